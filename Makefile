@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+# Each step is skipped when already done (stamp file, model manifest, index content hash).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.deps-installed
+
+.PHONY: run test setup deps model index chromium chat eval bench llm clean
+
+run: setup
+	$(PY) -m assistant chat
+
+test: setup
+	$(PY) -m pytest
+
+setup: index
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# torch first: `torch==2.13.0` takes the CPU build on this disk; anything else may pull a CUDA build.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+deps: $(STAMP)
+
+model: deps
+	$(PY) -m index model
+
+index: model
+	$(PY) -m index build
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+chat: setup
+	$(PY) -m assistant chat
+
+clean:
+	rm -rf data/chroma

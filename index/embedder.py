@@ -1,0 +1,113 @@
+"""The sentence-transformers model, loaded once per process, behind two faces:
+a langchain `Embeddings` and a Chroma `EmbeddingFunction`.
+
+Chroma is always handed this function explicitly: its built-in default would
+download a model.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings as ChromaEmbeddings
+from langchain_core.embeddings import Embeddings
+
+from corpus.settings import OFFLINE_E5, Settings, get_settings
+from index.model_build import build_offline_e5
+
+_lock = threading.Lock()
+
+
+def resolve_model(settings: Settings | None = None) -> str:
+    """The offline build's folder (built on first use), or the configured name or path."""
+    settings = settings or get_settings()
+    if settings.embed_model == OFFLINE_E5:
+        return str(build_offline_e5(settings.model_dir / OFFLINE_E5))
+    return settings.embed_model
+
+
+@lru_cache(maxsize=4)
+def _load(name_or_path: str):
+    if Path(name_or_path).is_dir():
+        # A local folder: make sure nothing tries a hub.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    return SentenceTransformer(name_or_path, device="cpu")
+
+
+class E5Embeddings(Embeddings):
+    """Query/passage embeddings with the model's own prompts, normalized."""
+
+    def __init__(self, name_or_path: str | None = None, batch_size: int = 32):
+        self.name_or_path = name_or_path or resolve_model()
+        self.batch_size = batch_size
+        self._model = None
+
+    @property
+    def model(self):
+        """Loaded on first use, so checks that need only the name stay fast."""
+        if self._model is None:
+            with _lock:
+                self._model = _load(self.name_or_path)
+        return self._model
+
+    def _prompt(self, name: str) -> str | None:
+        return name if name in (getattr(self.model, "prompts", None) or {}) else None
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self.model.encode(
+            list(texts), prompt_name=self._prompt("passage"), batch_size=self.batch_size, normalize_embeddings=True
+        )
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        vectors = self.model.encode(list(texts), prompt_name=self._prompt("query"), normalize_embeddings=True)
+        return vectors.tolist()
+
+
+class ChromaE5Function(EmbeddingFunction[Documents]):
+    """Chroma's view of the same model (documents as passages, queries as queries)."""
+
+    def __init__(self, embeddings: E5Embeddings):
+        self.embeddings = embeddings
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:
+        return self.embeddings.embed_documents(list(input))
+
+    def embed_query(self, input: Documents) -> ChromaEmbeddings:
+        return self.embeddings.embed_queries(list(input))
+
+    @staticmethod
+    def name() -> str:
+        return "ai-advisor-e5"
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.embeddings.name_or_path}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "ChromaE5Function":
+        return ChromaE5Function(E5Embeddings(config["model"]))
+
+
+@lru_cache(maxsize=1)
+def default_embeddings() -> E5Embeddings:
+    return E5Embeddings()

@@ -1,0 +1,66 @@
+"""Everyday words → the curriculum's own words, appended to a query.
+
+Civil servants ask in their words (粉專, 個資, 廠商); the syllabus says
+社交媒體, 資料隱私, 委外. Each entry is a domain fact about Taiwan usage, not
+an answer: it adds the syllabus term and lets retrieval decide.
+"""
+
+from __future__ import annotations
+
+EXPANSIONS: dict[str, str] = {
+    "粉專": "社交媒體",
+    "粉絲專頁": "社交媒體",
+    "臉書": "社交媒體",
+    "facebook": "社交媒體",
+    "ig": "社交媒體",
+    "社群": "社交媒體",
+    "小編": "社交媒體 宣傳文案",
+    "個資": "個人資料 資料隱私 個資法",
+    "隱私": "資料隱私",
+    "公文": "文書 撰寫公文",
+    "簽呈": "文書 公文",
+    "新聞稿": "宣傳文案 媒體稿件",
+    "文宣": "宣傳文案",
+    "海報": "圖像 視覺設計 宣傳",
+    "畫圖": "圖像創建",
+    "圖片": "圖像",
+    "廠商": "委外",
+    "外包": "委外",
+    "標案": "委外 採購",
+    "採購": "採購策略",
+    "驗收": "驗收 測試",
+    "客服": "客戶服務",
+    "民眾詢問": "客戶服務 民眾查詢",
+    "陳情": "民眾查詢 客戶服務",
+    "聊天機器人": "客服系統",
+    "chatbot": "客服系統",
+    "資安": "AI安全 攻擊防禦",
+    "駭客": "攻擊 安全",
+    "深偽": "深偽 偽造辨識",
+    "假訊息": "偽造辨識 媒體素養",
+    "法規": "法律 合規",
+    "法遵": "法律合規性",
+    "稽核": "審計",
+    "審計": "審計 風險管理",
+    "大數據": "數據 資料科學",
+    "python": "資料科學 機器學習",
+    "敏捷": "敏捷開發 scrum",
+    "維運": "性能監控 優化",
+    "監控": "性能監控",
+    "部署": "部署 持續部署",
+    "mlops": "持續優化 監控",
+    "llm": "大型語言模型",
+    "大模型": "大型語言模型",
+    "gpt": "ChatGPT 生成式AI",
+    "chatgpt": "生成式AI",
+    "領導": "數位領導力",
+    "轉型": "數位轉型",
+    "創新": "創新 設計思維",
+    "政策": "政策 策略",
+}
+
+
+def expand(query: str) -> str:
+    lowered = query.lower()
+    extra = [terms for word, terms in EXPANSIONS.items() if word in lowered]
+    return f"{query} {' '.join(extra)}" if extra else query

@@ -1,0 +1,188 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 over Chinese tokens, fused by RRF,
+with metadata filters applied through Chroma's `where`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import BaseModel, ConfigDict, Field
+
+from corpus.models import Curriculum
+from index.embedder import E5Embeddings
+from index.fusion import rrf
+from index.lexicon import expand
+from index.store import Records, open_collection, records_for
+from index.text import normalize, tokens
+
+log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+class Filters(BaseModel):
+    """Metadata filters; each maps onto a Chroma `where` clause."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    modules: list[int] | None = None
+    min_hours: int | None = None
+    max_hours: int | None = None
+    role: str | None = None  # role name or id
+    stage: str | None = None  # stage name or id
+    level: str | None = None
+    codes: list[str] | None = None
+
+    def is_empty(self) -> bool:
+        return not any(v not in (None, []) for v in self.model_dump().values())
+
+    def to_where(self, curriculum: Curriculum) -> dict | None:
+        clauses: list[dict] = []
+        if self.modules:
+            clauses.append({"module": {"$in": list(self.modules)}})
+        if self.min_hours is not None:
+            clauses.append({"hours": {"$gte": self.min_hours}})
+        if self.max_hours is not None:
+            clauses.append({"hours": {"$lte": self.max_hours}})
+        if self.level:
+            clauses.append({"level": self.level})
+        if self.codes:
+            clauses.append({"code": {"$in": list(self.codes)}})
+        role = curriculum.role(self.role) if self.role else None
+        stage = next((s for s in curriculum.stages if self.stage in (s.name, s.id)), None) if self.stage else None
+        if self.role and role is None:
+            raise ValueError(f"沒有「{self.role}」這個角色")
+        if self.stage and stage is None:
+            raise ValueError(f"沒有「{self.stage}」這個階段")
+        if role and stage:
+            clauses.append({f"path_{role.id}_{stage.id}": True})
+        elif role:
+            clauses.append({f"role_{role.id}": True})
+        elif stage:
+            clauses.append({f"stage_{stage.id}": True})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class Hit:
+    code: str
+    name: str
+    hours: int
+    module: int
+    score: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+    metadata: dict = field(default_factory=dict, repr=False)
+
+
+class HybridSearcher:
+    """Holds the collection, the BM25 index and the embedder; one per process."""
+
+    def __init__(
+        self,
+        curriculum: Curriculum,
+        embeddings: E5Embeddings,
+        collection=None,
+        client=None,
+        name: str | None = None,
+        records: Records | None = None,
+        dense_weight: float = 1.0,
+        bm25_weight: float = 1.0,
+    ):
+        from corpus.settings import get_settings
+
+        self.curriculum = curriculum
+        self.embeddings = embeddings
+        if collection is None:
+            from index.store import make_client
+
+            collection = open_collection(client or make_client(), embeddings, name or get_settings().collection)
+        self.collection = collection
+        self.records = records or records_for(curriculum)
+        self.ids = self.records.ids
+        self.position = {doc_id: i for i, doc_id in enumerate(self.ids)}
+        self.meta = dict(zip(self.ids, self.records.metadatas))
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([tokens(doc) or ["∅"] for doc in self.records.documents], show_progress=False)
+        self.weights = [dense_weight, bm25_weight]
+
+    def prepare(self, query: str) -> str:
+        return expand(normalize(query))
+
+    def where(self, filters: Filters | None) -> dict | None:
+        return filters.to_where(self.curriculum) if filters and not filters.is_empty() else None
+
+    def dense(self, query: str, k: int, where: dict | None) -> list[str]:
+        vector = self.embeddings.embed_queries([query])[0]
+        n = min(k, len(self.ids))
+        result = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=[])
+        return list(result["ids"][0])
+
+    def sparse(self, query: str, k: int, allowed: list[str] | None) -> list[str]:
+        query_tokens = [t for t in tokens(query) if t in self.bm25.vocab_dict]
+        if not query_tokens:
+            return []
+        mask = None
+        if allowed is not None:
+            mask = np.zeros(len(self.ids), dtype=np.float32)
+            mask[[self.position[i] for i in allowed if i in self.position]] = 1
+        scores = self.bm25.get_scores(query_tokens, weight_mask=mask)
+        top = np.argsort(-scores)[:k]
+        return [self.ids[i] for i in top if scores[i] > 0]
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None, depth: int = 30) -> list[Hit]:
+        text = self.prepare(query)
+        where = self.where(filters)
+        allowed = None if where is None else list(self.collection.get(where=where, include=[])["ids"])
+        if allowed == []:
+            return []
+        dense = self.dense(text, max(depth, k), where) if text else []
+        sparse = self.sparse(text, max(depth, k), allowed) if text else []
+        fused = rrf([dense, sparse], self.weights)[:k]
+        dense_rank = {doc_id: i + 1 for i, doc_id in enumerate(dense)}
+        sparse_rank = {doc_id: i + 1 for i, doc_id in enumerate(sparse)}
+        hits = []
+        for doc_id, score in fused:
+            meta = self.meta[doc_id]
+            hits.append(
+                Hit(
+                    code=doc_id,
+                    name=meta["name"],
+                    hours=int(meta["hours"]),
+                    module=int(meta["module"]),
+                    score=round(score, 6),
+                    dense_rank=dense_rank.get(doc_id),
+                    bm25_rank=sparse_rank.get(doc_id),
+                    metadata=meta,
+                )
+            )
+        return hits
+
+
+class CourseRetriever(BaseRetriever):
+    """The hybrid searcher as a langchain retriever: one Document per course."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    searcher: HybridSearcher
+    k: int = 5
+    filters: Filters | None = Field(default=None)
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        hits = self.searcher.search(query, k=self.k, filters=self.filters)
+        documents = self.searcher.records.documents
+        return [
+            Document(
+                page_content=documents[self.searcher.position[h.code]],
+                metadata={**h.metadata, "score": h.score},
+                id=h.code,
+            )
+            for h in hits
+        ]
