@@ -1,0 +1,74 @@
+"""Shared fixtures: a temp data directory, the real model, a real Chroma."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.settings import DEFAULT_CORPUS, REPO_ROOT, reload_settings
+
+SEED = REPO_ROOT.parent / "shared" / "seed" / "000_058e8ac15e2154ef.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def data_dir(tmp_path_factory) -> Path:
+    """Every test writes under a temp data dir; the built model is shared (read-only)."""
+    path = tmp_path_factory.mktemp("data")
+    os.environ["ADVISOR_DATA_DIR"] = str(path)
+    os.environ.setdefault("ADVISOR_MODELS_DIR", str(REPO_ROOT / "data" / "models"))
+    os.environ.pop("CHROMA_HOST", None)
+    os.environ["ADVISOR_CORPUS"] = str(DEFAULT_CORPUS)
+    reload_settings()
+    return path
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path, monkeypatch) -> Path:
+    """A private copy of the curriculum file, set as ADVISOR_CORPUS for this test."""
+    target = tmp_path / "curriculum.json"
+    shutil.copy(DEFAULT_CORPUS, target)
+    monkeypatch.setenv("ADVISOR_CORPUS", str(target))
+    reload_settings()
+    yield target
+    monkeypatch.setenv("ADVISOR_CORPUS", str(DEFAULT_CORPUS))
+    reload_settings()
+
+
+@pytest.fixture(scope="session")
+def curriculum(data_dir):
+    from corpus import load_curriculum
+
+    return load_curriculum(DEFAULT_CORPUS)
+
+
+@pytest.fixture(scope="session")
+def embeddings(data_dir):
+    from index.embedder import default_embeddings
+
+    return default_embeddings()
+
+
+@pytest.fixture(scope="session")
+def chroma_client(data_dir):
+    from index.store import make_client
+
+    return make_client()
+
+
+@pytest.fixture(scope="session")
+def searcher(curriculum, embeddings, chroma_client):
+    from index.retrieve import HybridSearcher
+    from index.store import build_index
+
+    build_index(curriculum, embeddings, client=chroma_client)
+    return HybridSearcher(curriculum, embeddings, client=chroma_client)
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.fail(f"seed text missing at {SEED}")
+    return SEED

