@@ -79,6 +79,7 @@ class Hit:
     score: float
     dense_rank: int | None = None
     bm25_rank: int | None = None
+    bm25_score: float = 0.0
     metadata: dict = field(default_factory=dict, repr=False)
 
 
@@ -125,17 +126,23 @@ class HybridSearcher:
         result = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=[])
         return list(result["ids"][0])
 
-    def sparse(self, query: str, k: int, allowed: list[str] | None) -> list[str]:
+    def bm25_scores(self, query: str, allowed: list[str] | None = None) -> np.ndarray:
         query_tokens = [t for t in tokens(query) if t in self.bm25.vocab_dict]
         if not query_tokens:
-            return []
+            return np.zeros(len(self.ids), dtype=np.float32)
         mask = None
         if allowed is not None:
             mask = np.zeros(len(self.ids), dtype=np.float32)
             mask[[self.position[i] for i in allowed if i in self.position]] = 1
-        scores = self.bm25.get_scores(query_tokens, weight_mask=mask)
+        return self.bm25.get_scores(query_tokens, weight_mask=mask)
+
+    def sparse(self, scores: np.ndarray, k: int) -> list[str]:
         top = np.argsort(-scores)[:k]
         return [self.ids[i] for i in top if scores[i] > 0]
+
+    def best_lexical_score(self, query: str) -> float:
+        """How strongly the query's words occur in the syllabus at all."""
+        return float(self.bm25_scores(self.prepare(query)).max(initial=0.0))
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None, depth: int = 30) -> list[Hit]:
         text = self.prepare(query)
@@ -144,7 +151,8 @@ class HybridSearcher:
         if allowed == []:
             return []
         dense = self.dense(text, max(depth, k), where) if text else []
-        sparse = self.sparse(text, max(depth, k), allowed) if text else []
+        scores = self.bm25_scores(text, allowed) if text else np.zeros(len(self.ids))
+        sparse = self.sparse(scores, max(depth, k)) if text else []
         fused = rrf([dense, sparse], self.weights)[:k]
         dense_rank = {doc_id: i + 1 for i, doc_id in enumerate(dense)}
         sparse_rank = {doc_id: i + 1 for i, doc_id in enumerate(sparse)}
@@ -160,6 +168,7 @@ class HybridSearcher:
                     score=round(score, 6),
                     dense_rank=dense_rank.get(doc_id),
                     bm25_rank=sparse_rank.get(doc_id),
+                    bm25_score=float(scores[self.position[doc_id]]),
                     metadata=meta,
                 )
             )

@@ -1,0 +1,229 @@
+"""The grounded composer: zh-TW answer text from corpus facts, no LLM.
+
+Every figure in the text comes from the Course objects handed in; nothing here
+invents a course or a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from corpus.models import Course, Curriculum
+from corpus.plan import Consolidation, Plan
+
+STAGE_INTRO = {
+    "入門": "先建立共同基礎",
+    "進階": "再深入與職責最相關的主題",
+    "實作": "最後在工作情境中演練",
+}
+
+
+def course_line(course: Course, extra: str = "") -> str:
+    level = f"，{course.level}" if course.level else ""
+    tail = f"：{extra}" if extra else ""
+    return f"- **{course.code} {course.name}**（{course.hours} 小時{level}）{tail}"
+
+
+def join(items: Sequence[str]) -> str:
+    return "、".join(items)
+
+
+def code_range(codes: Sequence[str]) -> str:
+    return f"{codes[0]}–{codes[-1]}" if len(codes) > 2 else "、".join(codes)
+
+
+def consolidation_note(consolidations: Sequence[Consolidation]) -> str:
+    if not consolidations:
+        return ""
+    parts = [
+        f"{c.course.code}（{c.course.hours} 小時）已整併 {code_range([p.code for p in c.replaced])}"
+        for c in consolidations
+    ]
+    return f"其中 {join(parts)}，整併課程與被整併的課只算一次。"
+
+
+def consolidated_choice_note(courses: Sequence[Course], curriculum: Curriculum) -> str:
+    merged = [c for c in courses if c.replaces]
+    if not merged:
+        return ""
+    parts = [
+        f"{c.code}（{c.hours} 小時）也可以改上 {code_range(c.replaces)} 三門各 "
+        f"{curriculum.course_map[c.replaces[0]].hours} 小時的課"
+        for c in merged
+    ]
+    return "整併課程可以一次上完，也可以分段：" + "；".join(parts) + "，時數相同，擇一即可，不必重複。"
+
+
+def role_intro(curriculum: Curriculum, role: str, grade: str | None, reason: str | None, alt_roles: Sequence[str]) -> str:
+    role_obj = curriculum.role(role)
+    lines = []
+    if grade:
+        grade_roles = next(g.roles for g in curriculum.grades if g.name == grade)
+        mapped = "或".join(f"「{r}」" for r in grade_roles)
+        if len(grade_roles) > 1:
+            why = (
+                f"您提到「{reason}」，" if reason and reason != grade else ""
+            )
+            lean = "工作偏向帶領與決策" if role == "有規劃" else "工作偏向業務執行與工具應用"
+            lines.append(
+                f"依課綱的職等對照，{grade}對應{mapped}。{why}我先以{lean}的「{role}」為您規劃。"
+            )
+        else:
+            because = f"（您提到「{reason}」）" if reason and reason != grade else ""
+            lines.append(f"依課綱的職等對照，{grade}{because}對應「{role}」。")
+    elif reason and reason != role:
+        lines.append(f"您提到「{reason}」，這最接近「{role}」這個角色。")
+    lines.append(f"「{role}」{role_obj.description}")
+    return "\n\n".join(lines)
+
+
+def plan_text(plan: Plan, curriculum: Curriculum, intro: str, alt_roles: Sequence[str]) -> str:
+    parts = [intro, ""]
+    single = len(plan.stages) == 1
+    for stage in plan.stages:
+        heading = f"**{stage.stage}階段（{stage.hours} 小時）**"
+        if not single:
+            heading += f"：{STAGE_INTRO.get(stage.stage, '')}"
+        parts.append(heading)
+        if stage.courses:
+            parts.extend(course_line(c) for c in stage.courses)
+        else:
+            parts.append("- （此階段沒有符合條件的課程）")
+        parts.append("")
+    if single:
+        parts.append(f"{plan.stages[0].stage}階段共 {plan.total_hours} 小時。")
+    else:
+        stage_sum = " + ".join(f"{s.stage} {s.hours}" for s in plan.stages)
+        parts.append(f"全部 {len(plan.stages)} 個階段合計 **{plan.total_hours} 小時**（{stage_sum}）。")
+    note = consolidated_choice_note(plan.courses, curriculum)
+    if note:
+        parts.append(note)
+    if plan.proposal:
+        parts.append("＊角色與模組、階段的對應是依課綱角色描述擬定的建議路徑（原始對應圖已遺失），機關可依業務彈性調整。")
+    if alt_roles:
+        other = "、".join(f"「{r}」" for r in alt_roles)
+        parts.append(f"\n如果您的工作比較偏向{'業務執行' if alt_roles[0] == '能應用' else '帶領與決策'}，也可以改走{other}的路徑，要我列出來嗎？")
+    else:
+        parts.append("\n想知道哪一門課的內容，直接告訴我課程代碼就可以。")
+    return "\n".join(parts).strip()
+
+
+def detail_text(course: Course, curriculum: Curriculum, focus: Sequence[str]) -> str:
+    module = curriculum.module(course.module)
+    level = f"（{course.level}）" if course.level else ""
+    parts = [
+        f"**{course.code} {course.name}** 是{module.label}{level}「{course.unit_code} {course.unit_name}」單元的課，"
+        f"共 **{course.hours} 小時**。",
+        "",
+    ]
+    sections = [
+        ("goals", "訓練目標", course.goals),
+        ("outline", "課程大綱", course.outline),
+        ("methods", "教學方法", course.methods),
+    ]
+    ordered = sorted(sections, key=lambda s: 0 if s[0] in focus else 1)
+    for key, title, items in ordered:
+        if key == "methods":
+            parts.append(f"{title}：{join(items)}。")
+        else:
+            parts.append(f"{title}：")
+            parts.extend(f"- {item}" for item in items)
+        parts.append("")
+    if course.replaces:
+        parts.append(
+            f"這門課是把 {code_range(course.replaces)} 整併成一門完整課程；上了它就不必再上那 {len(course.replaces)} 門。"
+        )
+    holder = curriculum.replaced_by(course.code)
+    if holder:
+        parts.append(f"這門課已被整併進 {holder.code} {holder.name}（{holder.hours} 小時）；兩者擇一即可。")
+    roles = curriculum.roles_of(course.code)
+    if roles:
+        where = "；".join(f"{role}（{join(stages)}）" for role, stages in roles.items())
+        parts.append(f"在建議學習路徑中，適合：{where}。")
+    for note in course.notes:
+        if not course.replaces:
+            parts.append(f"註：{note}")
+    return "\n".join(parts).strip()
+
+
+def compare_text(courses: Sequence[Course], curriculum: Curriculum) -> str:
+    a, b = courses[0], courses[1]
+    parts = [f"比較 **{a.code} {a.name}** 與 **{b.code} {b.name}**：", ""]
+    for course in courses:
+        module = curriculum.module(course.module)
+        parts.append(f"**{course.code} {course.name}**（{course.hours} 小時，{module.label}）")
+        parts.append(f"- 目標：{join(course.goals)}")
+        parts.append(f"- 大綱：{join(course.outline)}")
+        parts.append(f"- 教學方法：{join(course.methods)}")
+        parts.append("")
+    relation = []
+    for x, y in ((a, b), (b, a)):
+        if y.code in x.replaces:
+            relation.append(
+                f"{x.code} 是把 {code_range(x.replaces)} 整併成的完整課程（{x.hours} 小時），"
+                f"{y.code} 只是其中一門（{y.hours} 小時）。上了 {x.code} 就不必再上 {y.code}。"
+            )
+    if not relation and a.replaces and b.replaces:
+        relation.append("兩門都是整併課程，涵蓋的單元不同。")
+    if a.hours != b.hours:
+        longer, shorter = (a, b) if a.hours > b.hours else (b, a)
+        relation.append(f"時數上 {longer.code} 比 {shorter.code} 多 {longer.hours - shorter.hours} 小時。")
+    else:
+        relation.append(f"兩門時數相同，都是 {a.hours} 小時。")
+    shared = [m for m in a.methods if m in b.methods]
+    if shared:
+        relation.append(f"共同的教學方法：{join(shared)}。")
+    parts.append("**差別重點**")
+    parts.extend(f"- {line}" for line in relation)
+    return "\n".join(parts).strip()
+
+
+def total_text(courses: Sequence[Course], kept: Sequence[Course], consolidations, naive: int, total: int, scope: str) -> str:
+    parts = [f"{scope}共 {len(courses)} 門課：", ""]
+    parts.extend(course_line(c) for c in courses)
+    parts.append("")
+    if consolidations:
+        parts.append(
+            f"合計 **{total} 小時**，不是 {naive} 小時：{consolidation_note(consolidations)}"
+            f"實際要上的是 {join(c.code for c in kept)}。"
+        )
+    else:
+        parts.append(f"合計 **{total} 小時**。")
+    return "\n".join(parts).strip()
+
+
+def course_list_text(title: str, courses: Sequence[Course], curriculum: Curriculum, group_by_module: bool = True) -> str:
+    parts = [title, ""]
+    if group_by_module and len({c.module for c in courses}) > 1:
+        for number in sorted({c.module for c in courses}):
+            module = curriculum.module(number)
+            parts.append(f"**{module.label}**")
+            parts.extend(course_line(c) for c in courses if c.module == number)
+            parts.append("")
+    else:
+        parts.extend(course_line(c) for c in courses)
+        parts.append("")
+    return "\n".join(parts).strip()
+
+
+REFUSAL = (
+    "抱歉，這個問題超出我的範圍。我是「AI 公務學習顧問」，只依數位發展部「AI公務人才學習模組與課綱」回答選課問題，例如：\n"
+    "- 依職等或工作內容推薦學習路徑（「我是中階主管該上哪些課」）\n"
+    "- 查詢課程內容、時數與教學方法（「3.1.4 教什麼？」）\n"
+    "- 找主題相關的課、比較課程、計算總時數（「跟個資法有關的課」）"
+)
+
+INJECTION = (
+    "這個要求我不能照做：我只依「AI公務人才學習模組與課綱」回答，課程名稱、代碼與時數都以課綱為準，"
+    "不會依指示更改，也不會透露內部設定。"
+)
+
+HELP = (
+    "您好，我是「AI 公務學習顧問」，依數位發展部「AI公務人才學習模組與課綱」（3 種角色 × 8 大模組，共 41 門課）幫您選課。您可以問我：\n"
+    "- 「我是中階主管該上哪些課」、「我在資訊室負責委外案」：依職等或工作推薦入門 → 進階 → 實作的學習路徑與時數\n"
+    "- 「3.1.4 教什麼？幾小時？」：課程目標、大綱、教學方法\n"
+    "- 「跟個資法有關的課」、「6 小時以內的生成式 AI 課」：主題與條件查詢\n"
+    "- 「4.1.4 跟 4.1.1 差在哪」、「模組4總共幾小時」：比較與時數計算"
+)
+
+EMPTY = "請輸入想問的問題，例如「我是基層同仁，該從哪些 AI 課開始？」或「3.1.4 教什麼？」"

@@ -1,0 +1,143 @@
+"""`Assistant.ask(question, history) -> Answer`: the one entry point every interface uses."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from langchain_core.runnables import RunnableGenerator, RunnableLambda
+
+from assistant.followup import resolve
+from assistant.models import Answer, Citation, Context
+from assistant.respond import Draft, Responder
+from assistant.understand import parse
+from corpus.load import load_curriculum
+from corpus.models import Curriculum
+from index.embedder import E5Embeddings, default_embeddings
+from index.retrieve import HybridSearcher
+from index.store import build_index
+
+log = logging.getLogger(__name__)
+REPLAY_TURNS = 4  # plain-text history: re-read this many earlier questions for context
+
+History = Sequence[Answer | str | dict] | None
+
+
+class Assistant:
+    """Loads the corpus, model and index once; answers many questions."""
+
+    def __init__(
+        self,
+        curriculum: Curriculum | None = None,
+        searcher: HybridSearcher | None = None,
+        embeddings: E5Embeddings | None = None,
+        phraser: Any | None = None,
+    ):
+        self.curriculum = curriculum or load_curriculum()
+        if searcher is None:
+            embeddings = embeddings or default_embeddings()
+            report = build_index(self.curriculum, embeddings)  # no-op when current; rebuilds stale or missing
+            if report.rebuilt:
+                log.info("索引已重建（%d 門課）", report.count)
+            searcher = HybridSearcher(self.curriculum, embeddings)
+            searcher.embeddings.embed_query("暖機")  # load the model now, not on the first question
+        self.searcher = searcher
+        self.responder = Responder(self.curriculum, searcher)
+        if phraser is None:
+            from assistant.llm import phraser_from_settings
+
+            phraser = phraser_from_settings()
+        self.phraser = phraser
+
+    # ------------------------------------------------------------ context
+    def _previous_context(self, history: History) -> Context | None:
+        if not history:
+            return None
+        answers = [h for h in history if isinstance(h, Answer)]
+        if answers:
+            return answers[-1].context
+        questions = [h["content"] if isinstance(h, dict) else h for h in history]
+        questions = [q for q in questions if isinstance(q, str)]
+        if isinstance(history[0], dict):
+            questions = [h["content"] for h in history if isinstance(h, dict) and h.get("role") == "user" and isinstance(h.get("content"), str)]
+        context = None
+        for question in questions[-REPLAY_TURNS:]:
+            context = self._draft(question, context).context or context
+        return context
+
+    def _draft(self, question: str, previous: Context | None) -> Draft:
+        query = resolve(parse(question, self.curriculum), previous)
+        draft = self.responder.respond(query)
+        if draft.context is not None:
+            if draft.context.role:
+                draft.context.path_role, draft.context.path_alt_roles = draft.context.role, draft.context.alt_roles
+            elif previous is not None:
+                draft.context.path_role, draft.context.path_alt_roles = previous.path_role, previous.path_alt_roles
+        return draft
+
+    def _answer(self, question: str, draft: Draft) -> Answer:
+        citations = [Citation(code=c.code, name=c.name, hours=c.hours, module=c.module) for c in draft.courses]
+        return Answer(
+            question=question,
+            answer=draft.text,
+            citations=citations,
+            total_hours=draft.total_hours,
+            role=draft.role,
+            refused=draft.refused,
+            kind=draft.kind,
+            context=draft.context,
+        )
+
+    # ------------------------------------------------------------ public API
+    def ask(self, question: str, history: History = None) -> Answer:
+        answer = self._answer(question, self._draft(question, self._previous_context(history)))
+        if self.phraser is not None and answer.citations and not answer.refused:
+            return self.phraser.phrase(answer)
+        return answer
+
+    def stream(self, question: str, history: History = None) -> Iterator[dict]:
+        """Typed events: `text` chunks, then `citations`, then `done` with the Answer."""
+        answer = self._answer(question, self._draft(question, self._previous_context(history)))
+        if self.phraser is not None and answer.citations and not answer.refused:
+            final = None
+            for event in self.phraser.stream(answer):
+                if event["type"] == "done":
+                    final = event["answer"]
+                else:
+                    yield event
+            answer = final or answer
+        else:
+            yield {"type": "text", "text": answer.answer}
+        yield {"type": "citations", "citations": answer.citations}
+        yield {"type": "done", "answer": answer}
+
+    def as_runnable(self):
+        """A langchain Runnable: input a question or {"question", "history"}; `.stream` yields events."""
+
+        def _split(value):
+            if isinstance(value, str):
+                return value, None
+            return value["question"], value.get("history")
+
+        def _invoke(value) -> Answer:
+            question, history = _split(value)
+            return self.ask(question, history)
+
+        def _stream(values: Iterator) -> Iterator[dict]:
+            for value in values:
+                question, history = _split(value)
+                yield from self.stream(question, history)
+
+        return RunnableLambda(_invoke) | RunnableLambda(lambda a: a) if False else _AssistantRunnable(_invoke, _stream)
+
+
+class _AssistantRunnable(RunnableLambda):
+    """RunnableLambda for invoke/batch, a generator for stream."""
+
+    def __init__(self, invoke, stream):
+        super().__init__(invoke, name="AI公務學習顧問")
+        self._generator = RunnableGenerator(stream)
+
+    def stream(self, input, config=None, **kwargs):  # noqa: A002 - langchain's signature
+        yield from self._generator.stream(input, config, **kwargs)

@@ -1,0 +1,248 @@
+"""Read a question: which kind it is and its slots (codes, role, stage, hours…).
+
+Rules over the normalized text; the corpus supplies every name they match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant import vocabulary as V
+from assistant.models import Query
+from corpus.models import Curriculum
+from index.text import normalize
+
+MAX_CHARS = 1000  # longer questions are answered on a stated cut
+_CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,2})(?![\d.])(?!\s*(?:小時|hr|h\b|版|%))")
+_NUM = r"(\d{1,3}|[一二兩三四五六七八九十]{1,3})"
+_ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
+_MODULE_NUM = re.compile(r"(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*(?:個)?模組")
+
+
+def chinese_number(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    values = [V.CHINESE_NUMBERS[ch] for ch in token]
+    if len(values) == 1:
+        return values[0]
+    if values[0] == 10:  # 十二 → 12
+        return 10 + sum(values[1:])
+    if len(values) == 2 and values[1] == 10:  # 二十 → 20
+        return values[0] * 10
+    return values[0] * 10 + values[-1]  # 二十四 → 24
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s()（）「」『』]", "", text).lower()
+
+
+def _contains_any(text: str, words: list[str]) -> bool:
+    return any(word in text for word in words)
+
+
+def _first_word(text: str, table: dict[str, list[str]]) -> tuple[str, str] | None:
+    """The (key, word) whose word appears earliest in the text."""
+    found = [(text.find(w), key, w) for key, words in table.items() for w in words if w in text]
+    if not found:
+        return None
+    _, key, word = min(found)
+    return key, word
+
+
+def find_codes(text: str, curriculum: Curriculum) -> tuple[list[str], list[str], list[str]]:
+    """(course codes, unit codes, unknown codes) mentioned in the text, by code or by full name."""
+    codes: list[str] = []
+    units: list[str] = []
+    unknown: list[str] = []
+    course_codes = curriculum.course_map
+    unit_codes = {c.unit_code for c in curriculum.courses}
+    for match in _CODE.finditer(text):
+        code = match.group(1)
+        if code in course_codes:
+            codes.append(code)
+        elif code in unit_codes:
+            units.append(code)
+        elif code.count(".") == 2 or re.search(r"(課程|代碼|編號|單元)\s*$", text[: match.start()]):
+            unknown.append(code)
+    squashed = squash(text)
+    for course in sorted(curriculum.courses, key=lambda c: -len(c.name)):
+        name = squash(course.name)
+        if len(name) >= 4 and name in squashed and course.code not in codes:
+            codes.append(course.code)
+            squashed = squashed.replace(name, " ")
+    dedupe = lambda items: list(dict.fromkeys(items))  # noqa: E731
+    return dedupe(codes), dedupe(units), dedupe(unknown)
+
+
+def find_modules(text: str, curriculum: Curriculum) -> list[int]:
+    found: list[int] = []
+    for match in _MODULE_NUM.finditer(text):
+        number = chinese_number(match.group(1) or match.group(2))
+        if curriculum.module(number):
+            found.append(number)
+    for module in curriculum.modules:
+        for name in [module.name, *module.aliases]:
+            lowered = name.lower()
+            if lowered not in text:
+                continue
+            # 學AI / 用AI are everyday phrases ("怎麼用AI寫公文"): only as a module name.
+            generic = lowered in ("學ai", "用ai")
+            strict = re.search(f"「{re.escape(lowered)}」|{re.escape(lowered)}\\s*(模組|module)", text) or text.strip() == lowered
+            if not generic or strict:
+                found.append(module.number)
+    return list(dict.fromkeys(found))
+
+
+def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None, str | None, list[str]]:
+    """(role, grade, reason word, other roles the grade allows)."""
+    for role in curriculum.roles:
+        if role.name in text:
+            return role.name, None, role.name, []
+    grade_hit = _first_word(text, V.GRADE_WORDS)
+    self_described = _contains_any(text, V.SELF_MARKERS)
+    role_hit = _first_word(text, V.ROLE_WORDS)
+    if role_hit and not self_described and not (role_hit[1].isascii() and _contains_any(text, ["course", "learn", "take", "path"])):
+        role_hit = None
+    if grade_hit:
+        grade, word = grade_hit
+        roles = next(g.roles for g in curriculum.grades if g.name == grade)
+        if len(roles) > 1:
+            leans_apply = _contains_any(text, V.MID_APPLIER) and not _contains_any(text, V.SUPERVISOR_WORDS)
+            if role_hit and role_hit[0] in roles:
+                chosen = role_hit[0]
+            else:
+                chosen = "能應用" if leans_apply else roles[0]
+            return chosen, grade, word, [r for r in roles if r != chosen]
+        return roles[0], grade, word, []
+    if role_hit:
+        return role_hit[0], None, role_hit[1], []
+    if self_described and _contains_any(text, V.SUPERVISOR_WORDS):
+        return "有規劃", None, "主管", ["能應用"]
+    return None, None, None, []
+
+
+def find_hours(text: str) -> tuple[int | None, int | None]:
+    n = _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h(?![a-z]))"
+    if m := re.search(r"(?:超過|多於|大於|more than|over)\s*" + n, text):
+        return chinese_number(m.group(1)) + 1, None
+    if m := re.search(r"(?:少於|不到|小於|less than|under)\s*" + n, text):
+        return None, chinese_number(m.group(1)) - 1
+    if m := re.search(r"(?:不超過|最多|at most|up to|within)\s*" + n, text):
+        return None, chinese_number(m.group(1))
+    if m := re.search(n + r"\s*(?:以內|以下|之內|內|或以下|or less)", text):
+        return None, chinese_number(m.group(1))
+    if m := re.search(n + r"\s*(?:以上|或以上|起跳|or more)", text):
+        return chinese_number(m.group(1)), None
+    if m := re.search(n + r"\s*(?:的|長的)?\s*(?:課|course)|" + n + r"\s*的\s*(?:呢|嗎|[?？]|$)", text):
+        value = chinese_number(m.group(1) or m.group(2))
+        return value, value
+    return None, None
+
+
+def find_stages_level_method(text: str, modules: list[int], role: str | None) -> tuple[list[str], str | None, str | None]:
+    stages = [stage for stage, words in V.STAGE_WORDS.items() if _contains_any(text, words)]
+    level = None
+    method = None
+    module3 = modules == [3] or "能開發" in text
+    if module3 and not role:
+        if "進階" in stages:
+            stages.remove("進階")
+            level = "進階"
+        elif "基礎" in text:
+            level = "基礎"
+    method_hint = _contains_any(text, V.METHOD_HINTS)
+    if "實作" in stages and "實作階段" not in text and (method_hint or not role) and "實作課" not in text:
+        stages.remove("實作")
+        method = "實作"
+    elif "實作課" in text and not role:
+        stages.remove("實作")
+        method = "實作"
+    if method is None:
+        for family in V.METHOD_FAMILIES:
+            distinctive = family in ("工作坊", "PBL", "角色扮演", "參訪", "情境模擬")
+            if family.lower() in text and (distinctive or method_hint or re.search(f"有.{{0,4}}{family}", text)):
+                if family == "實作" and "實作" in stages:
+                    continue
+                method = family
+                break
+    return stages, level, method
+
+
+_FILLER = re.compile(
+    r"(請問|想問|我想|想要|有沒有|有哪些|哪些|什麼|的課程|的課|課程|課|推薦|介紹|一下|可以|嗎|呢|吧|？|\?|。|，|,|!|！|相關|有關|關於|跟|和|與|的|有|要|是|學|上)"
+)
+
+
+def leftover_topic(text: str) -> str:
+    """What remains of the question once filter phrases are removed: the topic, if any."""
+    cleaned = re.sub(_NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h)\s*(?:以內|以下|之內|內|以上|或以上|或以下)?", " ", text)
+    cleaned = re.sub(r"(超過|多於|少於|不到|不超過|最多|以內|以下|以上)", " ", cleaned)
+    for words in V.STAGE_WORDS.values():
+        for word in words:
+            cleaned = cleaned.replace(word, " ")
+    for word in V.METHOD_FAMILIES + V.METHOD_HINTS + ["階段", "基礎", "模組", "能開發", "教學"]:
+        cleaned = cleaned.replace(word.lower(), " ")
+    cleaned = re.sub(r"模組\s*\d", " ", cleaned)
+    cleaned = _FILLER.sub(" ", cleaned)
+    return re.sub(r"\s+", " ", cleaned).strip()
+
+
+def parse(raw: str, curriculum: Curriculum) -> Query:
+    text = normalize(raw or "")
+    truncated = len(text) > MAX_CHARS
+    text = text[:MAX_CHARS]
+    lower = text.lower()
+    query = Query(text=text, truncated=truncated)
+    if not re.search(r"[\w\u3400-\u9fff]", text):
+        query.kind = "empty"
+        return query
+    if any(re.search(p, lower) for p in V.INJECTION_PATTERNS):
+        query.kind = "injection"
+        query.codes, _, query.unknown_codes = find_codes(lower, curriculum)
+        return query
+
+    query.codes, query.units, query.unknown_codes = find_codes(lower, curriculum)
+    query.modules = find_modules(lower, curriculum)
+    query.role, query.grade, query.role_reason, query.alt_roles = find_role(lower, curriculum)
+    query.stages, query.level, query.method = find_stages_level_method(lower, query.modules, query.role)
+    query.min_hours, query.max_hours = find_hours(lower)
+    if m := _ORDINAL.search(lower):
+        query.ordinal = chinese_number(m.group(1))
+    query.focus = [key for key, words in V.DETAIL_FOCUS.items() if _contains_any(lower, words)]
+    query.wants_total = _contains_any(lower, V.TOTAL_WORDS)
+    query.topic = leftover_topic(lower)
+
+    if query.unknown_codes and not query.codes:
+        query.kind = "unknown_code"
+    elif _contains_any(lower, V.LIST_MODULE_WORDS) and not (query.codes or query.role or query.modules):
+        query.kind = "list_modules"
+    elif _contains_any(lower, V.LIST_ROLE_WORDS) and not query.codes:
+        query.kind = "list_roles"
+    elif _contains_any(lower, V.LIST_METHOD_WORDS) and not query.codes:
+        query.kind = "list_methods"
+    elif len(query.codes) >= 2 and _contains_any(lower, V.COMPARE_WORDS):
+        query.kind = "compare"
+    elif query.wants_total and (query.codes or query.modules or query.units) and not query.role:
+        query.kind = "total"
+    elif query.codes:
+        query.kind = "course_detail"
+    elif query.units:
+        query.kind = "unit"
+    elif query.role:
+        query.kind = "role_path"
+    elif query.min_hours is not None or query.max_hours is not None or query.method or query.level or query.stages:
+        query.kind = "filter"
+    elif query.modules:
+        query.kind = "module"
+    elif _contains_any(lower, V.TASK_WORDS) and not _contains_any(lower, ["課", "course"]):
+        query.kind = "out_of_scope"
+    elif _contains_any(lower, V.GREETING_WORDS) and len(query.topic) <= 6:
+        query.kind = "help"
+    else:
+        query.kind = "topic"
+    return query
+
+
+def in_domain(query: Query) -> bool:
+    """Course words in the question (retrieval evidence is checked by the caller)."""
+    return _contains_any(query.text.lower(), V.DOMAIN_WORDS)

@@ -1,0 +1,87 @@
+"""Words that signal a role, a grade, a kind of question. Data, not logic.
+
+The grade→role mapping itself is in the corpus (from the seed's note); the job
+words below are our reading of the seed's role descriptions and are listed here
+so trainers can see and change them.
+"""
+
+from __future__ import annotations
+
+# Job and title words → grade (the corpus maps the grade to roles).
+GRADE_WORDS: dict[str, list[str]] = {
+    "高階": ["高階", "首長", "局長", "處長", "司長", "署長", "主任秘書", "簡任", "機關首長", "副首長", "senior", "executive", "director"],
+    "中階": ["中階", "科長", "股長", "課長", "薦任", "專門委員", "middle manager", "mid-level", "mid level"],
+    "基層": ["基層", "科員", "辦事員", "書記", "委任", "新進", "約聘", "junior", "clerk"],
+    "資訊職系": ["資訊職系", "資訊處理職系", "資訊室", "資訊處", "資訊中心", "資訊單位", "資訊人員", "資訊科"],
+}
+
+# Words that point at a role. Except the role names themselves, they count only
+# when the user describes themself (我是…, 我負責…), so 「數位領導力的課」 stays a topic.
+ROLE_WORDS: dict[str, list[str]] = {
+    "有規劃": ["有規劃", "規劃者", "決策者", "政策規劃", "督導", "帶領團隊", "planner", "leader", "manager"],
+    "能應用": ["能應用", "承辦", "行政人員", "一般同仁", "業務同仁", "業務人員", "第一線", "staff", "user", "officer"],
+    "會開發": [
+        "會開發",
+        "工程師",
+        "開發人員",
+        "寫程式",
+        "程式設計",
+        "系統開發",
+        "系統管理",
+        "委外案",
+        "資安人員",
+        "developer",
+        "engineer",
+        "programmer",
+        "it staff",
+    ],
+}
+
+# Within 中階: words that lean one way.
+MID_PLANNER = ["主管", "督導", "管理", "帶領", "決策", "規劃", "manager"]
+MID_APPLIER = ["承辦", "執行", "業務", "同仁", "非主管"]
+
+SUPERVISOR_WORDS = ["主管", "長官"]
+
+STAGE_WORDS = {"入門": ["入門", "初階", "beginner", "intro"], "進階": ["進階", "advanced"], "實作": ["實作", "實務演練", "practice"]}
+
+DOMAIN_WORDS = [
+    "課", "學", "訓練", "研習", "進修", "時數", "小時", "模組", "角色", "職等", "路徑", "大綱", "教學", "ai", "人工智慧",
+    "生成式", "chatgpt", "資料", "數據", "模型", "演算法", "課綱", "上課", "推薦", "course", "learn", "training", "module",
+    "role", "hours", "syllabus",
+]
+
+TASK_WORDS = [
+    "寫一首", "作詩", "寫詩", "詩", "笑話", "翻譯", "天氣", "股票", "彩票", "樂透", "食譜", "餐廳", "電影", "星座", "算命",
+    "weather", "poem", "joke", "translate", "stock", "recipe",
+]
+
+INJECTION_PATTERNS = [
+    r"(忽略|無視|忘記|忘掉|不要理會|跳過).{0,8}(指示|指令|規則|設定|限制|提示|要求|前面|以上|之前)",
+    r"ignore (all |any |the |your )?(previous|prior|above|earlier)",
+    r"(system|系統)\s*(prompt|提示)",
+    r"(提示詞|你的指令|你的設定|原始指令|內部指示|開發者模式|developer mode|jailbreak)",
+    r"(假裝|扮演|你現在是|從現在起你是|pretend|act as)",
+    r"(reveal|print|show).{0,20}(instruction|prompt)",
+]
+
+COMPARE_WORDS = ["差在哪", "差別", "差異", "不同", "比較", "哪個好", "哪一門好", "vs", "還是", "difference", "compare"]
+TOTAL_WORDS = ["總共", "合計", "加起來", "一共", "總時數", "總計", "全部上完", "全部要", "total", "in total", "altogether", "sum"]
+DETAIL_FOCUS = {
+    "outline": ["教什麼", "大綱", "內容", "上什麼", "學什麼", "outline", "content"],
+    "hours": ["幾小時", "多少小時", "時數", "多久", "how many hours", "how long"],
+    "methods": ["教學方法", "教法", "怎麼上", "上課方式", "方法", "method"],
+    "goals": ["目標", "學到", "goal"],
+}
+LIST_MODULE_WORDS = ["有哪些模組", "八大模組", "幾個模組", "模組有哪些", "所有模組", "課程模組", "哪些模組", "modules"]
+LIST_ROLE_WORDS = ["有哪些角色", "三種角色", "角色有哪些", "什麼角色", "哪些角色", "幾種角色", "roles"]
+LIST_METHOD_WORDS = ["教學方法有哪些", "有哪些教學方法", "哪些教學方法", "教學方式有哪些", "teaching methods"]
+GREETING_WORDS = ["你好", "您好", "哈囉", "嗨", "hello", "hi", "你是誰", "你會什麼", "你能做什麼", "怎麼用", "使用說明", "help"]
+
+# Teaching-method families: a question word → every method containing it.
+METHOD_FAMILIES = ["實作", "案例", "討論", "講授", "演講", "示範", "工作坊", "PBL", "模擬", "演練", "角色扮演", "參訪", "互動", "研習", "練習"]
+METHOD_HINTS = ["教學", "教法", "方法", "方式", "動手", "上課"]
+
+CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+SELF_MARKERS = ["我是", "我在", "我負責", "我擔任", "我當", "身為", "擔任", "我們是", "我的工作", "我做", "我目前", "i am", "i'm", "as a", "my job"]
