@@ -38,5 +38,10 @@ chromium:
 chat: setup
 	$(PY) -m assistant chat
 
+# Optional local LLM for phrasing (not part of `make test`): compiles llama-cpp-python (~9 min on 2 cores).
+llm: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check llama-cpp-python==0.3.36
+	$(PY) -m assistant llm-setup
+
 clean:
 	rm -rf data/chroma

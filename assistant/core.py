@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 REPLAY_TURNS = 4  # plain-text history: re-read this many earlier questions for context
 
 History = Sequence[Answer | str | dict] | None
+FROM_SETTINGS: Any = object()  # phraser default: whatever ADVISOR_LLM says
 
 
 class Assistant:
@@ -32,7 +33,7 @@ class Assistant:
         curriculum: Curriculum | None = None,
         searcher: HybridSearcher | None = None,
         embeddings: E5Embeddings | None = None,
-        phraser: Any | None = None,
+        phraser: Any = FROM_SETTINGS,
     ):
         self.curriculum = curriculum or load_curriculum()
         if searcher is None:
@@ -44,10 +45,10 @@ class Assistant:
             searcher.embeddings.embed_query("暖機")  # load the model now, not on the first question
         self.searcher = searcher
         self.responder = Responder(self.curriculum, searcher)
-        if phraser is None:
+        if phraser is FROM_SETTINGS:
             from assistant.llm import phraser_from_settings
 
-            phraser = phraser_from_settings()
+            phraser = phraser_from_settings(self.curriculum)
         self.phraser = phraser
 
     # ------------------------------------------------------------ context
@@ -129,7 +130,7 @@ class Assistant:
                 question, history = _split(value)
                 yield from self.stream(question, history)
 
-        return RunnableLambda(_invoke) | RunnableLambda(lambda a: a) if False else _AssistantRunnable(_invoke, _stream)
+        return _AssistantRunnable(_invoke, _stream)
 
 
 class _AssistantRunnable(RunnableLambda):

@@ -39,11 +39,14 @@ def _s2twp() -> opencc.OpenCC:
     return opencc.OpenCC("s2twp")
 
 
+@lru_cache(maxsize=20000)
+def _is_simplified_char(ch: str) -> bool:
+    # Character by character: phrase rules (了解→瞭解) would flag Traditional text.
+    return ch not in _SHARED and _s2t().convert(ch) != ch
+
+
 def has_simplified(text: str) -> bool:
-    converted = _s2t().convert(text)
-    if len(converted) != len(text):
-        return True
-    return any(a != b and a not in _SHARED for a, b in zip(text, converted))
+    return any(_is_simplified_char(ch) for ch in set(text) if "\u3400" <= ch <= "\u9fff")
 
 
 def to_traditional(text: str) -> str:

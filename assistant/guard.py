@@ -1,0 +1,78 @@
+"""The citation guard: what an LLM writes may only repeat facts the cited records hold.
+
+Text is checked sentence by sentence. A sentence goes if it names a course code
+that is not cited, a course of the corpus that is not cited, an hour figure that
+no cited record or computed total gives, or a piece of the instructions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from assistant.models import Answer
+from corpus.models import Curriculum
+from index.text import to_traditional
+
+_CODE = re.compile(r"(?<![\d.])\d{1,2}(?:\.\d{1,2}){1,2}(?![\d.])")
+_HOURS = re.compile(r"(\d{1,4})\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h\b)", re.I)
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?\n]*")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.findall(text) if s.strip()]
+
+
+class CitationGuard:
+    def __init__(self, curriculum: Curriculum, answer: Answer, secrets: Iterable[str] = ()):
+        self.cited = {c.code for c in answer.citations}
+        self.other_names = [c.name for c in curriculum.courses if c.code not in self.cited and len(c.name) >= 6]
+        allowed = {c.hours for c in answer.citations}
+        if answer.total_hours is not None:
+            allowed.add(answer.total_hours)
+        # Figures the composer computed from the corpus (stage totals, sums) are allowed too.
+        allowed.update(int(n) for n in _HOURS.findall(answer.answer))
+        self.allowed_hours = allowed
+        self.secret_pieces = [s[i : i + 12] for s in secrets for i in range(0, max(len(s) - 12, 1), 6)]
+        self.removed: list[str] = []
+
+    def problem(self, sentence: str) -> str | None:
+        for code in _CODE.findall(sentence):
+            if code not in self.cited:
+                return f"未引用的課程代碼 {code}"
+        for hours in _HOURS.findall(sentence):
+            if int(hours) not in self.allowed_hours:
+                return f"與課綱不符的時數 {hours}"
+        for name in self.other_names:
+            if name in sentence:
+                return f"未引用的課程 {name}"
+        squashed = re.sub(r"\s", "", sentence)
+        if any(piece and piece in squashed for piece in self.secret_pieces):
+            return "內部指示"
+        return None
+
+    def clean(self, text: str) -> str:
+        return "".join(self.filter(split_sentences(to_traditional(text))))
+
+    def filter(self, sentences: Iterable[str]) -> Iterator[str]:
+        for sentence in sentences:
+            reason = self.problem(sentence)
+            if reason:
+                self.removed.append(f"{reason}：{sentence.strip()}")
+            else:
+                yield sentence
+
+
+def sentences_from_stream(chunks: Iterable[str]) -> Iterator[str]:
+    """Group streamed text into whole sentences so each can be checked before it is shown."""
+    buffer = ""
+    for chunk in chunks:
+        buffer += chunk
+        while True:
+            match = re.search(r"[。！？!?\n]", buffer)
+            if not match:
+                break
+            yield buffer[: match.end()]
+            buffer = buffer[match.end() :]
+    if buffer.strip():
+        yield buffer
