@@ -8,9 +8,9 @@ STAMP  := $(VENV)/.deps-installed
 .PHONY: run test setup deps model index chromium chat eval bench llm clean
 
 run: setup
-	$(PY) -m assistant chat
+	$(PY) -m ui
 
-test: setup
+test: setup chromium
 	$(PY) -m pytest
 
 setup: index
@@ -32,8 +32,10 @@ model: deps
 index: model
 	$(PY) -m index build
 
+# Debian's Chromium for the browser tests (no browser download), and CJK fonts so screenshots are readable.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh-tw 2>/dev/null | grep -q . || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 chat: setup
 	$(PY) -m assistant chat

@@ -89,6 +89,22 @@ def chat() -> None:
         click.echo(f"\n顧問：{_readable(answer)}\n")
 
 
+@cli.group(help="使用者回饋（👍/👎 與意見）。")
+def feedback() -> None:
+    pass
+
+
+@feedback.command("export", help="把回饋匯出成 CSV（Excel 可直接開啟）。")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def feedback_export(file: Path) -> None:
+    from assistant.feedback import FeedbackStore
+
+    if file.parent and not file.parent.exists():
+        raise click.ClickException(f"資料夾 {file.parent} 不存在。")
+    count = FeedbackStore().export_csv(file)
+    click.echo(f"已匯出 {count} 筆回饋到 {file}")
+
+
 @cli.command("llm-setup", help="組合選用的本機 LLM（GGUF，約 1.1 GB；`make llm` 會呼叫）。")
 def llm_setup() -> None:
     from assistant.llm_setup import build_gguf

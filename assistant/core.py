@@ -109,7 +109,9 @@ class Assistant:
                     yield event
             answer = final or answer
         else:
-            yield {"type": "text", "text": answer.answer}
+            paragraphs = answer.answer.split("\n\n")
+            for i, paragraph in enumerate(paragraphs):
+                yield {"type": "text", "text": paragraph + ("\n\n" if i < len(paragraphs) - 1 else "")}
         yield {"type": "citations", "citations": answer.citations}
         yield {"type": "done", "answer": answer}
 

@@ -69,7 +69,7 @@ class E5Embeddings(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors = self.model.encode(
-            list(texts), prompt_name=self._prompt("passage"), batch_size=self.batch_size, normalize_embeddings=True
+            list(texts), prompt_name=self._prompt("passage"), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return vectors.tolist()
 
@@ -77,7 +77,7 @@ class E5Embeddings(Embeddings):
         return self.embed_queries([text])[0]
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        vectors = self.model.encode(list(texts), prompt_name=self._prompt("query"), normalize_embeddings=True)
+        vectors = self.model.encode(list(texts), prompt_name=self._prompt("query"), normalize_embeddings=True, show_progress_bar=False)
         return vectors.tolist()
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from corpus.settings import DEFAULT_CORPUS, REPO_ROOT, reload_settings
 
-SEED = REPO_ROOT.parent / "shared" / "seed" / "000_058e8ac15e2154ef.txt"
+SEED = Path(os.environ.get("ADVISOR_SEED", REPO_ROOT.parent / "shared" / "seed" / "000_058e8ac15e2154ef.txt"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,0 +1,188 @@
+"""The web app in a real headless Chromium (Debian's), driven by Playwright."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from corpus.settings import REPO_ROOT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = REPO_ROOT / "artifacts" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory, searcher):
+    data = tmp_path_factory.mktemp("app-data")
+    port = free_port()
+    env = {**os.environ, "ADVISOR_DATA_DIR": str(data), "ADVISOR_PORT": str(port)}
+    log = (data / "app.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "ui"], cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"app exited: {(data / 'app.log').read_text()[-2000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(1)
+    else:
+        process.kill()
+        pytest.fail("app did not start in time")
+    yield {"url": url, "data": data}
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make chromium` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def page(browser, app):
+    context = browser.new_context(viewport={"width": 1280, "height": 1400}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(app["url"])
+    page.wait_for_selector("#question textarea", timeout=60000)
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def ask(page, text: str) -> None:
+    before = page.locator("#chatbot .message-row").count() if page.locator("#chatbot .message-row").count() else 0
+    page.fill("#question textarea", text)
+    page.press("#question textarea", "Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#chatbot .message-row').length >= n + 2", arg=before, timeout=60000
+    )
+
+
+def last_bot_text(page) -> str:
+    page.wait_for_timeout(500)
+    return page.locator("#chatbot .message-row").last.inner_text()
+
+
+def test_question_shows_course_card_and_full_course(page):
+    ask(page, "3.1.4 教什麼？幾小時？")
+    page.wait_for_selector("text=查看完整課程", timeout=30000)
+    assert "委外AI系統規格制定與驗收實務" in last_bot_text(page)
+    card = page.locator(".course-card").first
+    assert "3.1.4" in card.inner_text() and "6 小時" in card.inner_text()
+    card.get_by_role("button", name="查看完整課程").click()
+    page.wait_for_selector("#course-detail-text :text('AI專案驗收注意要點')", timeout=15000)
+    shot(page, "chat-course-card")
+
+
+def test_follow_up_uses_history(page):
+    ask(page, "我是科員")
+    assert "能應用" in last_bot_text(page)
+    ask(page, "那進階的呢？")
+    text = last_bot_text(page)
+    assert "進階階段" in text and "入門階段" not in text
+    shot(page, "chat-follow-up")
+    page.click("#clear")
+    page.wait_for_function("() => document.querySelectorAll('#chatbot .message-row').length === 0")
+
+
+def test_enter_while_ime_composing_does_not_send(page):
+    box = page.locator("#question textarea")
+    box.fill("我是中")
+    # What Chromium sends for Enter while an IME candidate window is open: isComposing, keyCode 229.
+    box.dispatch_event("keydown", {"key": "Enter", "code": "Enter", "keyCode": 229, "isComposing": True, "bubbles": True})
+    page.wait_for_timeout(1500)
+    assert page.locator("#chatbot .message-row").count() == 0
+    assert box.input_value() == "我是中"
+    box.fill("我是中階主管")
+    box.press("Enter")
+    page.wait_for_selector("#chatbot .message-row", timeout=30000)
+    assert page.locator("#chatbot .message-row").count() >= 1
+
+
+def test_planner_plan_chart_and_exports(page):
+    page.get_by_role("tab", name="學習路徑規劃").click()
+    page.locator("#plan-role input").click()
+    page.get_by_role("option", name="會開發").click()
+    page.click("#plan-button")
+    page.wait_for_selector("#plan-summary :text('合計 180 小時')", timeout=30000)
+    assert page.locator("#plan-table").inner_text().count("3.1.4") == 1
+    page.wait_for_selector("#plan-chart canvas, #plan-chart svg", timeout=30000)
+    with page.expect_download() as download_info:
+        page.click("#plan-csv")
+    rows = list(csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["階段", "代碼", "課程名稱", "時數", "模組"]
+    assert rows[-1][0] == "合計" and rows[-1][3] == "180"
+    assert sum(int(r[3]) for r in rows[1:-1]) == 180
+    with page.expect_download() as download_info:
+        page.click("#plan-md")
+    markdown = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert "合計 180 小時" in markdown and "| 3.1.4 |" in markdown
+    shot(page, "planner")
+
+
+def test_catalog_filter_and_detail(page):
+    page.get_by_role("tab", name="課程目錄").click()
+    page.locator("#cat-method input").click()
+    page.get_by_role("option", name="工作坊").click()
+    page.wait_for_selector("#cat-count :text('共 3 門課')", timeout=30000)
+    table = page.locator("#cat-table").inner_text()
+    assert "7.2.1" in table and "1.1.1" not in table
+    page.locator("#cat-table").get_by_text("管理者的AI應用與創新設計思維").filter(visible=True).first.click()
+    page.wait_for_selector("#cat-detail :text('設計思維概述與核心步驟')", timeout=15000)
+    shot(page, "catalog")
+
+
+def test_feedback_is_stored_in_sqlite(page, app):
+    from assistant.feedback import FeedbackStore
+
+    ask(page, "跟個資法有關的課")
+    page.locator("#chatbot button[aria-label='Like']").last.click()
+    page.wait_for_selector("#feedback-status :text('已記錄')", timeout=15000)
+    page.fill("#comment textarea", "很清楚，謝謝")
+    page.click("#comment-send")
+    page.wait_for_selector("#feedback-status :text('已收到您的意見')", timeout=15000)
+    shot(page, "feedback")
+    rows = FeedbackStore(app["data"] / "feedback.sqlite3").rows()
+    row = next(r for r in rows if r.question == "跟個資法有關的課")
+    assert row.rating == 1 and row.comment == "很清楚，謝謝"
+    assert {"4.2.1", "4.2.2"} & {c["code"] for c in row.citations}
+    assert "個資法" in row.answer
