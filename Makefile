@@ -37,6 +37,9 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh-tw 2>/dev/null | grep -q . || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
+eval: setup
+	$(PY) -m eval run --out reports/eval
+
 chat: setup
 	$(PY) -m assistant chat
 

@@ -14,7 +14,7 @@ from assistant.models import Context, Kind, Query
 from assistant.understand import in_domain
 from corpus.models import Course, Curriculum
 from corpus.plan import consolidate, plain_sum, plan_for_role, total_hours
-from index.lexicon import EXPANSIONS
+from index.lexicon import matches as lexicon_matches
 from index.retrieve import Filters, HybridSearcher
 from index.text import tokens
 
@@ -299,7 +299,7 @@ class Responder:
 
     # ------------------------------------------------------------ topics
     def off_topic(self, query: Query) -> bool:
-        if in_domain(query) or any(word in query.text.lower() for word in EXPANSIONS):
+        if in_domain(query) or lexicon_matches(query.text):
             return False
         return self.searcher.best_lexical_score(query.text) < LEXICAL_EVIDENCE
 

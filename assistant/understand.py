@@ -107,7 +107,8 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
         grade, word = grade_hit
         roles = next(g.roles for g in curriculum.grades if g.name == grade)
         if len(roles) > 1:
-            leans_apply = _contains_any(text, V.MID_APPLIER) and not _contains_any(text, V.SUPERVISOR_WORDS)
+            affirmed = re.sub(r"(不是|非|沒有當|不擔任)(主管|長官)", "", text)  # 「不是主管」 is not a supervisor
+            leans_apply = _contains_any(affirmed, V.MID_APPLIER) and not _contains_any(affirmed, V.SUPERVISOR_WORDS)
             if role_hit and role_hit[0] in roles:
                 chosen = role_hit[0]
             else:
@@ -133,6 +134,9 @@ def find_hours(text: str) -> tuple[int | None, int | None]:
         return None, chinese_number(m.group(1))
     if m := re.search(n + r"\s*(?:以上|或以上|起跳|or more)", text):
         return chinese_number(m.group(1)), None
+    if m := re.search(r"(?:are|is|of|with)\s*" + n, text):
+        value = chinese_number(m.group(1))
+        return value, value
     if m := re.search(n + r"\s*(?:的|長的)?\s*(?:課|course)|" + n + r"\s*的\s*(?:呢|嗎|[?？]|$)", text):
         value = chinese_number(m.group(1) or m.group(2))
         return value, value
@@ -151,10 +155,9 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
         elif "基礎" in text:
             level = "基礎"
     method_hint = _contains_any(text, V.METHOD_HINTS)
-    if "實作" in stages and "實作階段" not in text and (method_hint or not role) and "實作課" not in text:
-        stages.remove("實作")
-        method = "實作"
-    elif "實作課" in text and not role:
+    # 實作 is a stage (實作階段, 「那實作的呢」) unless it is said as a way of teaching (實作教學, 有實作的課).
+    as_method = method_hint or "實作課" in text or re.search(r"有.{0,4}實作", text)
+    if "實作" in stages and "實作階段" not in text and as_method and not role:
         stages.remove("實作")
         method = "實作"
     if method is None:

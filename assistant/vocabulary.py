@@ -61,7 +61,7 @@ INJECTION_PATTERNS = [
     r"ignore (all |any |the |your )?(previous|prior|above|earlier)",
     r"(system|系統)\s*(prompt|提示)",
     r"(提示詞|你的指令|你的設定|原始指令|內部指示|開發者模式|developer mode|jailbreak)",
-    r"(假裝|扮演|你現在是|從現在起你是|pretend|act as)",
+    r"(假裝|你現在是|從現在起你是|pretend|act as)|(你|請).{0,4}扮演",
     r"(reveal|print|show).{0,20}(instruction|prompt)",
 ]
 
@@ -79,7 +79,7 @@ LIST_METHOD_WORDS = ["教學方法有哪些", "有哪些教學方法", "哪些�
 GREETING_WORDS = ["你好", "您好", "哈囉", "嗨", "hello", "hi", "你是誰", "你會什麼", "你能做什麼", "怎麼用", "使用說明", "help"]
 
 # Teaching-method families: a question word → every method containing it.
-METHOD_FAMILIES = ["實作", "案例", "討論", "講授", "演講", "示範", "工作坊", "PBL", "模擬", "演練", "角色扮演", "參訪", "互動", "研習", "練習"]
+METHOD_FAMILIES = ["實作", "案例", "討論", "講授", "演講", "示範", "工作坊", "PBL", "情境模擬", "模擬", "演練", "角色扮演", "參訪", "互動", "研習", "練習"]
 METHOD_HINTS = ["教學", "教法", "方法", "方式", "動手", "上課"]
 
 CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

@@ -7,6 +7,8 @@ an answer: it adds the syllabus term and lets retrieval decide.
 
 from __future__ import annotations
 
+import re
+
 EXPANSIONS: dict[str, str] = {
     "粉專": "社交媒體",
     "粉絲專頁": "社交媒體",
@@ -57,10 +59,54 @@ EXPANSIONS: dict[str, str] = {
     "轉型": "數位轉型",
     "創新": "創新 設計思維",
     "政策": "政策 策略",
+    # English words for simple English questions.
+    "agile": "敏捷開發",
+    "scrum": "敏捷開發",
+    "privacy": "資料隱私",
+    "personal data": "個人資料 資料隱私",
+    "law": "法律 法規",
+    "legal": "法律",
+    "compliance": "合規",
+    "procurement": "採購",
+    "audit": "審計",
+    "security": "安全",
+    "customer service": "客戶服務",
+    "marketing": "行銷 宣傳",
+    "social media": "社交媒體",
+    "image": "圖像",
+    "design thinking": "設計思維",
+    "leadership": "領導力",
+    "strategy": "策略",
+    "policy": "政策",
+    "data science": "資料科學",
+    "machine learning": "機器學習",
+    "deep learning": "深度學習",
+    "multimodal": "多模態",
+    "benchmark": "基準測試",
+    "evaluation": "評估",
+    "monitoring": "性能監控",
+    "troubleshooting": "問題識別與解決",
+    "deepfake": "深偽",
+    "ethics": "倫理",
+    "trends": "趨勢",
+    "writing": "撰寫 文書",
 }
 
 
-def expand(query: str) -> str:
+def _pattern(word: str) -> re.Pattern:
+    # ASCII words match whole words only ("ig" must not match "design").
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])" if word.isascii() else re.escape(word))
+
+
+_PATTERNS = [(_pattern(word), terms) for word, terms in EXPANSIONS.items()]
+
+
+def matches(query: str) -> list[str]:
+    """The syllabus terms the query's everyday words point to."""
     lowered = query.lower()
-    extra = [terms for word, terms in EXPANSIONS.items() if word in lowered]
+    return [terms for pattern, terms in _PATTERNS if pattern.search(lowered)]
+
+
+def expand(query: str) -> str:
+    extra = matches(query)
     return f"{query} {' '.join(extra)}" if extra else query

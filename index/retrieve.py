@@ -104,7 +104,9 @@ class HybridSearcher:
         if collection is None:
             from index.store import make_client
 
-            collection = open_collection(client or make_client(), embeddings, name or get_settings().collection)
+            client = client or make_client()
+            collection = open_collection(client, embeddings, name or get_settings().collection)
+        self.client = client
         self.collection = collection
         self.records = records or records_for(curriculum)
         self.ids = self.records.ids

@@ -1,0 +1,73 @@
+"""`python -m eval run`: score the assistant and two baselines on the Q&A set."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from eval.dataset import DEFAULT_SET, DatasetError, load_items
+
+
+def run_all(items_path: Path = DEFAULT_SET, llm: bool = False, assistant=None) -> dict:
+    from assistant import Assistant
+    from eval import report as report_module
+    from eval.runner import evaluate
+    from eval.systems import AssistantSystem, Bm25Baseline, DenseRagBaseline
+
+    assistant = assistant or Assistant(phraser=None)
+    items = load_items(items_path, assistant.curriculum)
+    systems = [AssistantSystem(assistant), DenseRagBaseline(assistant.searcher), Bm25Baseline(assistant.searcher)]
+    if llm:
+        from assistant.llm import phraser_from_settings
+
+        phraser = phraser_from_settings(assistant.curriculum)
+        if phraser is None:
+            raise click.ClickException("請先設定 ADVISOR_LLM（openai 或 gguf）再用 --llm。")
+        llm_assistant = Assistant(curriculum=assistant.curriculum, searcher=assistant.searcher, phraser=phraser)
+        systems.insert(1, AssistantSystem(llm_assistant, label="assistant+llm"))
+    results = {system.name: evaluate(system, items, assistant.curriculum) for system in systems}
+    failures = report_module.check_thresholds(results["assistant"])
+    dataset = {"file": str(items_path.name), "questions": len(items), "types": dict(Counter(i.type for i in items))}
+    return report_module.build_report(results, dataset, failures)
+
+
+@click.group(help="評測：問答測試集、指標、基準線與報告。")
+def cli() -> None:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+
+
+@cli.command(help="執行評測，輸出 JSON、Markdown 與 PNG；未達門檻時結束碼非 0。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/eval"), show_default=True)
+@click.option("--set", "items_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_SET)
+@click.option("--llm", is_flag=True, help="另外評測 LLM 潤飾模式（需設定 ADVISOR_LLM）")
+def run(out: Path, items_path: Path, llm: bool) -> None:
+    from eval import report as report_module
+
+    try:
+        report = run_all(items_path, llm=llm)
+    except DatasetError as exc:
+        raise click.ClickException(f"測試集有誤：\n{exc}") from None
+    report_module.write(report, out)
+    overall = report["systems"]["assistant"]["overall"]
+    retrieval = report["systems"]["assistant"]["retrieval"]
+    click.echo(
+        f"assistant：引用精確率 {overall['citation_precision']}、召回率 {overall['citation_recall']}、"
+        f"捏造 {overall['made_up_citations']}、時數正確率 {overall['hours_exact']}、角色 {overall['role_accuracy']}、"
+        f"拒答 {overall['refusal_recall']}/{overall['answer_rate']}、recall@3 {retrieval['recall@3']}、"
+        f"p95 {overall['latency_ms_p95']} ms"
+    )
+    for name, ratios in report["ratios_assistant_over"].items():
+        click.echo(f"  對 {name}：引用精確率 ×{ratios['citation_precision']}、召回率 ×{ratios['citation_recall']}、recall@3 ×{ratios['retrieval.recall@3']}")
+    click.echo(f"報告：{out / 'eval.md'}、{out / 'eval.json'}、{out / 'eval.png'}")
+    if not report["passed"]:
+        for failure in report["threshold_failures"]:
+            click.echo(f"未達門檻：{failure}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,52 @@
+"""The evaluation suite: metric functions on hand-made rankings, the data set, and the quick gate."""
+
+import json
+
+import pytest
+
+from eval.dataset import DEFAULT_SET, DatasetError, load_items
+from eval.metrics import ndcg_at, percentile, recall_at, reciprocal_rank
+
+
+def test_metrics_on_hand_made_rankings():
+    ranked = ["a", "b", "c", "d"]
+    assert recall_at(ranked, {"b", "x"}, 1) == 0 and recall_at(ranked, {"b", "x"}, 3) == 0.5
+    assert reciprocal_rank(ranked, {"c"}) == pytest.approx(1 / 3)
+    assert reciprocal_rank(ranked, {"z"}) == 0
+    assert ndcg_at(["a", "b"], {"a"}, 5) == 1.0
+    assert ndcg_at(["b", "a"], {"a"}, 5) == pytest.approx(1 / 1.58496, rel=1e-4)
+    assert percentile([1, 2, 3, 4], 50) == 2 and percentile([1, 2, 3, 4], 95) == 4
+
+
+def test_dataset_covers_every_question_type(curriculum):
+    items = load_items(DEFAULT_SET, curriculum)
+    assert len(items) >= 150
+    types = {i.type for i in items}
+    assert types >= {"role", "job", "detail", "topic", "filter", "total", "compare", "followup", "out_of_scope", "unknown_code", "injection"}
+    variants = {i.variant for i in items}
+    assert variants >= {"paraphrase", "colloquial", "typo", "simplified", "english"}
+    assert any(len(i.turns) > 2 for i in items)
+
+
+def test_dataset_with_unknown_course_is_rejected(tmp_path, curriculum):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"id": "x1", "type": "topic", "turns": ["q"], "must": ["9.9.9"]}) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match="9.9.9"):
+        load_items(path, curriculum)
+
+
+def test_quick_gate(curriculum, searcher, tmp_path):
+    """The full set through the assistant and both baselines; the thresholds file decides."""
+    from assistant import Assistant
+    from eval.__main__ import run_all
+    from eval.report import write
+
+    report = run_all(assistant=Assistant(curriculum=curriculum, searcher=searcher, phraser=None))
+    write(report, tmp_path)
+    assert (tmp_path / "eval.md").read_text(encoding="utf-8").startswith("# 評測報告")
+    assert (tmp_path / "eval.png").stat().st_size > 10_000
+    overall = report["systems"]["assistant"]["overall"]
+    assert overall["made_up_citations"] == 0
+    assert report["passed"], report["threshold_failures"]
+    # The assistant must beat the plain RAG template it replaces.
+    assert report["ratios_assistant_over"]["dense-rag"]["citation_recall"] > 1
