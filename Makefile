@@ -40,6 +40,9 @@ chromium:
 eval: setup
 	$(PY) -m eval run --out reports/eval
 
+bench: setup
+	$(PY) -m eval bench --out reports/bench
+
 chat: setup
 	$(PY) -m assistant chat
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -38,11 +39,15 @@ class Assistant:
         self.curriculum = curriculum or load_curriculum()
         if searcher is None:
             embeddings = embeddings or default_embeddings()
+            # Loading the model is most of start-up: do it while the index and BM25 are opened.
+            loader = threading.Thread(target=lambda: embeddings.model, name="model-loader", daemon=True)
+            loader.start()
             report = build_index(self.curriculum, embeddings)  # no-op when current; rebuilds stale or missing
             if report.rebuilt:
                 log.info("索引已重建（%d 門課）", report.count)
             searcher = HybridSearcher(self.curriculum, embeddings)
-            searcher.embeddings.embed_query("暖機")  # load the model now, not on the first question
+            loader.join()
+            searcher.embeddings.embed_query("暖機")  # first inference is slower: not on the first question
         self.searcher = searcher
         self.responder = Responder(self.curriculum, searcher)
         if phraser is FROM_SETTINGS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections import Counter
@@ -67,6 +68,30 @@ def run(out: Path, items_path: Path, llm: bool) -> None:
         for failure in report["threshold_failures"]:
             click.echo(f"未達門檻：{failure}", err=True)
         sys.exit(1)
+
+
+@cli.command(help="效能基準：冷啟動、延遲、建置、記憶體與 1k/10k/100k 規模；輸出 Markdown 與 JSON。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/bench"), show_default=True)
+@click.option("--sizes", default="1000,10000,100000", show_default=True, help="合成課程列數，逗號分隔")
+def bench(out: Path, sizes: str) -> None:
+    from eval.bench import run_bench
+
+    try:
+        size_list = [int(s) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        raise click.ClickException("--sizes 要是以逗號分隔的整數，例如 1000,10000") from None
+    report = run_bench(out, size_list)
+    for name, row in report["targets"].items():
+        click.echo(f"{'✅' if row['met'] else '❌'} {name}：{row['value']}（目標 ≤ {row['target']}）")
+    click.echo(f"報告：{out / 'bench.md'}、{out / 'bench.json'}")
+
+
+@cli.command("bench-scale", hidden=True)
+@click.option("--rows", type=int, required=True)
+def bench_scale(rows: int) -> None:
+    from eval.bench import scale_one
+
+    click.echo(json.dumps(scale_one(rows), ensure_ascii=False))
 
 
 if __name__ == "__main__":
