@@ -6,6 +6,7 @@ invents a course or a number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from corpus.models import Course, Curriculum
@@ -16,6 +17,13 @@ STAGE_INTRO = {
     "進階": "再深入與職責最相關的主題",
     "實作": "最後在工作情境中演練",
 }
+
+
+def plain(text: str, limit: int = 40) -> str:
+    """User words echoed in an answer: no HTML or markdown, and short."""
+    cleaned = re.sub(r"[<>`*_\[\]{}#|\\]", "", text)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip()
+    return cleaned if len(cleaned) <= limit else cleaned[:limit] + "…"
 
 
 def course_line(course: Course, extra: str = "") -> str:

@@ -13,7 +13,7 @@ from assistant.followup import resolve
 from assistant.models import Answer, Citation, Context
 from assistant.respond import Draft, Responder
 from assistant.understand import parse
-from corpus.load import load_curriculum
+from corpus.load import CorpusError, load_curriculum, load_with_fallback
 from corpus.models import Curriculum
 from index.embedder import E5Embeddings, default_embeddings
 from index.retrieve import HybridSearcher
@@ -36,7 +36,10 @@ class Assistant:
         embeddings: E5Embeddings | None = None,
         phraser: Any = FROM_SETTINGS,
     ):
-        self.curriculum = curriculum or load_curriculum()
+        self.corpus_warning: str | None = None
+        if curriculum is None:
+            curriculum, self.corpus_warning = load_with_fallback()
+        self.curriculum = curriculum
         if searcher is None:
             embeddings = embeddings or default_embeddings()
             # Loading the model is most of start-up: do it while the index and BM25 are opened.
@@ -55,6 +58,20 @@ class Assistant:
 
             phraser = phraser_from_settings(self.curriculum)
         self.phraser = phraser
+
+    def reload(self) -> str:
+        """Read the curriculum file again; on any error keep answering from the current one."""
+        try:
+            curriculum = load_curriculum()
+        except CorpusError as exc:
+            return f"課綱檔案有誤，繼續使用目前的版本（{len(self.curriculum.courses)} 門課）：\n{exc}"
+        embeddings = self.searcher.embeddings
+        build_index(curriculum, embeddings, client=self.searcher.client)
+        searcher = HybridSearcher(curriculum, embeddings, client=self.searcher.client, name=self.searcher.collection.name)
+        load_with_fallback()  # remember it as the last good one
+        self.curriculum, self.searcher, self.responder = curriculum, searcher, Responder(curriculum, searcher)
+        self.corpus_warning = None
+        return f"已重新載入課綱：{len(curriculum.courses)} 門課。"
 
     # ------------------------------------------------------------ context
     def _previous_context(self, history: History) -> Context | None:

@@ -229,7 +229,7 @@ class Responder:
         if not courses:
             text = f"沒有{conditions}的課程。可以放寬條件再試試，例如調整時數範圍。"
             return Draft("filter", text, [], context=_context(query, "filter", []))
-        title = f"{conditions}的課程共 {len(courses)} 門" + ("（依與「" + topic + "」的相關程度排序）：" if topic else "：")
+        title = f"{conditions}的課程共 {len(courses)} 門" + ("（依相關程度排序）：" if topic else "：")
         text = compose.course_list_text(title, courses, self.curriculum, group_by_module=not topic)
         if query.stages and not query.role:
             text += "\n\n（階段以三種角色的建議學習路徑為準，任何一個角色在該階段會上的課都列出。）"
@@ -255,7 +255,7 @@ class Responder:
         if query.method:
             parts.append(f"教學方法含「{query.method}」")
         if query.topic:
-            parts.append(f"與「{query.topic}」相關")
+            parts.append(f"與「{compose.plain(query.topic)}」相關")
         return "、".join(parts) or "所有"
 
     def rank_by_topic(self, topic: str, courses: list[Course], filters: Filters) -> list[Course]:
@@ -310,7 +310,7 @@ class Responder:
         courses = self.courses([h.code for h in hits])
         if not courses:
             return self._out_of_scope(query)
-        subject = query.topic or query.text
+        subject = compose.plain(query.topic or query.text)
         lines = [f"和「{subject}」最相關的是這 {len(courses)} 門課：", ""]
         for course in courses:
             lines.append(compose.course_line(course, self.why(course, query.text)))

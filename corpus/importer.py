@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from corpus.load import CorpusError, describe_validation_error, dump_curriculum, load_curriculum, parse_curriculum
+from corpus.load import (
+    CorpusError,
+    describe_validation_error,
+    dump_curriculum,
+    load_curriculum,
+    parse_curriculum,
+    write_atomically,
+)
 from corpus.models import Course, Curriculum
 
 COLUMNS = ["課程模組", "課程單元", "課程名稱", "時數", "訓練目標", "課程大綱/內容", "教學方法"]
@@ -171,19 +176,6 @@ def merge(
             if code not in stage_codes:
                 stage_codes.append(code)
     return data, ImportResult(added=added, updated=updated, unchanged=unchanged, written=False)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def import_file(source: Path, corpus_file: Path, dry_run: bool = False) -> ImportResult:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
+import tempfile
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from corpus.models import Curriculum
 from corpus.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 # Pydantic's error types, said in the user's language.
 _MESSAGES = {
@@ -84,3 +89,41 @@ def load_curriculum(path: Path | str | None = None) -> Curriculum:
 
 def dump_curriculum(curriculum: Curriculum) -> str:
     return json.dumps(curriculum.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temp file in the same folder, fsync, then rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def last_good_path() -> Path:
+    return get_settings().data_dir / "curriculum.last-good.json"
+
+
+def load_with_fallback(path: Path | str | None = None) -> tuple[Curriculum, str | None]:
+    """Load the curriculum and remember it as the last good one; if it is bad, use the last good one.
+
+    Returns the curriculum and, when the fallback was used, the error that caused it.
+    """
+    keep = last_good_path()
+    try:
+        curriculum = load_curriculum(path)
+    except CorpusError as exc:
+        if not keep.exists():
+            raise
+        log.error("課綱檔案有誤，改用上一份正確的課綱（%s）：\n%s", keep, exc)
+        return load_curriculum(keep), str(exc)
+    text = dump_curriculum(curriculum)
+    if not keep.exists() or keep.read_text(encoding="utf-8") != text:
+        write_atomically(keep, text)
+    return curriculum, None

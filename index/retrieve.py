@@ -139,7 +139,12 @@ class HybridSearcher:
         return self.bm25.get_scores(query_tokens, weight_mask=mask)
 
     def sparse(self, scores: np.ndarray, k: int) -> list[str]:
-        top = np.argsort(-scores)[:k]
+        """Top k by score: a linear partition, then a sort of only those k."""
+        if len(scores) > k:
+            candidates = np.argpartition(-scores, k)[:k]
+            top = candidates[np.argsort(-scores[candidates], kind="stable")]
+        else:
+            top = np.argsort(-scores, kind="stable")
         return [self.ids[i] for i in top if scores[i] > 0]
 
     def best_lexical_score(self, query: str) -> float:

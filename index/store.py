@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 import chromadb
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 
 from corpus.models import Course, Curriculum
@@ -21,12 +22,35 @@ BATCH = 256
 
 
 def make_client(settings: Settings | None = None):
+    """HttpClient when CHROMA_HOST is set, else a PersistentClient; a corrupt folder is set aside."""
     settings = settings or get_settings()
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_host:
         return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    try:
+        client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        client.list_collections()
+        return client
+    except Exception as exc:  # chroma raises many kinds for a damaged folder
+        broken = settings.chroma_dir.with_name(f"{settings.chroma_dir.name}.broken-{int(time.time())}")
+        log.warning("索引資料夾損毀（%s），已移到 %s，重新建立", exc, broken)
+        settings.chroma_dir.rename(broken)
+        settings.chroma_dir.mkdir(parents=True)
+        SharedSystemClient.clear_system_cache()  # chroma keeps the failed client for this path otherwise
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def collection_works(collection) -> bool:
+    """A stored vector must come back as its own nearest neighbour: the vector index is readable."""
+    try:
+        sample = collection.get(limit=1, include=["embeddings"])
+        if not sample["ids"]:
+            return False
+        found = collection.query(query_embeddings=[sample["embeddings"][0]], n_results=1, include=[])
+        return found["ids"][0][:1] == sample["ids"][:1]
+    except Exception:
+        return False
 
 
 def course_document(course: Course, curriculum: Curriculum) -> str:
@@ -121,10 +145,14 @@ def build_index(
         existing = open_collection(client, embeddings, name)
     except Exception:  # chroma raises NotFoundError / ValueError by version
         existing = None
-    if existing is not None and not force and _collection_hash(existing) == digest and existing.count() == len(records.ids):
-        return BuildReport(False, existing.count(), time.perf_counter() - start, digest)
+    if existing is not None and not force:
+        if _collection_hash(existing) != digest or existing.count() != len(records.ids):
+            log.warning("索引與目前的課綱或模型不符，重建 %s", name)
+        elif not collection_works(existing):
+            log.warning("索引讀取失敗（可能損毀），重建 %s", name)
+        else:
+            return BuildReport(False, existing.count(), time.perf_counter() - start, digest)
     if existing is not None:
-        log.info("索引內容已變更，重建 %s", name)
         client.delete_collection(name)
     collection = client.create_collection(
         name=name,

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -72,3 +77,34 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.fail(f"seed text missing at {SEED}")
     return SEED
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, searcher):
+    data = tmp_path_factory.mktemp("app-data")
+    port = free_port()
+    env = {**os.environ, "ADVISOR_DATA_DIR": str(data), "ADVISOR_PORT": str(port)}
+    log = (data / "app.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "ui"], cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"app exited: {(data / 'app.log').read_text()[-2000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(1)
+    else:
+        process.kill()
+        pytest.fail("app did not start in time")
+    yield {"url": url, "data": data}
+    process.terminate()
+    process.wait(timeout=30)

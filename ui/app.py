@@ -8,6 +8,9 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
+import html
+import re
+
 from assistant import Answer, Assistant, FeedbackStore, catalog, planner
 from corpus.settings import get_settings
 
@@ -32,6 +35,11 @@ EXAMPLES = {
 SPLIT_CHOICES = ["整併課程（一門 18 小時）", "分成三門 6 小時"]
 
 
+def as_text(message: str) -> str:
+    """Show what the user typed as text: no HTML, no markdown."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~])", r"\\\1", html.escape(message, quote=False))
+
+
 def card_markdown(assistant: Assistant, code: str) -> str:
     course = assistant.curriculum.course(code)
     module = assistant.curriculum.module(course.module)
@@ -50,6 +58,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
 
     with gr.Blocks(title="AI 公務學習顧問") as demo:
         gr.Markdown("# AI 公務學習顧問\n依數位發展部「AI公務人才學習模組與課綱」回答選課問題：學習路徑、課程內容、時數與比較。")
+        if assistant.corpus_warning:
+            gr.Markdown(f"⚠️ 課綱檔案有誤，目前使用上一份正確的課綱。請訓練承辦修正：\n\n```\n{assistant.corpus_warning}\n```")
         with gr.Tabs():
             # ------------------------------------------------------------ chat
             with gr.Tab("對話", id="chat"):
@@ -94,7 +104,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                                 gr.Markdown(card_markdown(assistant, code))
                                 open_button = gr.Button("查看完整課程", size="sm", elem_classes=["open-course"])
                                 open_button.click(
-                                    lambda c=code: (catalog.course_markdown(curriculum, c), gr.Accordion(open=True)),
+                                    lambda c=code: (catalog.course_markdown(assistant.curriculum, c), gr.Accordion(open=True)),
                                     outputs=[course_detail, detail_box],
                                 )
                     if len(codes) > 12:
@@ -148,12 +158,15 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                     elem_id="cat-table",
                 )
                 cat_detail = gr.Markdown("點選表格中的課程，這裡會顯示完整內容。", elem_id="cat-detail")
+                with gr.Row():
+                    reload_button = gr.Button("重新載入課綱檔案", size="sm", elem_id="reload")
+                    reload_status = gr.Markdown(elem_id="reload-status")
 
         # ------------------------------------------------------------ chat events
         def respond(message: str, history: list, stored: list):
             message = message or ""
             previous = [Answer.model_validate(a) for a in stored]
-            history = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+            history = [*history, {"role": "user", "content": as_text(message)}, {"role": "assistant", "content": ""}]
             for event in assistant.stream(message, previous):
                 if event["type"] == "text":
                     history[-1]["content"] += event["text"]
@@ -208,7 +221,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 split_consolidated=split == SPLIT_CHOICES[1],
             )
             try:
-                view = planner.make_plan(curriculum, request)
+                view = planner.make_plan(assistant.curriculum, request)
             except planner.PlanError as exc:
                 hidden = gr.DownloadButton(visible=False)
                 return f"⚠️ {exc}", pd.DataFrame(), pd.DataFrame(columns=["階段", "模組", "時數"]), hidden, hidden
@@ -252,8 +265,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 max_hours=int(high) if high else None,
                 keyword=keyword or "",
             )
-            courses = catalog.find_courses(curriculum, assistant.searcher, query)
-            rows = catalog.catalog_rows(curriculum, courses)
+            courses = catalog.find_courses(assistant.curriculum, assistant.searcher, query)
+            rows = catalog.catalog_rows(assistant.curriculum, courses)
             table = pd.DataFrame(rows, columns=catalog.CATALOG_HEADERS)
             return table, f"共 {len(courses)} 門課符合條件。"
 
@@ -265,9 +278,29 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         def show_detail(evt: gr.SelectData):
             row = evt.row_value if evt.row_value else None
             code = str(row[0]) if row else None
-            return catalog.course_markdown(curriculum, code) if code else "請點選一門課。"
+            return catalog.course_markdown(assistant.curriculum, code) if code else "請點選一門課。"
 
         cat_table.select(show_detail, outputs=[cat_detail])
+
+        def reload_corpus(*filters):
+            message = assistant.reload()
+            table, count = filter_catalog(*filters)
+            return message, table, count
+
+        reload_button.click(reload_corpus, inputs=cat_inputs, outputs=[reload_status, cat_table, cat_count])
+
+        # ------------------------------------------------------------ API for programs (gradio_client)
+        @gr.api(api_name="ask")
+        def api_ask(question: str, history: list[dict] | None = None) -> dict:
+            """Answer one question; history is a list of earlier answers as returned here."""
+            previous = [Answer.model_validate(a) for a in history or []]
+            return assistant.ask(question, previous).model_dump(mode="json")
+
+        @gr.api(api_name="feedback")
+        def api_feedback(answer: dict, liked: bool, comment: str = "") -> int:
+            """Store 👍 (liked=True) or 👎 for an answer returned by /ask; returns the row id."""
+            return feedback.add(Answer.model_validate(answer), liked=liked, comment=comment or "")
+
     return demo
 
 
