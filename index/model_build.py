@@ -178,6 +178,17 @@ def to_xlmr_state(e5: E5File) -> dict[str, np.ndarray]:
 
 
 # ---------------------------------------------------------------- writing
+SPECIAL_TOKENS = {
+    "bos_token": "<s>",
+    "eos_token": "</s>",
+    "sep_token": "</s>",
+    "cls_token": "<s>",
+    "unk_token": "<unk>",
+    "pad_token": "<pad>",
+    "mask_token": "<mask>",
+}
+
+
 def _write_folder(folder: Path, e5: E5File, tokenizer_json: bytes) -> None:
     from safetensors.numpy import save_file
 
@@ -206,26 +217,8 @@ def _write_folder(folder: Path, e5: E5File, tokenizer_json: bytes) -> None:
             "eos_token_id": 2,
             "torch_dtype": "float32",
         },
-        "tokenizer_config.json": {
-            "tokenizer_class": "XLMRobertaTokenizer",
-            "model_max_length": c["max_pos"],
-            "bos_token": "<s>",
-            "eos_token": "</s>",
-            "sep_token": "</s>",
-            "cls_token": "<s>",
-            "unk_token": "<unk>",
-            "pad_token": "<pad>",
-            "mask_token": "<mask>",
-        },
-        "special_tokens_map.json": {
-            "bos_token": "<s>",
-            "eos_token": "</s>",
-            "sep_token": "</s>",
-            "cls_token": "<s>",
-            "unk_token": "<unk>",
-            "pad_token": "<pad>",
-            "mask_token": "<mask>",
-        },
+        "tokenizer_config.json": {"tokenizer_class": "XLMRobertaTokenizer", "model_max_length": c["max_pos"], **SPECIAL_TOKENS},
+        "special_tokens_map.json": SPECIAL_TOKENS,
         "modules.json": [
             {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
             {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
