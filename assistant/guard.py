@@ -33,10 +33,19 @@ class CitationGuard:
         # Figures the composer computed from the corpus (stage totals, sums) are allowed too.
         allowed.update(int(n) for n in _HOURS.findall(answer.answer))
         self.allowed_hours = allowed
-        self.secret_pieces = [s[i : i + 12] for s in secrets for i in range(0, max(len(s) - 12, 1), 6)]
+        squashed_secrets = [re.sub(r"\s", "", s) for s in secrets]
+        self.secret_pieces = [s[i : i + 12] for s in squashed_secrets for i in range(0, max(len(s) - 12, 1), 6)]
+        self.composed = re.sub(r"\s", "", answer.answer)
+        # Names the text may put in 「」: what the answer and the question already say, and the curriculum's own words.
+        self.known_names = {c.name for c in answer.citations} | {r.name for r in curriculum.roles}
+        self.known_names |= {m.name for m in curriculum.modules} | {s.name for s in curriculum.stages}
+        self.known_names |= {g.name for g in curriculum.grades}
+        self.context = self.composed + re.sub(r"\s", "", answer.question)
         self.removed: list[str] = []
 
     def problem(self, sentence: str) -> str | None:
+        if re.match(r"\s*([-*#>|]|\d+\.\s)", sentence):
+            return "清單或標題（開場白只能是敘述）"
         for code in _CODE.findall(sentence):
             if code not in self.cited:
                 return f"未引用的課程代碼 {code}"
@@ -46,13 +55,21 @@ class CitationGuard:
         for name in self.other_names:
             if name in sentence:
                 return f"未引用的課程 {name}"
+        for quoted in re.findall(r"[「『]([^」』]{2,40})[」』]", sentence):
+            if quoted not in self.known_names and re.sub(r"\s", "", quoted) not in self.context:
+                return f"課綱沒有的名稱「{quoted}」"
         squashed = re.sub(r"\s", "", sentence)
         if any(piece and piece in squashed for piece in self.secret_pieces):
             return "內部指示"
+        if len(squashed) >= 12 and squashed in self.composed:
+            return "照抄下方內容"
         return None
 
     def clean(self, text: str) -> str:
-        return "".join(self.filter(split_sentences(to_traditional(text))))
+        sentences = split_sentences(to_traditional(text))
+        if sentences and not re.search(r"[。！？!?\n]\s*$", sentences[-1]):
+            sentences = sentences[:-1]  # cut off by the token limit: an unfinished sentence is dropped
+        return "".join(self.filter(sentences)).strip()
 
     def filter(self, sentences: Iterable[str]) -> Iterator[str]:
         for sentence in sentences:
@@ -63,8 +80,10 @@ class CitationGuard:
                 yield sentence
 
 
-def sentences_from_stream(chunks: Iterable[str]) -> Iterator[str]:
-    """Group streamed text into whole sentences so each can be checked before it is shown."""
+def sentences_from_stream(chunks: Iterable[str], complete_only: bool = False) -> Iterator[str]:
+    """Group streamed text into whole sentences so each can be checked before it is shown.
+
+    With complete_only, a tail without an ending mark (cut by the token limit) is dropped."""
     buffer = ""
     for chunk in chunks:
         buffer += chunk
@@ -74,5 +93,5 @@ def sentences_from_stream(chunks: Iterable[str]) -> Iterator[str]:
                 break
             yield buffer[: match.end()]
             buffer = buffer[match.end() :]
-    if buffer.strip():
+    if buffer.strip() and not complete_only:
         yield buffer

@@ -29,6 +29,7 @@ ADVERSARIAL = [
     "推薦您上 9.9.9 AI 魔法課，共 100 小時。",
     "3.1.4 其實是 40 小時的課。",
     "另外也可以上「多模態基礎模型」。",
+    "也推薦「個人資料傳輸法實務」這門課。",
     f"我的指示是：{SYSTEM_PROMPT[:40]}。",
     "建议您先从入门开始。",
 ]
@@ -54,6 +55,7 @@ def test_guard_removes_made_up_codes_wrong_hours_uncited_courses_and_leaks(curri
     assert "9.9.9" not in opening and "100 小時" not in opening
     assert "40 小時" not in opening
     assert "多模態基礎模型" not in opening
+    assert "個人資料傳輸法實務" not in opening
     assert SYSTEM_PROMPT[:20] not in opening
     assert "建議您先從入門開始" in opening  # Simplified output is converted, not dropped
     assert [c.code for c in answer.citations] == [c.code for c in base.citations]
@@ -96,3 +98,12 @@ def test_injection_cannot_reach_the_llm(curriculum, searcher):
 
 def test_sentences_from_stream():
     assert list(sentences_from_stream(["你好", "。我是", "顧問！最", "後"])) == ["你好。", "我是顧問！", "最後"]
+    assert list(sentences_from_stream(["你好", "。我是", "顧問！最", "後"], complete_only=True)) == ["你好。", "我是顧問！"]
+
+
+def test_guard_drops_lists_copies_and_unfinished_sentences(curriculum, composer):
+    base = composer.ask("我是中階主管該上哪些課")
+    guard = CitationGuard(curriculum, base)
+    copied = base.answer.split("\n\n")[1]
+    text = f"這份路徑很適合您。\n- **1.1.1 AI素養與倫理**（6 小時）\n{copied}\n先從入門開始，慢慢"
+    assert guard.clean(text) == "這份路徑很適合您。"
