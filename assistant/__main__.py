@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -39,7 +40,8 @@ def cli(verbose: bool) -> None:
 @click.argument("question", required=False)
 @click.option("--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="每行一題的文字檔")
 @click.option("--json", "as_json", is_flag=True, help="輸出 JSON（批次時每行一個 JSON 物件）")
-def ask(question: str | None, file: Path | None, as_json: bool) -> None:
+@click.option("--timings", is_flag=True, help="在標準錯誤輸出每題的回答時間（毫秒），供效能基準使用")
+def ask(question: str | None, file: Path | None, as_json: bool, timings: bool) -> None:
     if (question is None) == (file is None):
         raise click.ClickException("請給一個問題，或用 --file 指定問題檔（兩者擇一）。")
     if file is not None:
@@ -51,7 +53,10 @@ def ask(question: str | None, file: Path | None, as_json: bool) -> None:
         questions = [question]
     assistant = _assistant()
     for index, text in enumerate(questions):
+        started = time.perf_counter()
         answer = assistant.ask(text)
+        if timings:
+            click.echo(json.dumps({"timing_ms": round((time.perf_counter() - started) * 1000, 3)}), err=True)
         if as_json:
             click.echo(json.dumps(answer.contract(), ensure_ascii=False))
         else:

@@ -13,7 +13,7 @@ from assistant.followup import resolve
 from assistant.models import Answer, Citation, Context
 from assistant.respond import Draft, Responder
 from assistant.understand import parse
-from corpus.load import CorpusError, load_curriculum, load_with_fallback
+from corpus.load import CorpusError, load_curriculum, load_with_fallback, remember_last_good
 from corpus.models import Curriculum
 from index.embedder import E5Embeddings, default_embeddings
 from index.retrieve import HybridSearcher
@@ -68,7 +68,7 @@ class Assistant:
         embeddings = self.searcher.embeddings
         build_index(curriculum, embeddings, client=self.searcher.client)
         searcher = HybridSearcher(curriculum, embeddings, client=self.searcher.client, name=self.searcher.collection.name)
-        load_with_fallback()  # remember it as the last good one
+        remember_last_good(curriculum)
         self.curriculum, self.searcher, self.responder = curriculum, searcher, Responder(curriculum, searcher)
         self.corpus_warning = None
         return f"已重新載入課綱：{len(curriculum.courses)} 門課。"
@@ -80,10 +80,9 @@ class Assistant:
         answers = [h for h in history if isinstance(h, Answer)]
         if answers:
             return answers[-1].context
-        questions = [h["content"] if isinstance(h, dict) else h for h in history]
-        questions = [q for q in questions if isinstance(q, str)]
-        if isinstance(history[0], dict):
-            questions = [h["content"] for h in history if isinstance(h, dict) and h.get("role") == "user" and isinstance(h.get("content"), str)]
+        # Plain questions, or chat messages of which only the user's count.
+        turns = [h if isinstance(h, str) else h.get("content") for h in history if isinstance(h, str) or h.get("role") == "user"]
+        questions = [t for t in turns if isinstance(t, str)]
         context = None
         for question in questions[-REPLAY_TURNS:]:
             context = self._draft(question, context).context or context

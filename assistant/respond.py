@@ -134,7 +134,6 @@ class Responder:
     def _unit(self, query: Query) -> Draft:
         courses = [c for c in self.curriculum.courses if c.unit_code in query.units]
         unit = courses[0]
-        kept, consolidations = consolidate(courses)
         title = f"「{unit.unit_code} {unit.unit_name}」單元有 {len(courses)} 門課："
         text = compose.course_list_text(title, courses, self.curriculum, group_by_module=False)
         text += self._sum_sentence(courses)
@@ -168,7 +167,7 @@ class Responder:
         )
 
     def _sum_sentence(self, courses: list[Course]) -> str:
-        kept, consolidations = consolidate(courses)
+        _, consolidations = consolidate(courses)
         total, naive = total_hours(courses), plain_sum(courses)
         if consolidations:
             return (

@@ -123,7 +123,13 @@ def load_with_fallback(path: Path | str | None = None) -> tuple[Curriculum, str 
             raise
         log.error("課綱檔案有誤，改用上一份正確的課綱（%s）：\n%s", keep, exc)
         return load_curriculum(keep), str(exc)
+    remember_last_good(curriculum)
+    return curriculum, None
+
+
+def remember_last_good(curriculum: Curriculum) -> None:
+    """Keep a copy of a curriculum that loaded cleanly, for `load_with_fallback`."""
+    keep = last_good_path()
     text = dump_curriculum(curriculum)
     if not keep.exists() or keep.read_text(encoding="utf-8") != text:
         write_atomically(keep, text)
-    return curriculum, None
