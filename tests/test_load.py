@@ -1,9 +1,11 @@
 """A bounded load test on loopback through gradio_client: 20 clients × 25 questions, plus feedback writes."""
 
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from assistant.feedback import FeedbackStore
+from corpus.settings import REPO_ROOT
 from eval.dataset import load_items
 from eval.metrics import percentile
 
@@ -39,10 +41,18 @@ def test_concurrent_clients_get_answers_and_every_feedback_lands(app, curriculum
     wall = time.perf_counter() - started
     latencies = [x for r in results for x in r[0]]
     errors = [e for r in results for e in r[1]]
-    print(
-        f"\nload: {CLIENTS} clients × {QUESTIONS_EACH} questions in {wall:.1f} s; "
-        f"p50 {percentile(latencies, 50) * 1000:.0f} ms, p95 {percentile(latencies, 95) * 1000:.0f} ms, errors {len(errors)}"
-    )
+    figures = {
+        "clients": CLIENTS,
+        "questions_each": QUESTIONS_EACH,
+        "wall_s": round(wall, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+        "errors": len(errors),
+    }
+    artifacts = REPO_ROOT / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "load-test.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    print(f"\nload test: {figures}")
     assert errors == []
     assert len(latencies) == CLIENTS * QUESTIONS_EACH
     assert len(store.rows()) - before == CLIENTS * QUESTIONS_EACH
