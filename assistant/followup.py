@@ -51,8 +51,9 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if q.role and q.kind == "role_path":
         q.stages = q.stages or previous.stages
         return q
-    if q.stages and previous.role and not q.method:
-        q.kind, q.role, q.alt_roles = "role_path", previous.role, previous.alt_roles
+    role = previous.role or previous.path_role  # the role the conversation is about, if any
+    if q.stages and role and not q.method:
+        q.kind, q.role, q.alt_roles = "role_path", role, previous.alt_roles or previous.path_alt_roles
         return q
     if q.kind in ("filter", "topic") or q.level or q.stages:
         # Narrow or shift the previous list: keep what it had, apply what is new.

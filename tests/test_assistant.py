@@ -196,3 +196,11 @@ def test_runnable_invoke_and_stream(bot):
     events = list(runnable.stream({"question": "那它的教學方法呢", "history": [answer]}))
     assert [e["type"] for e in events][-2:] == ["citations", "done"]
     assert codes(events[-1]["answer"]) == ["3.1.4"]
+
+
+def test_stage_follow_up_after_a_course_detail_keeps_the_role(bot, curriculum):
+    history = [bot.ask("我是科員")]
+    history.append(bot.ask("第一門課教什麼", history))
+    answer = bot.ask("那實作的呢？", history)
+    assert answer.role == "能應用"
+    assert [c.code for c in answer.citations] == curriculum.role_paths.paths["能應用"]["實作"]
