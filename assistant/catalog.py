@@ -22,6 +22,17 @@ class CatalogQuery(BaseModel):
     method: str | None = None
     keyword: str = ""
 
+    def filters(self) -> Filters:
+        """The metadata part, which Chroma's `where` answers."""
+        return Filters(
+            modules=self.modules or None,
+            min_hours=self.min_hours,
+            max_hours=self.max_hours,
+            role=self.role or None,
+            stage=self.stage or None,
+            level=self.level or None,
+        )
+
 
 def method_choices(curriculum: Curriculum) -> list[str]:
     used = [m for c in curriculum.courses for m in c.methods]
@@ -29,19 +40,13 @@ def method_choices(curriculum: Curriculum) -> list[str]:
 
 
 def find_courses(curriculum: Curriculum, searcher: HybridSearcher, query: CatalogQuery) -> list[Course]:
-    filters = Filters(
-        modules=query.modules or None,
-        min_hours=query.min_hours,
-        max_hours=query.max_hours,
-        role=query.role or None,
-        stage=query.stage or None,
-        level=query.level or None,
-    )
-    where = filters.to_where(curriculum)
+    """Courses in corpus order: metadata through Chroma, then teaching method and keyword."""
+    where = query.filters().to_where(curriculum)
     allowed = set(searcher.collection.get(where=where, include=[])["ids"]) if where else None
     courses = [c for c in curriculum.courses if allowed is None or c.code in allowed]
     if query.method:
-        courses = [c for c in courses if any(query.method in m for m in c.methods)]
+        method = query.method.lower()
+        courses = [c for c in courses if any(method in m.lower() for m in c.methods)]
     keyword = normalize(query.keyword).lower()
     if keyword:
         courses = [c for c in courses if keyword in course_document(c, curriculum).lower()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant import compose
+from assistant import catalog, compose
 from assistant.models import Context, Kind, Query
 from assistant.understand import in_domain
 from corpus.models import Course, Curriculum
@@ -208,22 +208,19 @@ class Responder:
         )
 
     def _filter(self, query: Query) -> Draft:
-        filters = Filters(
-            modules=query.modules or None,
+        wanted = catalog.CatalogQuery(
+            modules=query.modules,
             min_hours=query.min_hours,
             max_hours=query.max_hours,
             role=query.role,
             stage=query.stages[0] if len(query.stages) == 1 else None,
             level=query.level,
+            method=query.method,
         )
-        where = filters.to_where(self.curriculum)
-        codes = self.searcher.collection.get(where=where, include=[])["ids"] if where else [c.code for c in self.curriculum.courses]
-        courses = [c for c in self.curriculum.courses if c.code in set(codes)]
-        if query.method:
-            courses = [c for c in courses if any(query.method.lower() in m.lower() for m in c.methods)]
+        courses = catalog.find_courses(self.curriculum, self.searcher, wanted)
         topic = query.topic
         if topic and courses:
-            courses = self.rank_by_topic(topic, courses, filters)
+            courses = self.rank_by_topic(topic, courses, wanted.filters())
         conditions = self.describe(query)
         if not courses:
             text = f"沒有{conditions}的課程。可以放寬條件再試試，例如調整時數範圍。"
