@@ -112,16 +112,19 @@ class Assistant:
         )
 
     # ------------------------------------------------------------ public API
-    def ask(self, question: str, history: History = None) -> Answer:
+    def _composed(self, question: str, history: History) -> tuple[Answer, bool]:
+        """The composer's answer, and whether the optional LLM should phrase it."""
         answer = self._answer(question, self._draft(question, self._previous_context(history)))
-        if self.phraser is not None and answer.citations and not answer.refused:
-            return self.phraser.phrase(answer)
-        return answer
+        return answer, self.phraser is not None and bool(answer.citations) and not answer.refused
+
+    def ask(self, question: str, history: History = None) -> Answer:
+        answer, phrase = self._composed(question, history)
+        return self.phraser.phrase(answer) if phrase else answer
 
     def stream(self, question: str, history: History = None) -> Iterator[dict]:
         """Typed events: `text` chunks, then `citations`, then `done` with the Answer."""
-        answer = self._answer(question, self._draft(question, self._previous_context(history)))
-        if self.phraser is not None and answer.citations and not answer.refused:
+        answer, phrase = self._composed(question, history)
+        if phrase:
             final = None
             for event in self.phraser.stream(answer):
                 if event["type"] == "done":
