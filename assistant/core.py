@@ -43,7 +43,7 @@ class Assistant:
         if searcher is None:
             embeddings = embeddings or default_embeddings()
             # Loading the model is most of start-up: do it while the index and BM25 are opened.
-            loader = threading.Thread(target=lambda: embeddings.model, name="model-loader", daemon=True)
+            loader = threading.Thread(target=embeddings.warm, name="model-loader", daemon=True)
             loader.start()
             report = build_index(self.curriculum, embeddings)  # no-op when current; rebuilds stale or missing
             if report.rebuilt:

@@ -1,5 +1,11 @@
-"""The sentence-transformers model, loaded once per process, behind two faces:
-a langchain `Embeddings` and a Chroma `EmbeddingFunction`.
+"""The embedding model, loaded once per process, behind two faces: a langchain
+`Embeddings` and a Chroma `EmbeddingFunction`.
+
+Passages (index builds) go through sentence-transformers. Questions go through
+the ONNX export of the same model when the folder has one
+(`index.query_encoder`): the same vectors without importing torch, so a fresh
+process answers sooner. sentence-transformers is then loaded only if an index
+has to be built.
 
 Chroma is always handed this function explicitly: its built-in default would
 download a model.
@@ -18,6 +24,7 @@ from langchain_core.embeddings import Embeddings
 
 from corpus.settings import OFFLINE_E5, Settings, get_settings
 from index.model_build import build_offline_e5
+from index.query_encoder import OnnxQueryEncoder
 
 _lock = threading.Lock()
 
@@ -28,6 +35,12 @@ def resolve_model(settings: Settings | None = None) -> str:
     if settings.embed_model == OFFLINE_E5:
         return str(build_offline_e5(settings.model_dir / OFFLINE_E5))
     return settings.embed_model
+
+
+@lru_cache(maxsize=4)
+def _load_query_encoder(name_or_path: str) -> OnnxQueryEncoder | None:
+    folder = Path(name_or_path)
+    return OnnxQueryEncoder.load(folder) if folder.is_dir() else None
 
 
 @lru_cache(maxsize=4)
@@ -51,14 +64,28 @@ class E5Embeddings(Embeddings):
         self.name_or_path = name_or_path or resolve_model()
         self.batch_size = batch_size
         self._model = None
+        self._queries: OnnxQueryEncoder | None | bool = False  # False: not looked for yet
 
     @property
     def model(self):
-        """Loaded on first use, so checks that need only the name stay fast."""
+        """The sentence-transformers model, loaded on first use (index builds, or no ONNX export)."""
         if self._model is None:
             with _lock:
                 self._model = _load(self.name_or_path)
         return self._model
+
+    @property
+    def query_encoder(self) -> OnnxQueryEncoder | None:
+        """The ONNX encoder for questions, or None when the folder has no usable export."""
+        if self._queries is False:
+            with _lock:
+                self._queries = _load_query_encoder(self.name_or_path)
+        return self._queries
+
+    def warm(self) -> None:
+        """Load what answering questions needs (used while the index opens)."""
+        if self.query_encoder is None:
+            _ = self.model
 
     def _prompt(self, name: str) -> str | None:
         return name if name in (getattr(self.model, "prompts", None) or {}) else None
@@ -77,6 +104,8 @@ class E5Embeddings(Embeddings):
         return self.embed_queries([text])[0]
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        if self.query_encoder is not None:
+            return self.query_encoder.encode(list(texts)).tolist()
         vectors = self.model.encode(list(texts), prompt_name=self._prompt("query"), normalize_embeddings=True, show_progress_bar=False)
         return vectors.tolist()
 

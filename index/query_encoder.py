@@ -1,0 +1,71 @@
+"""Query vectors from the ONNX export of the same model: onnxruntime + tokenizers.
+
+A question needs one short forward pass; importing sentence-transformers (and
+torch, transformers, sklearn behind it) costs several seconds per process, and
+its per-query overhead is larger than the pass itself. The model build exports
+`onnx/model.onnx` next to the sentence-transformers files, and this encoder
+reproduces the folder's own pipeline — prompt, tokenizer, truncation, mean
+pooling, normalize — reading every setting from the folder. A folder this
+encoder cannot reproduce exactly (no export, another pooling) is left to
+sentence-transformers: `load` returns None.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+ONNX_FILE = Path("onnx") / "model.onnx"
+_SUPPORTED_MODULES = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling", "sentence_transformers.models.Normalize"]
+
+
+def _read(folder: Path, name: str) -> dict | list:
+    return json.loads((folder / name).read_text(encoding="utf-8"))
+
+
+def supports(folder: Path) -> bool:
+    """True when the folder has an export and the Transformer → mean pooling → Normalize pipeline."""
+    try:
+        modules = [m["type"] for m in _read(folder, "modules.json")]
+        pooling = _read(folder, "1_Pooling/config.json")
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    only_mean = pooling.get("pooling_mode_mean_tokens") and not any(
+        v for k, v in pooling.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens"
+    )
+    return (folder / ONNX_FILE).is_file() and modules == _SUPPORTED_MODULES and bool(only_mean)
+
+
+class OnnxQueryEncoder:
+    """Normalized mean-pooled vectors for `query: …` texts, equal to sentence-transformers' own."""
+
+    def __init__(self, folder: Path, threads: int | None = None):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        settings = _read(folder, "config_sentence_transformers.json")
+        self.prompt = (settings.get("prompts") or {}).get("query", "")
+        max_length = int(_read(folder, "sentence_bert_config.json").get("max_seq_length", 512))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length)
+        pad = _read(folder, "special_tokens_map.json").get("pad_token", "<pad>")
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad), pad_token=pad)
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        if threads:
+            options.intra_op_num_threads = threads
+        self.session = onnxruntime.InferenceSession(str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+
+    @classmethod
+    def load(cls, folder: Path) -> OnnxQueryEncoder | None:
+        return cls(folder) if supports(folder) else None
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        encoded = self.tokenizer.encode_batch([self.prompt + t for t in texts])
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
