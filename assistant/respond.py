@@ -16,7 +16,7 @@ from corpus.models import Course, Curriculum
 from corpus.plan import consolidate, plain_sum, plan_for_role, total_hours
 from index.lexicon import matches as lexicon_matches
 from index.retrieve import Filters, HybridSearcher
-from index.text import tokens
+from index.text import token_set
 
 LEXICAL_EVIDENCE = 2.5  # best BM25 score below this, with no course words, means off-topic
 
@@ -308,16 +308,16 @@ class Responder:
             return self._out_of_scope(query)
         subject = compose.plain(query.topic or query.text)
         lines = [f"和「{subject}」最相關的是這 {len(courses)} 門課：", ""]
+        wanted = token_set(self.searcher.prepare(query.text))
         for course in courses:
-            lines.append(compose.course_line(course, self.why(course, query.text)))
+            lines.append(compose.course_line(course, why(course, wanted)))
         lines.append("")
         lines.append("想看哪一門的完整大綱，可以說「第一門課的大綱」或直接給我課程代碼。")
         return Draft("topic", "\n".join(lines), courses, context=_context(query, "topic", courses))
 
-    def why(self, course: Course, question: str) -> str:
-        """The goal or outline item sharing most words with the question."""
-        wanted = set(tokens(self.searcher.prepare(question)))
-        items = course.outline + course.goals
-        best = max(items, key=lambda item: len(wanted & set(tokens(item))), default="")
-        best = re.sub(r"[。；]$", "", best)
-        return f"大綱有「{best}」" if best in course.outline else f"目標是{best}"
+
+def why(course: Course, wanted: frozenset[str]) -> str:
+    """The goal or outline item sharing most tokens with the question's."""
+    best = max(course.outline + course.goals, key=lambda item: len(wanted & token_set(item)), default="")
+    best = re.sub(r"[。；]$", "", best)
+    return f"大綱有「{best}」" if best in course.outline else f"目標是{best}"

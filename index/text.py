@@ -73,3 +73,9 @@ def tokens(text: str) -> list[str]:
         out.extend(run[i : i + 2] for i in range(len(run) - 1))
     out.extend(_WORD.findall(text))
     return out
+
+
+@lru_cache(maxsize=8192)
+def token_set(text: str) -> frozenset[str]:
+    """`tokens` as a set, cached: course goals and outline items are compared on every answer."""
+    return frozenset(tokens(text))
