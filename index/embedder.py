@@ -13,6 +13,7 @@ download a model.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from functools import lru_cache
@@ -26,6 +27,7 @@ from corpus.settings import OFFLINE_E5, Settings, get_settings
 from index.model_build import build_offline_e5
 from index.query_encoder import OnnxQueryEncoder
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
 
@@ -40,7 +42,13 @@ def resolve_model(settings: Settings | None = None) -> str:
 @lru_cache(maxsize=4)
 def _load_query_encoder(name_or_path: str) -> OnnxQueryEncoder | None:
     folder = Path(name_or_path)
-    return OnnxQueryEncoder.load(folder) if folder.is_dir() else None
+    if not folder.is_dir():
+        return None
+    try:
+        return OnnxQueryEncoder.load(folder)
+    except Exception as exc:  # onnxruntime raises several kinds for a damaged file
+        log.warning("ONNX 查詢模型無法開啟（%s），改用 sentence-transformers；執行 `python -m index model --force` 可重建", exc)
+        return None
 
 
 @lru_cache(maxsize=4)

