@@ -15,7 +15,7 @@ from assistant.understand import in_domain
 from corpus.models import Course, Curriculum
 from corpus.plan import consolidate, plain_sum, plan_for_role, total_hours
 from index.lexicon import matches as lexicon_matches
-from index.retrieve import Filters, HybridSearcher
+from index.retrieve import HybridSearcher
 from index.text import token_set
 
 LEXICAL_EVIDENCE = 2.5  # best BM25 score below this, with no course words, means off-topic
@@ -220,7 +220,7 @@ class Responder:
         courses = catalog.find_courses(self.curriculum, self.searcher, wanted)
         topic = query.topic
         if topic and courses:
-            courses = self.rank_by_topic(topic, courses, wanted.filters())
+            courses = self.rank_by_topic(topic, courses)
         conditions = self.describe(query)
         if not courses:
             text = f"沒有{conditions}的課程。可以放寬條件再試試，例如調整時數範圍。"
@@ -254,9 +254,9 @@ class Responder:
             parts.append(f"與「{compose.plain(query.topic)}」相關")
         return "、".join(parts) or "所有"
 
-    def rank_by_topic(self, topic: str, courses: list[Course], filters: Filters) -> list[Course]:
-        allowed = {c.code for c in courses}
-        hits = [h for h in self.searcher.search(topic, k=len(self.curriculum.courses), filters=filters) if h.code in allowed]
+    def rank_by_topic(self, topic: str, courses: list[Course]) -> list[Course]:
+        """The filtered courses that match the topic, best first (no second metadata query)."""
+        hits = self.searcher.search(topic, k=len(courses), allowed=[c.code for c in courses])
         strong = [h for h in hits if h.bm25_score >= 0.5 * max((x.bm25_score for x in hits), default=0) > 0]
         chosen = strong[:8] or hits[:3]
         by_code = self.curriculum.course_map

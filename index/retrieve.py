@@ -151,10 +151,17 @@ class HybridSearcher:
         """How strongly the query's words occur in the syllabus at all."""
         return float(self.bm25_scores(self.prepare(query)).max(initial=0.0))
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None, depth: int = 30) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 5, filters: Filters | None = None, depth: int = 30, allowed: list[str] | None = None
+    ) -> list[Hit]:
+        """Top k courses for the query; `filters` go through Chroma's `where`, or the caller
+        passes the `allowed` codes it already filtered (then Chroma is not asked again)."""
         text = self.prepare(query)
-        where = self.where(filters)
-        allowed = None if where is None else list(self.collection.get(where=where, include=[])["ids"])
+        if allowed is not None:
+            where = {"code": {"$in": list(allowed)}} if allowed else None
+        else:
+            where = self.where(filters)
+            allowed = None if where is None else list(self.collection.get(where=where, include=[])["ids"])
         if allowed == []:
             return []
         dense = self.dense(text, max(depth, k), where) if text else []
