@@ -47,7 +47,7 @@ def _load_query_encoder(name_or_path: str) -> OnnxQueryEncoder | None:
     try:
         return OnnxQueryEncoder.load(folder)
     except Exception as exc:  # onnxruntime raises several kinds for a damaged file
-        log.warning("ONNX 查詢模型無法開啟（%s），改用 sentence-transformers；執行 `python -m index model --force` 可重建", exc)
+        log.warning("ONNX 查詢模型無法使用（%s），改用 sentence-transformers；執行 `python -m index model --force` 可重建", exc)
         return None
 
 

@@ -50,13 +50,25 @@ class OnnxQueryEncoder:
         max_length = int(_read(folder, "sentence_bert_config.json").get("max_seq_length", 512))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length)
-        pad = _read(folder, "special_tokens_map.json").get("pad_token", "<pad>")
-        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad), pad_token=pad)
+        pad = self.tokenizer.padding["pad_token"] if self.tokenizer.padding else "<pad>"
+        if (folder / "special_tokens_map.json").is_file():
+            pad = _read(folder, "special_tokens_map.json").get("pad_token", pad)
+        pad_id = self.tokenizer.token_to_id(pad)
+        if pad_id is None:
+            raise ValueError(f"tokenizer has no pad token {pad!r}")
+        self.tokenizer.enable_padding(pad_id=pad_id, pad_token=pad)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
         if threads:
             options.intra_op_num_threads = threads
         self.session = onnxruntime.InferenceSession(str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+        # Our export takes ids and mask; other exports (e.g. a hub folder's) may also take token types.
+        self.inputs = [i.name for i in self.session.get_inputs()]
+        unknown = set(self.inputs) - {"input_ids", "attention_mask", "token_type_ids"}
+        if unknown or not {"input_ids", "attention_mask"} <= set(self.inputs):
+            raise ValueError(f"unexpected ONNX inputs {self.inputs}")
+        if self.session.get_outputs()[0].name != "last_hidden_state":
+            raise ValueError(f"unexpected ONNX output {self.session.get_outputs()[0].name}")
 
     @classmethod
     def load(cls, folder: Path) -> OnnxQueryEncoder | None:
@@ -66,6 +78,7 @@ class OnnxQueryEncoder:
         encoded = self.tokenizer.encode_batch([self.prompt + t for t in texts])
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self.session.run(None, {name: feed[name] for name in self.inputs})[0]
         pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

@@ -128,17 +128,33 @@ def test_folder_without_export_uses_sentence_transformers(tmp_path, embeddings):
     assert float(np.array(plain.embed_query("公文")) @ np.array(embeddings.embed_query("公文"))) > 0.9999
 
 
-def test_damaged_export_falls_back_with_a_warning(tmp_path, embeddings, caplog):
+def _cut_short(source, target):
+    target.mkdir()
+    (target / "model.onnx").symlink_to(source / "model.onnx")
+    (target / "model.onnx.data").write_bytes((source / "model.onnx.data").open("rb").read(1_000_000))
+
+
+def _foreign_graph(source, target):
+    """A valid ONNX file whose inputs are not a text encoder's."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    target.mkdir()
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["pixel_values"], ["last_hidden_state"])],
+        "foreign",
+        [helper.make_tensor_value_info("pixel_values", TensorProto.FLOAT, [1, 3])],
+        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [1, 3])],
+    )
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(target / "model.onnx"))
+
+
+@pytest.mark.parametrize("export", [_cut_short, _foreign_graph], ids=["cut-short", "foreign-inputs"])
+def test_unusable_export_falls_back_with_a_warning(export, tmp_path, embeddings, caplog):
     from index.embedder import E5Embeddings
 
-    def damaged(source, target):
-        target.mkdir()
-        (target / "model.onnx").symlink_to(source / "model.onnx")
-        (target / "model.onnx.data").write_bytes((source / "model.onnx.data").open("rb").read(1_000_000))  # cut short
-
-    folder = _model_view(tmp_path, damaged)
-    damaged_embeddings = E5Embeddings(str(folder))
+    fallback = E5Embeddings(str(_model_view(tmp_path, export)))
     with caplog.at_level("WARNING", logger="index.embedder"):
-        assert damaged_embeddings.query_encoder is None
-    assert "ONNX 查詢模型無法開啟" in caplog.text and "python -m index model --force" in caplog.text
-    assert float(np.array(damaged_embeddings.embed_query("公文")) @ np.array(embeddings.embed_query("公文"))) > 0.9999
+        assert fallback.query_encoder is None
+    assert "ONNX 查詢模型無法使用" in caplog.text and "python -m index model --force" in caplog.text
+    assert float(np.array(fallback.embed_query("公文")) @ np.array(embeddings.embed_query("公文"))) > 0.9999
