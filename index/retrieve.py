@@ -158,7 +158,7 @@ class HybridSearcher:
         passes the `allowed` codes it already filtered (then Chroma is not asked again)."""
         text = self.prepare(query)
         if allowed is not None:
-            where = {"code": {"$in": list(allowed)}} if allowed else None
+            where = self.where(Filters(codes=list(allowed)))
         else:
             where = self.where(filters)
             allowed = None if where is None else list(self.collection.get(where=where, include=[])["ids"])
