@@ -16,7 +16,7 @@ from corpus.models import Course, Curriculum
 from corpus.plan import consolidate, plain_sum, plan_for_role, total_hours
 from index.lexicon import matches as lexicon_matches
 from index.retrieve import HybridSearcher
-from index.text import token_set
+from index.text import token_set, tokens
 
 LEXICAL_EVIDENCE = 2.5  # best BM25 score below this, with no course words, means off-topic
 
@@ -308,7 +308,7 @@ class Responder:
             return self._out_of_scope(query)
         subject = compose.plain(query.topic or query.text)
         lines = [f"和「{subject}」最相關的是這 {len(courses)} 門課：", ""]
-        wanted = token_set(self.searcher.prepare(query.text))
+        wanted = frozenset(tokens(self.searcher.prepare(query.text)))
         for course in courses:
             lines.append(compose.course_line(course, why(course, wanted)))
         lines.append("")

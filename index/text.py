@@ -77,5 +77,5 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def token_set(text: str) -> frozenset[str]:
-    """`tokens` as a set, cached: course goals and outline items are compared on every answer."""
+    """`tokens` as a set, cached: for course goals and outline items, compared on every answer (not for user text)."""
     return frozenset(tokens(text))
