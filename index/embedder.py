@@ -114,6 +114,10 @@ class E5Embeddings(Embeddings):
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         if self.query_encoder is not None:
             return self.query_encoder.encode(list(texts)).tolist()
+        return self.embed_queries_with_sentence_transformers(texts)
+
+    def embed_queries_with_sentence_transformers(self, texts: list[str]) -> list[list[float]]:
+        """The fallback path, and the reference the ONNX path is measured against."""
         vectors = self.model.encode(list(texts), prompt_name=self._prompt("query"), normalize_embeddings=True, show_progress_bar=False)
         return vectors.tolist()
 

@@ -41,7 +41,7 @@ def supports(folder: Path) -> bool:
 class OnnxQueryEncoder:
     """Normalized mean-pooled vectors for `query: …` texts, equal to sentence-transformers' own."""
 
-    def __init__(self, folder: Path, threads: int | None = None):
+    def __init__(self, folder: Path):
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -59,16 +59,15 @@ class OnnxQueryEncoder:
         self.tokenizer.enable_padding(pad_id=pad_id, pad_token=pad)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
-        if threads:
-            options.intra_op_num_threads = threads
         self.session = onnxruntime.InferenceSession(str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
         # Our export takes ids and mask; other exports (e.g. a hub folder's) may also take token types.
         self.inputs = [i.name for i in self.session.get_inputs()]
         unknown = set(self.inputs) - {"input_ids", "attention_mask", "token_type_ids"}
         if unknown or not {"input_ids", "attention_mask"} <= set(self.inputs):
             raise ValueError(f"unexpected ONNX inputs {self.inputs}")
-        if self.session.get_outputs()[0].name != "last_hidden_state":
-            raise ValueError(f"unexpected ONNX output {self.session.get_outputs()[0].name}")
+        output = self.session.get_outputs()[0].name
+        if output != "last_hidden_state":
+            raise ValueError(f"unexpected ONNX output {output}")
 
     @classmethod
     def load(cls, folder: Path) -> OnnxQueryEncoder | None:
