@@ -70,6 +70,44 @@ def run(out: Path, items_path: Path, llm: bool) -> None:
         sys.exit(1)
 
 
+@cli.command(help="盲測集：首見正確率、自信答錯、反問與拒答；未達門檻時結束碼非 0。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/eval"), show_default=True)
+@click.option("--set", "sets", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="預設為 eval/data/blind/ 的每個檔案")
+def blind(out: Path, sets: tuple[Path, ...]) -> None:
+    from assistant import Assistant
+    from eval.blind import blind_sets
+    from eval.blind_report import check_blind, write_blind
+
+    paths = list(sets) or blind_sets()
+    if not paths:
+        raise click.ClickException("eval/data/blind/ 裡沒有盲測集。")
+    try:
+        results = run_blind(Assistant(phraser=None), paths)
+    except DatasetError as exc:
+        raise click.ClickException(f"盲測集有誤：\n{exc}") from None
+    write_blind(results, out)
+    failures = []
+    for result in results:
+        o = result["overall"]
+        click.echo(
+            f"{result['file']}：首見正確率 {o['accuracy']:.3f}（{o['questions']} 題）、自信答錯 {o['confident_wrong']}、"
+            f"捏造 {o['made_up_citations']}、反問 {o['clarify_rate']:.3f}、該答卻拒答 {o['refused_when_answerable']}、"
+            f"該拒答卻回答 {o['answered_when_out_of_scope']}"
+        )
+        failures += [f"{result['file']}：{f}" for f in check_blind(result)]
+    click.echo(f"報告：{out / 'blind.md'}、{out / 'blind.json'}")
+    for failure in failures:
+        click.echo(f"未達門檻：{failure}", err=True)
+    if failures:
+        sys.exit(1)
+
+
+def run_blind(assistant, paths: list[Path]) -> list[dict]:
+    from eval.blind import evaluate_blind
+
+    return [evaluate_blind(assistant, path) for path in paths]
+
+
 @cli.command(help="效能基準：冷啟動、延遲、建置、記憶體與 1k/10k/100k 規模；輸出 Markdown 與 JSON。")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/bench"), show_default=True)
 @click.option("--sizes", default="1000,10000,100000", show_default=True, help="合成課程列數，逗號分隔")
