@@ -235,3 +235,42 @@ HELP = (
 )
 
 EMPTY = "請輸入想問的問題，例如「我是基層同仁，該從哪些 AI 課開始？」或「3.1.4 教什麼？」"
+
+# ------------------------------------------------------------ asking back
+ROLE_CHOICES = [
+    ("主管", "有規劃", "帶領團隊、規劃政策與決策（課綱的「有規劃」）"),
+    ("業務承辦", "能應用", "用 AI 工具處理日常業務（課綱的「能應用」）"),
+    ("資訊人員", "會開發", "系統開發、委外規格與驗收（課綱的「會開發」）"),
+]
+CLARIFY_ROLE = "想幫您排學習路徑，先確認一下：您的工作比較接近哪一種？"
+CLARIFY_REFERENCE = "您指的是哪一門課？請告訴我課程代碼（例如 3.1.4）或課名，我再回答。"
+INTENT_CHOICES = ["依職務排學習路徑", "查某門課的內容與時數", "找某個主題的課", "依時數或教學方法找課"]
+CLARIFY_INTENT = (
+    "我不太確定您想問的是什麼。我可以幫您：\n\n"
+    + "\n".join(f"{i}. {c}" for i, c in enumerate(INTENT_CHOICES, start=1))
+    + "\n\n例如「我是科員，該上哪些課」、「3.1.4 教什麼」、「有沒有教資料治理的課」、「12 小時的課有哪些」。"
+)
+
+
+def unanswerable_text(curriculum: Curriculum) -> str:
+    return (
+        "課綱沒有寫到這一點。這份「AI公務人才學習模組與課綱」只列出角色、課程模組、時數、訓練目標、大綱與教學方法；"
+        "報名方式、開課日期、地點、線上或實體、講師、費用、證書與學習時數認證等開課資訊都不在裡面。"
+        "課綱建議各機關依自身需求彈性調整與辦理訓練，這些請洽您機關的人事或訓練單位。\n\n"
+        "對課程設計與推動規劃的建議，課綱列的聯絡窗口是 thliu@moda.gov.tw。\n\n"
+        "我可以幫您依職務排學習路徑、查某門課的內容與時數，或找某個主題的課。"
+    )
+
+
+def asks_why(text: str) -> bool:
+    return bool(re.search(r"為什麼|為何|why|理由|原因|目的", text.lower()))
+
+
+def wants_longest(text: str) -> bool:
+    """最長/最多/最久 (or English) rather than 最短/最少."""
+    lowered = text.lower()
+    long_at = [lowered.find(w) for w in ("最長", "最多", "最久", "最大", "最重", "longest", "most") if w in lowered]
+    short_at = [lowered.find(w) for w in ("最短", "最少", "最快", "最輕", "最小", "shortest", "least", "fewest") if w in lowered]
+    if long_at and short_at:
+        return min(long_at) < min(short_at)
+    return bool(long_at) or not short_at

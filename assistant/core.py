@@ -9,8 +9,9 @@ from typing import Any
 
 from langchain_core.runnables import RunnableGenerator, RunnableLambda
 
-from assistant.followup import resolve
-from assistant.models import Answer, Citation, Context
+from assistant.decide import decide
+from assistant.followup import reply_to, resolve
+from assistant.models import Answer, Citation, Context, Query, Source
 from assistant.respond import Draft, Responder
 from assistant.understand import parse
 from corpus.load import CorpusError, load_curriculum, load_with_fallback, remember_last_good
@@ -53,6 +54,9 @@ class Assistant:
             searcher.embeddings.embed_query("暖機")  # first inference is slower: not on the first question
         self.searcher = searcher
         self.responder = Responder(self.curriculum, searcher)
+        from nlu import load_or_train
+
+        self.intents = load_or_train(searcher)
         if phraser is FROM_SETTINGS:
             from assistant.llm import phraser_from_settings
 
@@ -88,8 +92,21 @@ class Assistant:
             context = self._draft(question, context).context or context
         return context
 
+    def understand(self, question: str, previous: Context | None) -> Query:
+        """Rules read the slots; the trained intent (over the one e5 vector) says what kind of question it is."""
+        query = parse(question, self.curriculum)
+        if query.kind in ("empty", "injection"):
+            return query
+        if (reply := reply_to(query, previous)) is not None:
+            return reply
+        query.vector = self.searcher.embed(query.text)
+        guess = self.intents.guess(self.searcher.prepare(query.text), query.vector)
+        query.intent, query.confidence = guess.intent, guess.confidence
+        query.runner_up, query.margin = guess.runner_up, guess.margin
+        return resolve(decide(query), previous)
+
     def _draft(self, question: str, previous: Context | None) -> Draft:
-        query = resolve(parse(question, self.curriculum), previous)
+        query = self.understand(question, previous)
         draft = self.responder.respond(query)
         if draft.context is not None:
             if draft.context.role:
@@ -109,6 +126,9 @@ class Assistant:
             refused=draft.refused,
             kind=draft.kind,
             context=draft.context,
+            hedged=draft.hedged,
+            choices=draft.choices,
+            sources=[Source(id=i, title=t) for i, t in draft.sources],
         )
 
     # ------------------------------------------------------------ public API

@@ -6,9 +6,35 @@ import re
 
 from assistant.models import Context, Query
 
-_BACK = re.compile(r"^(那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|它|這門|那門|這堂|第)|呢[?？]?$|這些|這幾門|上述|剛剛|它的|這門課|那門課")
+_BACK = re.compile(r"^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|這些|這幾門|上述|剛剛|它的|這門課|那門課")
 _OTHER_ROLE = re.compile(r"另一個角色|其他角色|另一種角色|另一個呢|另外一個|換成另一|the other role")
-_SINGLE = re.compile(r"^(它|這門|那門|這堂|該課)|它的|這門課|那門課")
+_SINGLE = re.compile(r"^(那|那麼|所以)?(它|這門|那門|這堂|該課|這個|那個)|它的|它跟|它和|這門課|那門課|那一門")
+_AFFIRM = re.compile(r"^(好|要|好啊|好的|好喔|好哦|可以|可以啊|是|是的|對|嗯|ok|okay|yes|sure|麻煩(你|您)?了?|請|請列出來?|列出來|列吧|拜託|當然)[。!！~～啊呀喔哦吧]*$")
+_NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項|號|門)?[。!！]?$")
+_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+NOT_FOLLOWUPS = ("injection", "empty", "out_of_scope", "unanswerable", "document", "help")
+
+
+def reply_to(query: Query, previous: Context | None) -> Query | None:
+    """A short reply to the previous answer's offer (「好」) or clarifying question (「主管」, 「第二個」)."""
+    if previous is None or len(query.text) > 12:
+        return None
+    text = query.text.strip().lower()
+    if previous.offer and _AFFIRM.match(text):
+        return Query(text=query.text, **previous.offer)
+    if not previous.choices:
+        return None
+    if m := _NUMBER_REPLY.match(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else _CN[m.group(1)]
+        if 1 <= n <= len(previous.choices):
+            return Query(text=query.text, **previous.choices[n - 1]["query"])
+    for choice in previous.choices:
+        label = choice["label"]
+        if label in text or text in label:
+            return Query(text=query.text, **choice["query"])
+    if query.role:  # 「我是承辦」 answers a question about the role
+        return query.model_copy(update={"kind": "role_path"})
+    return None
 
 
 def refers_back(query: Query) -> bool:
@@ -17,10 +43,29 @@ def refers_back(query: Query) -> bool:
 
 def resolve(query: Query, previous: Context | None) -> Query:
     """Fill a follow-up's missing slots from the previous answer's context."""
-    if previous is None or query.kind in ("injection", "empty", "out_of_scope") or not refers_back(query):
+    if previous is None or not refers_back(query):
+        return query
+    if previous.kind in ("topic", "no_match") and query.kind in ("out_of_scope", "clarify") and query.topic:
+        return query.model_copy(update={"kind": "topic", "clarify": None})  # 「那區塊鏈呢」 after a topic answer
+    if query.kind in NOT_FOLLOWUPS:
         return query
     q = query.model_copy(deep=True)
-    has_own_subject = bool(q.codes or q.units or q.unknown_codes or q.modules)
+    has_own_subject = bool(q.codes or q.units or q.unknown_codes or q.modules or q.whole)
+    if q.kind in ("count", "extreme") and not has_own_subject and previous.codes:
+        q.codes = list(previous.codes)  # 「其中最長的是哪一門」: within the previous list
+        return q
+
+    if _SINGLE.search(q.text) and previous.codes and len(q.codes) == 1 and q.kind in ("course_detail", "compare"):
+        if q.codes[0] != previous.codes[0] and (q.intent == "compare" or q.kind == "compare" or "比" in q.text):
+            q.kind, q.codes = "compare", [previous.codes[0], q.codes[0]]  # 「那它跟 X 比呢」
+            return q
+    if q.kind == "clarify" and q.clarify == "role" and (previous.role or previous.path_role):
+        q.kind, q.clarify = "role_path", None
+        q.role = previous.role or previous.path_role
+        q.alt_roles = previous.alt_roles or previous.path_alt_roles
+        if q.intent == "start" and not q.stages:
+            q.stages = ["入門"]
+        return q
 
     if q.ordinal and not q.codes:
         if 1 <= q.ordinal <= len(previous.codes):

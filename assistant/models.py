@@ -24,6 +24,12 @@ Kind = Literal[
     "filter",
     "topic",
     "ordinal_out_of_range",
+    "count",
+    "extreme",
+    "clarify",
+    "unanswerable",
+    "document",
+    "no_match",
 ]
 
 
@@ -48,8 +54,18 @@ class Query(BaseModel):
     ordinal: int | None = None
     focus: list[str] = Field(default_factory=list)  # goals / outline / methods / hours
     wants_total: bool = False
+    whole: bool = False  # 「整份課綱」, 「全部課程」: the whole curriculum, not the previous answer
+    logistics: bool = False  # enrollment, dates, venue, fees…: what a syllabus does not say
     truncated: bool = False
     topic: str = ""
+    # From the trained NLU step: the intent, its confidence and the runner-up.
+    intent: str | None = None
+    confidence: float = 0.0
+    runner_up: str | None = None
+    margin: float = 1.0
+    clarify: str | None = None  # what to ask about: "role", "intent", "reference"
+    correction: bool = False  # 「其實我不是主管，是…」
+    vector: list[float] | None = Field(default=None, exclude=True, repr=False)  # the question's e5 vector, computed once
 
 
 class Context(BaseModel):
@@ -69,6 +85,9 @@ class Context(BaseModel):
     # The last role the conversation was about, kept across answers that are not about a role.
     path_role: str | None = None
     path_alt_roles: list[str] = Field(default_factory=list)
+    # What a one-word reply (「好」, 「主管」, 「第二個」) would mean after this answer.
+    offer: dict | None = None  # the query a 「好」 accepts, as Query fields
+    choices: list[dict] = Field(default_factory=list)  # each: {"label", "query": Query fields}
 
 
 class Citation(BaseModel):
@@ -78,6 +97,13 @@ class Citation(BaseModel):
     name: str
     hours: int
     module: int
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
 
 
 class Answer(BaseModel):
@@ -90,6 +116,9 @@ class Answer(BaseModel):
     kind: Kind = "topic"
     context: Context | None = None
     generator: Literal["composer", "llm"] = "composer"
+    hedged: bool = False  # courses shown as "closest", not as an answer
+    choices: list[str] = Field(default_factory=list)  # a clarifying question's options, as the user may reply
+    sources: list[Source] = Field(default_factory=list)  # framework sections quoted
 
     def contract(self) -> dict:
         """The CLI's `--json` object, exactly."""

@@ -17,6 +17,8 @@ from corpus.plan import consolidate, plain_sum, plan_for_role, total_hours
 from index.lexicon import matches as lexicon_matches
 from index.retrieve import HybridSearcher
 from index.text import token_set, tokens
+from nlu.thresholds import thresholds
+from assistant.document import SectionFinder
 
 LEXICAL_EVIDENCE = 2.5  # best BM25 score below this, with no course words, means off-topic
 
@@ -30,6 +32,9 @@ class Draft:
     role: str | None = None
     refused: bool = False
     context: Context | None = None
+    hedged: bool = False
+    choices: list[str] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _context(query: Query, kind: Kind, courses: list[Course], **extra) -> Context:
@@ -54,6 +59,7 @@ class Responder:
     def __init__(self, curriculum: Curriculum, searcher: HybridSearcher):
         self.curriculum = curriculum
         self.searcher = searcher
+        self.sections = SectionFinder(searcher.embeddings)
 
     # ------------------------------------------------------------ dispatch
     def respond(self, query: Query) -> Draft:
@@ -180,6 +186,10 @@ class Responder:
         courses = self.courses(query.codes)
         courses += [c for c in self.curriculum.courses if c.module in query.modules or c.unit_code in query.units]
         courses = list({c.code: c for c in courses}.values())
+        if not courses and query.role:
+            return self._role_path(query)
+        if not courses:
+            return self._count(query.model_copy(update={"kind": "count"}))
         kept, consolidations = consolidate(courses)
         total, naive = total_hours(courses), plain_sum(courses)
         if query.modules:
@@ -204,7 +214,15 @@ class Responder:
             courses,
             total_hours=plan.total_hours,
             role=plan.role,
-            context=_context(query, "role_path", courses, stages=[s.stage for s in plan.stages] if query.stages else []),
+            context=_context(
+                query,
+                "role_path",
+                courses,
+                stages=[s.stage for s in plan.stages] if query.stages else [],
+                offer={"kind": "role_path", "role": query.alt_roles[0], "alt_roles": [plan.role], "stages": query.stages}
+                if query.alt_roles
+                else None,
+            ),
         )
 
     def _filter(self, query: Query) -> Draft:
@@ -299,22 +317,153 @@ class Responder:
             return False
         return self.searcher.best_lexical_score(query.text) < LEXICAL_EVIDENCE
 
+    def evidence(self, query: Query, k: int = 5) -> tuple[str, list]:
+        """("strong" | "moderate" | "none", hits): how well the best course matches the question."""
+        text = query.topic if len(query.topic) >= 2 else query.text
+        hits = self.searcher.search(text, k=k, vector=query.vector)
+        if not hits:
+            return "none", []
+        t = thresholds().evidence
+        best_dense = max(h.dense_sim for h in hits)
+        best_bm25 = max(h.bm25_score for h in hits)
+        if best_dense >= t.strong_dense and best_bm25 >= t.strong_bm25:
+            level = "strong"
+        elif best_bm25 < t.weak_bm25 and best_dense < t.weak_dense:
+            level = "none"
+        else:
+            level = "moderate"
+        return level, hits
+
+    def related(self, hits: list) -> list:
+        """The hits close to the best one on both signals: no padding with weak matches."""
+        top_bm25 = max(h.bm25_score for h in hits)
+        top_dense = max(h.dense_sim for h in hits)
+        t = thresholds().evidence
+        kept = [h for h in hits if h.bm25_score >= t.keep_bm25_ratio * top_bm25 and h.dense_sim >= top_dense - t.keep_dense_gap]
+        return kept[:4] or hits[:1]
+
     def _topic(self, query: Query) -> Draft:
-        if self.off_topic(query):
+        if query.vector is None and self.off_topic(query):
             return self._out_of_scope(query)
-        hits = self.searcher.search(query.topic if len(query.topic) >= 2 else query.text, k=3)
-        courses = self.courses([h.code for h in hits])
-        if not courses:
-            return self._out_of_scope(query)
+        level, hits = self.evidence(query)
         subject = compose.plain(query.topic or query.text)
-        lines = [f"和「{subject}」最相關的是這 {len(courses)} 門課：", ""]
+        if query.clarify == "reference" and level != "strong":
+            return self._clarify(query)  # 「那門課幾小時」 with nothing to point at: ask which
+        if level == "none":
+            return self._no_match(query, subject)
+        chosen = self.related(hits) if level == "strong" else hits[:2]
+        courses = self.courses([h.code for h in chosen])
+        if query.clarify == "reference" and level == "strong" and len(courses) >= 1:
+            best = courses[:1] if len(courses) == 1 or hits[0].bm25_score >= 1.5 * hits[1].bm25_score else courses[:2]
+            if len(best) == 1:
+                text = "您說的應該是這門課：\n\n" + compose.detail_text(best[0], self.curriculum, query.focus)
+                return Draft("course_detail", text, best, context=_context(query, "course_detail", best))
         wanted = frozenset(tokens(self.searcher.prepare(query.text)))
+        if level == "moderate":
+            lines = [f"課綱裡沒有專門教「{subject}」的課。內容最接近的是這 {len(courses)} 門，供您參考：", ""]
+        else:
+            lines = [f"和「{subject}」最相關的是這 {len(courses)} 門課：", ""]
         for course in courses:
             lines.append(compose.course_line(course, why(course, wanted)))
         lines.append("")
         lines.append("想看哪一門的完整大綱，可以說「第一門課的大綱」或直接給我課程代碼。")
-        return Draft("topic", "\n".join(lines), courses, context=_context(query, "topic", courses))
+        return Draft(
+            "topic", "\n".join(lines), courses, context=_context(query, "topic", courses), hedged=level == "moderate"
+        )
 
+    def _no_match(self, query: Query, subject: str) -> Draft:
+        text = (
+            f"課綱裡沒有專門教「{subject}」的課。這份課綱的 41 門課集中在 AI 素養與倫理、資料科學、AI 開發、"
+            "隱私資安與合規、AI 策略、MLOps、創新領導與生成式 AI 業務應用。\n\n"
+            "您可以換個說法描述想解決的工作問題，或告訴我您的職務，我幫您排學習路徑。"
+        )
+        return Draft("no_match", text, context=_context(query, "no_match", []))
+
+    # ------------------------------------------------------------ asking back, and what the document does not say
+    def _clarify(self, query: Query) -> Draft:
+        if query.clarify == "role":
+            options = compose.ROLE_CHOICES
+            lines = [compose.CLARIFY_ROLE, ""]
+            lines += [f"{i}. **{label}**：{desc}" for i, (label, _, desc) in enumerate(options, start=1)]
+            lines += ["", f"職等對照：{self.curriculum.grade_note}", "", "回覆「主管」、「承辦」、「資訊」或編號即可。"]
+            choices = [
+                {"label": label, "query": {"kind": "role_path", "role": role, "stages": query.stages}} for label, role, _ in options
+            ]
+            context = Context(kind="clarify", choices=choices)
+            return Draft("clarify", "\n".join(lines), context=context, choices=[label for label, _, _ in options])
+        if query.clarify == "reference":
+            return Draft("clarify", compose.CLARIFY_REFERENCE, context=Context(kind="clarify"))
+        return Draft("clarify", compose.CLARIFY_INTENT, context=Context(kind="clarify"), choices=list(compose.INTENT_CHOICES))
+
+    def _unanswerable(self, query: Query) -> Draft:
+        return Draft("unanswerable", compose.unanswerable_text(self.curriculum))
+
+    def _document(self, query: Query) -> Draft:
+        why_asked = compose.asks_why(query.text)
+        found = self.sections.find(query.text, query.vector, reasons_only=why_asked)
+        section, _ = found[0]
+        quoted = "\n".join(f"> {line}" for line in section.text)
+        text = f"課綱本文「{section.title}」一節這樣寫：\n\n{quoted}\n\n（出處：課綱本文「{section.title}」）"
+        if why_asked:
+            text += "\n\n課綱沒有針對這個問題另外寫理由；以上是它說明規劃背景的段落（另見「挑戰與現況分析」「職能標準與治理支持」「適用對象與應用場域」）。"
+        return Draft("document", text, context=Context(kind="document"), sources=[(section.id, section.title)])
+
+    # ------------------------------------------------------------ counts and extremes
+    def _scoped(self, query: Query) -> tuple[list[Course], str]:
+        if query.codes:  # the previous answer's courses
+            return self.courses(query.codes), "剛才列出"
+        has_filter = any(
+            [query.modules, query.min_hours is not None, query.max_hours is not None, query.method, query.level, query.stages, query.role]
+        )
+        if not has_filter:
+            return list(self.curriculum.courses), "課綱附錄二"
+        wanted = catalog.CatalogQuery(
+            modules=query.modules,
+            min_hours=query.min_hours,
+            max_hours=query.max_hours,
+            role=query.role,
+            stage=query.stages[0] if len(query.stages) == 1 else None,
+            level=query.level,
+            method=query.method,
+        )
+        return catalog.find_courses(self.curriculum, self.searcher, wanted), self.describe(query.model_copy(update={"topic": ""}))
+
+    def _count(self, query: Query) -> Draft:
+        courses, scope = self._scoped(query)
+        if scope == "課綱附錄二":
+            total, naive = total_hours(courses), plain_sum(courses)
+            _, consolidations = consolidate(courses)
+            text = (
+                f"課綱附錄二共列 **{len(courses)} 門課**，分屬 {len(self.curriculum.modules)} 個模組、"
+                f"{len({c.unit_code for c in courses})} 個課程單元。全部上完是 **{total} 小時**"
+                f"（逐門相加是 {naive} 小時；{compose.consolidation_note(consolidations)}）"
+            )
+            return Draft("count", text, total_hours=total, context=Context(kind="count"))
+        if not courses:
+            return Draft("count", f"沒有{scope}的課程（0 門）。", context=_context(query, "count", []))
+        title = f"{scope}的課程共 **{len(courses)} 門**："
+        text = compose.course_list_text(title, courses, self.curriculum) + self._sum_sentence(courses)
+        return Draft("count", text, courses, total_hours=total_hours(courses), context=_context(query, "count", courses))
+
+    def _extreme(self, query: Query) -> Draft:
+        courses, scope = self._scoped(query)
+        longest = compose.wants_longest(query.text)
+        if not courses:
+            return Draft("extreme", f"沒有{scope}的課程。", context=_context(query, "extreme", []))
+        edge = max(c.hours for c in courses) if longest else min(c.hours for c in courses)
+        tied = [c for c in courses if c.hours == edge]
+        word = "最長" if longest else "最短"
+        where = "" if scope == "課綱附錄二" else f"在{scope}的課程中，"
+        if len(tied) <= 4:
+            title = f"{where}{word}的課是 **{edge} 小時**，共 {len(tied)} 門："
+            text = compose.course_list_text(title, tied, self.curriculum, group_by_module=False)
+            merged = [c for c in tied if c.replaces]
+            if merged:
+                text += "\n\n" + compose.consolidation_note([c for c in consolidate(self.curriculum.courses)[1] if c.course in merged])
+            return Draft("extreme", text, tied, context=_context(query, "extreme", tied))
+        offer = {"kind": "filter", "min_hours": edge, "max_hours": edge, "modules": query.modules, "role": query.role}
+        text = f"{where}{word}的課是 **{edge} 小時**，有 {len(tied)} 門課都是 {edge} 小時，沒有單獨一門{word}。要我列出這 {len(tied)} 門嗎？"
+        return Draft("extreme", text, context=Context(kind="extreme", offer=offer))
 
 def why(course: Course, wanted: frozenset[str]) -> str:
     """The goal or outline item sharing most tokens with the question's."""

@@ -16,6 +16,7 @@ MAX_CHARS = 1000  # longer questions are answered on a stated cut
 _CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,2})(?![\d.])(?!\s*(?:小時|hr|h\b|版|%))")
 _NUM = r"(\d{1,3}|[一二兩三四五六七八九十]{1,3})"
 _ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
+_CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?:是|算是|屬於|在|做)")
 _MODULE_NUM = re.compile(r"(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*(?:個)?模組")
 
 
@@ -41,11 +42,11 @@ def _contains_any(text: str, words: list[str]) -> bool:
 
 
 def _first_word(text: str, table: dict[str, list[str]]) -> tuple[str, str] | None:
-    """The (key, word) whose word appears earliest in the text."""
-    found = [(text.find(w), key, w) for key, words in table.items() for w in words if w in text]
+    """The (key, word) whose word appears earliest in the text; the longest word at that place."""
+    found = [(text.find(w.lower()), -len(w), key, w) for key, words in table.items() for w in words if w.lower() in text]
     if not found:
         return None
-    _, key, word = min(found)
+    _, _, key, word = min(found)
     return key, word
 
 
@@ -66,10 +67,10 @@ def find_codes(text: str, curriculum: Curriculum) -> tuple[list[str], list[str],
             unknown.append(code)
     squashed = squash(text)
     for course in sorted(curriculum.courses, key=lambda c: -len(c.name)):
-        name = squash(course.name)
-        if len(name) >= 4 and name in squashed and course.code not in codes:
-            codes.append(course.code)
-            squashed = squashed.replace(name, " ")
+        for name in dict.fromkeys([squash(course.name), squash(re.sub(r"[(（]如[^)）]*[)）]", "", course.name))]):
+            if len(name) >= 6 and name in squashed and course.code not in codes:
+                codes.append(course.code)
+                squashed = squashed.replace(name, " ")
     dedupe = lambda items: list(dict.fromkeys(items))  # noqa: E731
     return dedupe(codes), dedupe(units), dedupe(unknown)
 
@@ -87,7 +88,7 @@ def find_modules(text: str, curriculum: Curriculum) -> list[int]:
                 continue
             # 學AI / 用AI are everyday phrases ("怎麼用AI寫公文"): only as a module name.
             generic = lowered in ("學ai", "用ai")
-            strict = re.search(f"「{re.escape(lowered)}」|{re.escape(lowered)}\\s*(模組|module)", text) or text.strip() == lowered
+            strict = re.search(f"「{re.escape(lowered)}」|{re.escape(lowered)}\\s*(那個|這個|的)?\\s*(模組|module)", text) or text.strip() == lowered
             if not generic or strict:
                 found.append(module.number)
     return list(dict.fromkeys(found))
@@ -99,6 +100,8 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
         if role.name in text:
             return role.name, None, role.name, []
     grade_hit = _first_word(text, V.GRADE_WORDS)
+    if grade_hit and grade_hit[0] != "資訊職系" and (it_hit := _first_word(text, {"資訊職系": V.GRADE_WORDS["資訊職系"]})):
+        grade_hit = it_hit  # 「剛考上資訊處理職系」: the job family says more than the seniority
     self_described = _contains_any(text, V.SELF_MARKERS)
     role_hit = _first_word(text, V.ROLE_WORDS)
     if role_hit and not self_described and not (role_hit[1].isascii() and _contains_any(text, ["course", "learn", "take", "path"])):
@@ -140,6 +143,11 @@ def find_hours(text: str) -> tuple[int | None, int | None]:
     if m := re.search(n + r"\s*(?:的|長的)?\s*(?:課|course)|" + n + r"\s*的\s*(?:呢|嗎|[?？]|$)", text):
         value = chinese_number(m.group(1) or m.group(2))
         return value, value
+    # The hours said after the subject: 「有門課是14小時的」, 「時數為 12 小時」, 「剛好 6 小時的有幾門」.
+    if not re.search(r"(只有|剩|預算|總共|合計|一共|一年|今年|每年)\s*" + n, text):
+        if m := re.search(r"(?:是|為|剛好|正好|等於)\s*" + n + r"|" + n + r"\s*的", text):
+            value = chinese_number(m.group(1) or m.group(2))
+            return value, value
     return None, None
 
 
@@ -172,7 +180,7 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
 
 
 _FILLER = re.compile(
-    r"(請問|想問|我想|想要|有沒有|有哪些|哪些|什麼|的課程|的課|課程|課|推薦|介紹|一下|可以|嗎|呢|吧|？|\?|。|，|,|!|！|相關|有關|關於|跟|和|與|的|有|要|是|學|上)"
+    r"(請問|想問|我想|想要|有沒有教|有沒有在教|在教|有教|有沒有|有哪些|哪些|什麼|的課程|的課|課程|課|推薦|介紹|一下|可以|嗎|呢|吧|？|\?|。|，|,|!|！|相關|有關|關於|跟|和|與|的|有|要|是|學|上)"
 )
 
 
@@ -206,13 +214,19 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
 
     query.codes, query.units, query.unknown_codes = find_codes(lower, curriculum)
     query.modules = find_modules(lower, curriculum)
-    query.role, query.grade, query.role_reason, query.alt_roles = find_role(lower, curriculum)
+    # 「其實我不是主管，是做業務的」: the role is read from what follows the correction.
+    correction = _CORRECTION.search(lower)
+    query.correction = bool(correction)
+    role_text = "我是" + lower[correction.end() :] if correction and lower[correction.end() :].strip() else lower
+    query.role, query.grade, query.role_reason, query.alt_roles = find_role(role_text, curriculum)
     query.stages, query.level, query.method = find_stages_level_method(lower, query.modules, query.role)
     query.min_hours, query.max_hours = find_hours(lower)
     if m := _ORDINAL.search(lower):
         query.ordinal = chinese_number(m.group(1))
     query.focus = [key for key, words in V.DETAIL_FOCUS.items() if _contains_any(lower, words)]
     query.wants_total = _contains_any(lower, V.TOTAL_WORDS)
+    query.whole = _contains_any(lower, V.WHOLE_WORDS)
+    query.logistics = _contains_any(lower, V.LOGISTICS_WORDS)
     query.topic = leftover_topic(lower)
 
     if query.unknown_codes and not query.codes:
@@ -227,6 +241,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "compare"
     elif query.wants_total and (query.codes or query.modules or query.units) and not query.role:
         query.kind = "total"
+    elif query.whole and (query.wants_total or "幾門" in lower or "多少門" in lower or "how many" in lower) and not query.role:
+        query.kind = "count"  # the whole curriculum: its courses and hours
     elif query.codes:
         query.kind = "course_detail"
     elif query.units:

@@ -7,35 +7,14 @@ so trainers can see and change them.
 
 from __future__ import annotations
 
-# Job and title words → grade (the corpus maps the grade to roles).
-GRADE_WORDS: dict[str, list[str]] = {
-    "高階": ["高階", "首長", "局長", "處長", "司長", "署長", "主任秘書", "簡任", "機關首長", "副首長", "senior", "executive", "director"],
-    "中階": ["中階", "科長", "股長", "課長", "薦任", "專門委員", "middle manager", "mid-level", "mid level"],
-    "基層": ["基層", "科員", "辦事員", "書記", "委任", "新進", "約聘", "junior", "clerk"],
-    "資訊職系": ["資訊職系", "資訊處理職系", "資訊室", "資訊處", "資訊中心", "資訊單位", "資訊人員", "資訊科"],
-}
+import tomllib
+from pathlib import Path
 
-# Words that point at a role. Except the role names themselves, they count only
-# when the user describes themself (我是…, 我負責…), so 「數位領導力的課」 stays a topic.
-ROLE_WORDS: dict[str, list[str]] = {
-    "有規劃": ["有規劃", "規劃者", "決策者", "政策規劃", "督導", "帶領團隊", "planner", "leader", "manager"],
-    "能應用": ["能應用", "承辦", "行政人員", "一般同仁", "業務同仁", "業務人員", "第一線", "staff", "user", "officer"],
-    "會開發": [
-        "會開發",
-        "工程師",
-        "開發人員",
-        "寫程式",
-        "程式設計",
-        "系統開發",
-        "系統管理",
-        "委外案",
-        "資安人員",
-        "developer",
-        "engineer",
-        "programmer",
-        "it staff",
-    ],
-}
+# Job titles, roles and occupations are data a trainer edits: assistant/data/titles.toml.
+_TITLES = tomllib.loads((Path(__file__).resolve().parent / "data" / "titles.toml").read_text(encoding="utf-8"))
+GRADE_WORDS: dict[str, list[str]] = _TITLES["grades"]
+ROLE_WORDS: dict[str, list[str]] = _TITLES["roles"]
+OCCUPATION_WORDS: list[str] = _TITLES["occupations"]["words"]
 
 # Within 中階: words that lean one way.
 MID_PLANNER = ["主管", "督導", "管理", "帶領", "決策", "規劃", "manager"]
@@ -85,3 +64,15 @@ METHOD_HINTS = ["教學", "教法", "方法", "方式", "動手", "上課"]
 CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 SELF_MARKERS = ["我是", "我在", "我負責", "我擔任", "我當", "身為", "擔任", "我們是", "我的工作", "我做", "我目前", "i am", "i'm", "as a", "my job"]
+
+# The whole curriculum, as opposed to the courses of the previous answer.
+WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有課程", "所有的課", "全部的課", "課綱全部", "課綱總共", "課綱一共", "附錄二", "the whole curriculum", "all courses", "entire curriculum"]
+
+# What a syllabus does not say: running the training. A question about these is answered
+# "the curriculum does not say" with whom to ask, never with courses.
+LOGISTICS_WORDS = [
+    "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
+    "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
+    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "registration", "enroll", "sign up", "fee", "certificate",
+    "instructor", "venue", "online", "in person", "schedule",
+]

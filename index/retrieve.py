@@ -80,6 +80,7 @@ class Hit:
     dense_rank: int | None = None
     bm25_rank: int | None = None
     bm25_score: float = 0.0
+    dense_sim: float = 0.0  # cosine similarity of the question and the course
     metadata: dict = field(default_factory=dict, repr=False)
 
 
@@ -122,11 +123,17 @@ class HybridSearcher:
     def where(self, filters: Filters | None) -> dict | None:
         return filters.to_where(self.curriculum) if filters and not filters.is_empty() else None
 
-    def dense(self, query: str, k: int, where: dict | None) -> list[str]:
-        vector = self.embeddings.embed_queries([query])[0]
+    def embed(self, query: str) -> list[float]:
+        """The question's vector, as retrieval computes it (callers reuse it: one embedding per question)."""
+        return self.embeddings.embed_queries([self.prepare(query)])[0]
+
+    def dense(self, query: str, k: int, where: dict | None, vector: list[float] | None = None) -> list[tuple[str, float]]:
+        """(code, cosine similarity), best first."""
+        if vector is None:
+            vector = self.embeddings.embed_queries([query])[0]
         n = min(k, len(self.ids))
-        result = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=[])
-        return list(result["ids"][0])
+        result = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        return [(doc_id, 1.0 - float(d)) for doc_id, d in zip(result["ids"][0], result["distances"][0])]
 
     def bm25_scores(self, query: str, allowed: list[str] | None = None) -> np.ndarray:
         query_tokens = [t for t in tokens(query) if t in self.bm25.vocab_dict]
@@ -152,10 +159,17 @@ class HybridSearcher:
         return float(self.bm25_scores(self.prepare(query)).max(initial=0.0))
 
     def search(
-        self, query: str, k: int = 5, filters: Filters | None = None, depth: int = 30, allowed: list[str] | None = None
+        self,
+        query: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        depth: int = 30,
+        allowed: list[str] | None = None,
+        vector: list[float] | None = None,
     ) -> list[Hit]:
         """Top k courses for the query; `filters` go through Chroma's `where`, or the caller
-        passes the `allowed` codes it already filtered (then Chroma is not asked again)."""
+        passes the `allowed` codes it already filtered (then Chroma is not asked again).
+        `vector`: the question's vector when the caller already has it (see `embed`)."""
         text = self.prepare(query)
         if allowed is not None:
             where = self.where(Filters(codes=list(allowed)))
@@ -164,7 +178,9 @@ class HybridSearcher:
             allowed = None if where is None else list(self.collection.get(where=where, include=[])["ids"])
         if allowed == []:
             return []
-        dense = self.dense(text, max(depth, k), where) if text else []
+        dense_hits = self.dense(text, max(depth, k), where, vector) if (text or vector is not None) else []
+        dense = [doc_id for doc_id, _ in dense_hits]
+        similarity = dict(dense_hits)
         scores = self.bm25_scores(text, allowed) if text else np.zeros(len(self.ids))
         sparse = self.sparse(scores, max(depth, k)) if text else []
         fused = rrf([dense, sparse], self.weights)[:k]
@@ -183,6 +199,7 @@ class HybridSearcher:
                     dense_rank=dense_rank.get(doc_id),
                     bm25_rank=sparse_rank.get(doc_id),
                     bm25_score=float(scores[self.position[doc_id]]),
+                    dense_sim=round(similarity.get(doc_id, 0.0), 4),
                     metadata=meta,
                 )
             )

@@ -1,0 +1,148 @@
+"""Which kind of answer to give: the rules' slots and the trained intent, with a confidence.
+
+Rules read slots from the corpus's own words (codes, names, hours, modules, roles…) and
+are trusted for what they find. The kind of question comes from the intent classifier;
+when it is unsure, or its top two intents are close, and the slots do not settle it,
+the assistant asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant import vocabulary as V
+from assistant.models import Query
+from nlu.thresholds import thresholds
+
+# Kinds the rules settle on their own: an explicit code, a unit, a reference to a list position…
+RULE_FIXED = {"empty", "injection", "unknown_code", "ordinal_out_of_range", "compare", "unit"}
+# Intents that take a question away from whatever slots it happens to mention.
+NOT_ABOUT_COURSES = {"unanswerable", "document", "out_of_scope"}
+# Intents that compute over the slots the rules found.
+AGGREGATES = {"count", "extreme", "total"}
+_GENERIC_TOPIC = re.compile(r"^(ai|人工智慧|人工智能|課|課程|東西|什麼|東東|ai課|ai課程|一些|點)?$")
+
+
+# Pairs of intents that lead to the same answer here: a close runner-up from the pair is no ambiguity.
+COMPATIBLE = [{"count", "total"}, {"role_path", "start"}, {"module", "list_modules"}]
+
+
+def sure(query: Query) -> bool:
+    t = thresholds().intent
+    if query.confidence < t.confident:
+        return False
+    return query.margin >= t.margin or {query.intent, query.runner_up} in COMPATIBLE
+
+
+def self_described(query: Query) -> bool:
+    text = query.text.lower()
+    return any(w in text for w in V.SELF_MARKERS) or any(w in text for w in V.OCCUPATION_WORDS)
+
+
+def personal_topic(query: Query) -> str:
+    """The topic once the user's description of themself is taken out (「我是警察想學AI」 → "")."""
+    topic = query.topic
+    for word in sorted(V.SELF_MARKERS + V.OCCUPATION_WORDS, key=len, reverse=True):
+        topic = topic.replace(word, " ")
+    topic = re.sub(r"^(我|本人|敝人)|(想|要|學|想要|適合|該|可以|[ 　,，。!！?？])", "", topic)
+    return topic.strip()
+
+
+def _has_filters(query: Query) -> bool:
+    return bool(
+        query.min_hours is not None or query.max_hours is not None or query.method or query.level or query.stages or query.modules
+    )
+
+
+def decide(query: Query) -> Query:
+    """Set `kind` (and `clarify`) from the rule kind and the intent guess."""
+    q = query
+    intent, confident = q.intent, sure(q)
+    if q.kind in RULE_FIXED or intent is None:
+        return q
+    rule = q.kind
+
+    if q.logistics and (intent == "unanswerable" or not confident or rule in ("topic", "out_of_scope", "course_detail")):
+        q.kind = "unanswerable"  # enrollment, dates, fees…: the syllabus does not say, whatever course is named
+        return q
+
+    if q.codes or q.units:
+        if confident and intent == "unanswerable":
+            q.kind = "unanswerable"
+        return q  # course_detail / total on named courses: the rules know
+
+    if rule == "count":
+        return q  # the whole curriculum, said in so many words
+
+    if rule in ("list_modules", "list_roles", "list_methods"):
+        if confident and intent in NOT_ABOUT_COURSES:
+            q.kind = intent
+        elif confident and intent in AGGREGATES:
+            q.kind = "count" if intent == "count" else rule
+        return q
+
+    if rule == "role_path":
+        if intent in ("list_roles", "document") and confident and not self_described(q):
+            q.kind = "list_roles"  # 「「有規劃」這個角色是在做什麼的」: what the role is, not its courses
+        elif confident and intent in AGGREGATES and intent != "total":
+            q.kind = intent
+        elif confident and intent in NOT_ABOUT_COURSES and not self_described(q):
+            q.kind = intent
+        elif confident and intent == "unanswerable":
+            q.kind = intent
+        return q
+
+    if rule == "filter" and q.stages and not q.role and not (
+        q.min_hours is not None or q.max_hours is not None or q.method or q.level or q.modules or len(q.topic) > 1
+    ) and intent not in AGGREGATES:
+        q.kind, q.clarify = "clarify", "role"  # 「進階的有哪些」: stages are per role, so ask whose
+        return q
+
+    if rule in ("filter", "module"):
+        if confident and intent in AGGREGATES:
+            q.kind = intent
+        elif confident and intent in NOT_ABOUT_COURSES:
+            q.kind = intent
+        return q
+
+    # The rules found no slots that settle it (topic, help or out_of_scope by keyword).
+    if self_described(q) and not q.role and intent in ("role_path", "start", "topic", "filter") and _GENERIC_TOPIC.match(personal_topic(q)):
+        q.kind, q.clarify = "clarify", "role"  # a person with no grade or role words: ask, never refuse
+        return q
+    if not confident:
+        if intent == "topic" or q.runner_up == "topic":
+            q.kind = "topic"  # retrieval evidence decides between an answer, a hedge and "no course"
+        elif self_described(q):
+            q.kind, q.clarify = "clarify", "role"
+        elif rule == "out_of_scope":
+            q.kind = "out_of_scope"
+        else:
+            q.kind, q.clarify = "clarify", "intent"
+        return q
+
+    if intent == "role_path":
+        q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
+    elif intent == "start":
+        q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
+        if q.role and not q.stages:
+            q.stages = ["入門"]
+    elif intent == "filter":
+        q.kind = "filter" if _has_filters(q) else ("topic" if not _GENERIC_TOPIC.match(q.topic) else "clarify")
+        if q.kind == "clarify":
+            q.clarify = "intent"
+    elif intent in ("count", "extreme"):
+        q.kind = intent
+    elif intent == "total":
+        q.kind = "total"
+    elif intent == "module":
+        q.kind = "list_modules"
+    elif intent in ("list_modules", "list_roles", "list_methods", "unanswerable", "document", "out_of_scope", "help"):
+        q.kind = intent
+    elif intent in ("course_detail", "compare"):
+        q.kind, q.clarify = "topic", "reference"  # a course described, not named: find it, or ask which
+    elif intent == "topic":
+        if _GENERIC_TOPIC.match(q.topic):
+            q.kind, q.clarify = "clarify", "role"
+        else:
+            q.kind = "topic"
+    return q

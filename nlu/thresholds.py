@@ -1,0 +1,35 @@
+"""The NLU's thresholds, read from `nlu/data/thresholds.toml` (a file trainers can read)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel
+
+THRESHOLDS_FILE = Path(__file__).resolve().parent / "data" / "thresholds.toml"
+
+
+class IntentThresholds(BaseModel):
+    confident: float  # top intent probability at or above this: act on it
+    margin: float  # top minus runner-up below this: the two are too close, ask
+
+
+class EvidenceThresholds(BaseModel):
+    strong_dense: float  # cosine similarity of the best course
+    strong_bm25: float  # best BM25 score
+    weak_dense: float  # below both weak marks: no course is related
+    weak_bm25: float
+    keep_bm25_ratio: float  # a strong answer shows courses within this share of the best BM25 score
+    keep_dense_gap: float  # … and within this much of the best similarity
+
+
+class Thresholds(BaseModel):
+    intent: IntentThresholds
+    evidence: EvidenceThresholds
+
+
+@lru_cache(maxsize=1)
+def thresholds(path: Path = THRESHOLDS_FILE) -> Thresholds:
+    return Thresholds.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
