@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.deps-installed
 
-.PHONY: run test setup deps model index chromium chat eval bench llm clean
+.PHONY: run test setup deps model index nlu chromium chat eval blind bench llm clean
 
 run: setup
 	$(PY) -m ui
@@ -13,7 +13,7 @@ run: setup
 test: setup chromium
 	$(PY) -m pytest
 
-setup: index
+setup: nlu
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ model: deps
 index: model
 	$(PY) -m index build
 
+# The intent classifier, trained from nlu/exemplars/ (skipped when the exemplars have not changed).
+nlu: index
+	$(PY) -m nlu train
+
 # Debian's Chromium for the browser tests (no browser download), and CJK fonts so screenshots are readable.
 chromium:
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh-tw 2>/dev/null | grep -q . || \
@@ -39,6 +43,10 @@ chromium:
 
 eval: setup
 	$(PY) -m eval run --out reports/eval
+	$(PY) -m eval blind --out reports/eval
+
+blind: setup
+	$(PY) -m eval blind --out reports/eval
 
 bench: setup
 	$(PY) -m eval bench --out reports/bench

@@ -20,6 +20,7 @@ RULE_FIXED = {"empty", "injection", "unknown_code", "ordinal_out_of_range", "com
 NOT_ABOUT_COURSES = {"unanswerable", "document", "out_of_scope"}
 # Intents that compute over the slots the rules found.
 AGGREGATES = {"count", "extreme", "total"}
+_COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|的課|課程|course")
 _GENERIC_TOPIC = re.compile(r"^(ai|人工智慧|人工智能|課|課程|東西|什麼|東東|ai課|ai課程|一些|點)?$")
 
 
@@ -98,6 +99,10 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "clarify", "role"  # 「進階的有哪些」: stages are per role, so ask whose
         return q
 
+    if rule in ("filter", "module") and any(w in q.text.lower() for w in V.COUNT_WORDS):
+        q.kind = "count"
+        return q
+
     if rule in ("filter", "module"):
         if confident and intent in AGGREGATES:
             q.kind = intent
@@ -110,7 +115,9 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "clarify", "role"  # a person with no grade or role words: ask, never refuse
         return q
     if not confident:
-        if intent == "topic" or q.runner_up == "topic":
+        if intent == "document" and q.confidence >= thresholds().intent.document_floor:
+            q.kind = "document"  # a quoted section with its source is a safe answer even when unsure
+        elif intent == "topic" or q.runner_up == "topic" or (_COURSE_SEEKING.search(q.text) and not _GENERIC_TOPIC.match(q.topic)):
             q.kind = "topic"  # retrieval evidence decides between an answer, a hedge and "no course"
         elif self_described(q):
             q.kind, q.clarify = "clarify", "role"

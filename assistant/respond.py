@@ -16,11 +16,23 @@ from corpus.models import Course, Curriculum
 from corpus.plan import consolidate, plain_sum, plan_for_role, total_hours
 from index.lexicon import matches as lexicon_matches
 from index.retrieve import HybridSearcher
-from index.text import token_set, tokens
+from index.text import STOP, normalize, token_set, tokens
 from nlu.thresholds import thresholds
 from assistant.document import SectionFinder
 
+import jieba
+
 LEXICAL_EVIDENCE = 2.5  # best BM25 score below this, with no course words, means off-topic
+
+
+# Words of a question that say nothing about its topic (a missing one is no gap in the syllabus).
+GENERIC_WORDS = sorted(
+    {"想知道", "知道", "了解", "想學", "學習", "學會", "想要", "課嗎", "可以", "哪門", "哪一門", "上課", "有課", "那種", "我們", "需要",
+     "這要", "相關", "東西", "問題", "怎麼", "如何", "是否", "有沒有", "沒有", "一下", "適合", "工作", "業務", "單位", "同仁", "主管",
+     "自己", "請問", "課程", "課綱", "有教", "在教", "教", "最近", "想用", "想做", "幫忙", "用ai", "想", "平常", "每天", "一堆", "很多", "要上", "哪些"},
+    key=len,
+    reverse=True,
+)
 
 
 @dataclass
@@ -326,13 +338,37 @@ class Responder:
         t = thresholds().evidence
         best_dense = max(h.dense_sim for h in hits)
         best_bm25 = max(h.bm25_score for h in hits)
-        if best_dense >= t.strong_dense and best_bm25 >= t.strong_bm25:
+        if best_dense >= t.strong_dense and best_bm25 >= t.strong_bm25 and not self.unknown_terms(text):
             level = "strong"
         elif best_bm25 < t.weak_bm25 and best_dense < t.weak_dense:
             level = "none"
         else:
             level = "moderate"
         return level, hits
+
+    def unknown_terms(self, text: str) -> list[str]:
+        """Parts of the question the syllabus never uses (GIS, 巨集, 無人機…): then no course is "the" answer.
+
+        An ASCII word the syllabus lacks counts on its own (acronyms and product names are specific);
+        Chinese counts when at least `uncovered_share` of the topic's characters are in no syllabus bigram.
+        """
+        vocab = self.searcher.bm25.vocab_dict
+        lowered = self.searcher.prepare(text).lower()  # everyday words count with their syllabus terms
+        for word in GENERIC_WORDS:
+            lowered = lowered.replace(word, " ")
+        ascii_words = [w for w in re.findall(r"[a-z][a-z0-9+#.]*", lowered) if w not in vocab and w not in ("ai", "the") and not lexicon_matches(w)]
+        if ascii_words:
+            return ascii_words
+        runs = re.findall(r"[\u3400-\u9fff]+", lowered)
+        chars = sum(len(r) for r in runs)
+        covered = set()
+        for r in runs:
+            for i in range(len(r) - 1):
+                if r[i : i + 2] in vocab or lexicon_matches(r[i : i + 2]):
+                    covered.update({(r, i), (r, i + 1)})
+        uncovered = [r[i] for r in runs for i in range(len(r)) if (r, i) not in covered]
+        share = len(uncovered) / chars if chars else 0.0
+        return uncovered if share >= thresholds().evidence.uncovered_share else []
 
     def related(self, hits: list) -> list:
         """The hits close to the best one on both signals: no padding with weak matches."""
@@ -351,7 +387,7 @@ class Responder:
             return self._clarify(query)  # 「那門課幾小時」 with nothing to point at: ask which
         if level == "none":
             return self._no_match(query, subject)
-        chosen = self.related(hits) if level == "strong" else hits[:2]
+        chosen = self.related(hits)[: 4 if level == "strong" else 3]
         courses = self.courses([h.code for h in chosen])
         if query.clarify == "reference" and level == "strong" and len(courses) >= 1:
             best = courses[:1] if len(courses) == 1 or hits[0].bm25_score >= 1.5 * hits[1].bm25_score else courses[:2]

@@ -76,3 +76,6 @@ LOGISTICS_WORDS = [
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule",
 ]
+
+# "How many": a count over whatever the slots select.
+COUNT_WORDS = ["幾門", "多少門", "幾堂", "多少堂", "幾個課", "how many courses", "number of courses"]

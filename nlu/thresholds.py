@@ -14,6 +14,7 @@ THRESHOLDS_FILE = Path(__file__).resolve().parent / "data" / "thresholds.toml"
 class IntentThresholds(BaseModel):
     confident: float  # top intent probability at or above this: act on it
     margin: float  # top minus runner-up below this: the two are too close, ask
+    document_floor: float  # a document question this likely is answered from the document anyway
 
 
 class EvidenceThresholds(BaseModel):
@@ -23,6 +24,7 @@ class EvidenceThresholds(BaseModel):
     weak_bm25: float
     keep_bm25_ratio: float  # a strong answer shows courses within this share of the best BM25 score
     keep_dense_gap: float  # … and within this much of the best similarity
+    uncovered_share: float  # this share of a topic's characters in no syllabus word: at most a hedged answer
 
 
 class Thresholds(BaseModel):
