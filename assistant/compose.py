@@ -262,6 +262,11 @@ def unanswerable_text(curriculum: Curriculum) -> str:
     )
 
 
+def asks_for_a_task(text: str) -> bool:
+    """「幫我寫新聞稿」: a request to do a piece of work (which a course may teach)."""
+    return bool(re.search(r"(幫|替|請)(我|忙|你)?.{0,4}(寫|擬|做|製作|整理|畫|設計|回覆)", text))
+
+
 def asks_why(text: str) -> bool:
     return bool(re.search(r"為什麼|為何|why|理由|原因|目的", text.lower()))
 

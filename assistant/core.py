@@ -97,6 +97,11 @@ class Assistant:
         query = parse(question, self.curriculum)
         if query.kind in ("empty", "injection"):
             return query
+        if previous is not None and previous.choices and not query.role:
+            # A reply to "which kind of work do you do?" is a self-description even without 「我是」.
+            described = parse("我是" + question, self.curriculum)
+            if described.role:
+                query = described.model_copy(update={"text": query.text})
         if (reply := reply_to(query, previous)) is not None:
             return reply
         query.vector = self.searcher.embed(query.text)

@@ -21,7 +21,12 @@ NOT_ABOUT_COURSES = {"unanswerable", "document", "out_of_scope"}
 # Intents that compute over the slots the rules found.
 AGGREGATES = {"count", "extreme", "total"}
 _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|的課|課程|course")
-_GENERIC_TOPIC = re.compile(r"^(ai|人工智慧|人工智能|課|課程|東西|什麼|東東|ai課|ai課程|一些|點)?$")
+_GENERIC = re.compile(r"\s|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
+
+
+def generic(topic: str) -> bool:
+    """Nothing left once pronouns, quantifiers and "AI course" words are gone: 「推薦我一些AI課程」."""
+    return not _GENERIC.sub("", topic.lower())
 
 
 # Pairs of intents that lead to the same answer here: a close runner-up from the pair is no ambiguity.
@@ -110,14 +115,22 @@ def decide(query: Query) -> Query:
             q.kind = intent
         return q
 
+    if rule == "out_of_scope" and intent in ("help", "out_of_scope", "unanswerable", "document"):
+        return q  # a task word (詩, 天氣, 算命…) and no course-seeking intent: refuse
+
     # The rules found no slots that settle it (topic, help or out_of_scope by keyword).
-    if self_described(q) and not q.role and intent in ("role_path", "start", "topic", "filter") and _GENERIC_TOPIC.match(personal_topic(q)):
+    if self_described(q) and not q.role and intent in ("role_path", "start", "topic", "filter") and generic(personal_topic(q)):
         q.kind, q.clarify = "clarify", "role"  # a person with no grade or role words: ask, never refuse
         return q
+    if intent in ("start", "topic", "role_path") and generic(q.topic) and not q.role:
+        q.kind, q.clarify = "clarify", "role"  # 「推薦我一些AI課程」: whose path? ask
+        return q
     if not confident:
-        if intent == "document" and q.confidence >= thresholds().intent.document_floor:
+        q.unsure = intent != "topic"
+        seeks_course = bool(_COURSE_SEEKING.search(q.text)) and not generic(q.topic)
+        if intent == "document" and q.confidence >= thresholds().intent.document_floor and not seeks_course:
             q.kind = "document"  # a quoted section with its source is a safe answer even when unsure
-        elif intent == "topic" or q.runner_up == "topic" or (_COURSE_SEEKING.search(q.text) and not _GENERIC_TOPIC.match(q.topic)):
+        elif intent == "topic" or q.runner_up == "topic" or seeks_course:
             q.kind = "topic"  # retrieval evidence decides between an answer, a hedge and "no course"
         elif self_described(q):
             q.kind, q.clarify = "clarify", "role"
@@ -134,7 +147,7 @@ def decide(query: Query) -> Query:
         if q.role and not q.stages:
             q.stages = ["入門"]
     elif intent == "filter":
-        q.kind = "filter" if _has_filters(q) else ("topic" if not _GENERIC_TOPIC.match(q.topic) else "clarify")
+        q.kind = "filter" if _has_filters(q) else ("topic" if not generic(q.topic) else "clarify")
         if q.kind == "clarify":
             q.clarify = "intent"
     elif intent in ("count", "extreme"):
@@ -148,7 +161,7 @@ def decide(query: Query) -> Query:
     elif intent in ("course_detail", "compare"):
         q.kind, q.clarify = "topic", "reference"  # a course described, not named: find it, or ask which
     elif intent == "topic":
-        if _GENERIC_TOPIC.match(q.topic):
+        if generic(q.topic):
             q.kind, q.clarify = "clarify", "role"
         else:
             q.kind = "topic"

@@ -22,7 +22,7 @@ class SectionFinder:
         self.sections = load_sections()
         self.embeddings = embeddings
         self.bm25 = bm25s.BM25()
-        self.bm25.index([tokens(s.title + "\n" + s.body) or ["∅"] for s in self.sections], show_progress=False)
+        self.bm25.index([tokens(f"{s.title}\n{s.about}\n{s.body}") or ["∅"] for s in self.sections], show_progress=False)
         self._vectors: np.ndarray | None = None
 
     @property
@@ -30,7 +30,7 @@ class SectionFinder:
         if self._vectors is None:
             with _lock:
                 if self._vectors is None:
-                    texts = [f"{s.title}：{s.body}"[:500] for s in self.sections]
+                    texts = [f"{s.title}（{s.about}）：{s.body}"[:500] for s in self.sections]
                     self._vectors = np.asarray(self.embeddings.embed_queries(texts))
         return self._vectors
 
@@ -40,7 +40,7 @@ class SectionFinder:
         lexical = self.bm25.get_scores(query_tokens) if query_tokens else np.zeros(len(self.sections))
         lexical = lexical / lexical.max() if lexical.max() > 0 else lexical
         dense = self.vectors @ np.asarray(vector) if vector is not None else np.zeros(len(self.sections))
-        score = 0.5 * lexical + (dense - dense.min()) / (np.ptp(dense) or 1.0)
+        score = lexical + (dense - dense.min()) / (np.ptp(dense) or 1.0)
         order = np.argsort(-score)
         found = [(self.sections[i], float(score[i])) for i in order]
         if reasons_only:

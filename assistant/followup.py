@@ -6,9 +6,11 @@ import re
 
 from assistant.models import Context, Query
 
-_BACK = re.compile(r"^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|這些|這幾門|上述|剛剛|它的|這門課|那門課")
+_BACK = re.compile(r"(?i)^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|這些|這幾門|上述|剛剛|它的|這門課|那門課")
 _OTHER_ROLE = re.compile(r"另一個角色|其他角色|另一種角色|另一個呢|另外一個|換成另一|the other role")
 _SINGLE = re.compile(r"^(那|那麼|所以)?(它|這門|那門|這堂|該課|這個|那個)|它的|它跟|它和|這門課|那門課|那一門")
+_TOPIC_SHIFT = re.compile(r"^(那|那麼|還有|那如果是)?\s*[^那這門堂]{1,12}呢[?？]?$")
+_REFERENCE = re.compile(r"[那這]一?[門堂](?!.{0,2}[都全])")
 _AFFIRM = re.compile(r"^(好|要|好啊|好的|好喔|好哦|可以|可以啊|是|是的|對|嗯|ok|okay|yes|sure|麻煩(你|您)?了?|請|請列出來?|列出來|列吧|拜託|當然)[。!！~～啊呀喔哦吧]*$")
 _NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項|號|門)?[。!！]?$")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
@@ -45,7 +47,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
     """Fill a follow-up's missing slots from the previous answer's context."""
     if previous is None or not refers_back(query):
         return query
-    if previous.kind in ("topic", "no_match") and query.kind in ("out_of_scope", "clarify") and query.topic:
+    if previous.kind in ("topic", "no_match") and query.kind in ("out_of_scope", "clarify") and _TOPIC_SHIFT.match(query.text):
         return query.model_copy(update={"kind": "topic", "clarify": None})  # 「那區塊鏈呢」 after a topic answer
     if query.kind in NOT_FOLLOWUPS:
         return query
@@ -59,6 +61,10 @@ def resolve(query: Query, previous: Context | None) -> Query:
         if q.codes[0] != previous.codes[0] and (q.intent == "compare" or q.kind == "compare" or "比" in q.text):
             q.kind, q.codes = "compare", [previous.codes[0], q.codes[0]]  # 「那它跟 X 比呢」
             return q
+    if (q.clarify == "reference" or _REFERENCE.search(q.text)) and len(previous.codes) > 1 and not has_own_subject and not q.ordinal:
+        q.kind, q.clarify = "topic", "reference"
+        q.within = list(previous.codes)  # 「那整併版的那門」: one of the courses just listed
+        return q
     if q.kind == "clarify" and q.clarify == "role" and (previous.role or previous.path_role):
         q.kind, q.clarify = "role_path", None
         q.role = previous.role or previous.path_role

@@ -65,6 +65,8 @@ class Query(BaseModel):
     margin: float = 1.0
     clarify: str | None = None  # what to ask about: "role", "intent", "reference"
     correction: bool = False  # 「其實我不是主管，是…」
+    unsure: bool = False  # the intent was unclear: course lists are offered as "closest", not as the answer
+    within: list[str] = Field(default_factory=list)  # a reference to one of these courses (the previous list)
     vector: list[float] | None = Field(default=None, exclude=True, repr=False)  # the question's e5 vector, computed once
 
 

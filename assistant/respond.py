@@ -72,6 +72,7 @@ class Responder:
         self.curriculum = curriculum
         self.searcher = searcher
         self.sections = SectionFinder(searcher.embeddings)
+        self._evidence_cache: tuple | None = None
 
     # ------------------------------------------------------------ dispatch
     def respond(self, query: Query) -> Draft:
@@ -92,6 +93,10 @@ class Responder:
         return Draft("help", compose.HELP)
 
     def _out_of_scope(self, query: Query) -> Draft:
+        if query.vector is not None and compose.asks_for_a_task(query.text) and self.evidence(query)[0] == "strong":
+            draft = self._topic(query)  # 「幫我寫新聞稿」: not done here, but taught by a course
+            draft.text = "我沒辦法直接幫您完成這件事，不過課綱裡有教用 AI 做這類工作的課。\n\n" + draft.text
+            return draft
         return Draft("out_of_scope", compose.REFUSAL, refused=True)
 
     def _injection(self, query: Query) -> Draft:
@@ -332,6 +337,14 @@ class Responder:
     def evidence(self, query: Query, k: int = 5) -> tuple[str, list]:
         """("strong" | "moderate" | "none", hits): how well the best course matches the question."""
         text = query.topic if len(query.topic) >= 2 else query.text
+        key = (text, k, id(query.vector))
+        if self._evidence_cache and self._evidence_cache[0] == key:
+            return self._evidence_cache[1]  # asked twice for one question (clarify → topic): search once
+        result = self._evidence(text, k, query)
+        self._evidence_cache = (key, result)
+        return result
+
+    def _evidence(self, text: str, k: int, query: Query) -> tuple[str, list]:
         hits = self.searcher.search(text, k=k, vector=query.vector)
         if not hits:
             return "none", []
@@ -383,6 +396,13 @@ class Responder:
             return self._out_of_scope(query)
         level, hits = self.evidence(query)
         subject = compose.plain(query.topic or query.text)
+        if query.clarify == "reference" and query.within:
+            hits = self.searcher.search(query.text, k=len(query.within), allowed=query.within, vector=query.vector)
+            if hits and hits[0].bm25_score > 0 and (len(hits) == 1 or hits[0].bm25_score >= 1.5 * hits[1].bm25_score):
+                best = self.courses([hits[0].code])
+                text = compose.detail_text(best[0], self.curriculum, query.focus)
+                return Draft("course_detail", text, best, context=_context(query, "course_detail", best))
+            return self._clarify(query)
         if query.clarify == "reference" and level != "strong":
             return self._clarify(query)  # 「那門課幾小時」 with nothing to point at: ask which
         if level == "none":
@@ -397,6 +417,9 @@ class Responder:
         wanted = frozenset(tokens(self.searcher.prepare(query.text)))
         if level == "moderate":
             lines = [f"課綱裡沒有專門教「{subject}」的課。內容最接近的是這 {len(courses)} 門，供您參考：", ""]
+        elif query.unsure:
+            level = "moderate"  # shown as closest matches, not as the answer
+            lines = [f"我不確定是否理解了您的問題。如果您想找和「{subject}」有關的課，內容最接近的是這 {len(courses)} 門：", ""]
         else:
             lines = [f"和「{subject}」最相關的是這 {len(courses)} 門課：", ""]
         for course in courses:
@@ -429,6 +452,8 @@ class Responder:
             return Draft("clarify", "\n".join(lines), context=context, choices=[label for label, _, _ in options])
         if query.clarify == "reference":
             return Draft("clarify", compose.CLARIFY_REFERENCE, context=Context(kind="clarify"))
+        if query.vector is not None and self.evidence(query)[0] == "strong":
+            return self._topic(query)  # unsure what kind of question, but the courses clearly match its words
         return Draft("clarify", compose.CLARIFY_INTENT, context=Context(kind="clarify"), choices=list(compose.INTENT_CHOICES))
 
     def _unanswerable(self, query: Query) -> Draft:

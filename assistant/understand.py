@@ -100,6 +100,8 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
         if role.name in text:
             return role.name, None, role.name, []
     grade_hit = _first_word(text, V.GRADE_WORDS)
+    if grade_hit and not (_contains_any(text, V.SELF_MARKERS) or _contains_any(text, V.DOMAIN_WORDS)):
+        grade_hit = None  # 「高普考資訊處理要怎麼準備」: a grade word, but nobody asking about courses
     if grade_hit and grade_hit[0] != "資訊職系" and (it_hit := _first_word(text, {"資訊職系": V.GRADE_WORDS["資訊職系"]})):
         grade_hit = it_hit  # 「剛考上資訊處理職系」: the job family says more than the seniority
     self_described = _contains_any(text, V.SELF_MARKERS)
@@ -195,6 +197,7 @@ def leftover_topic(text: str) -> str:
         cleaned = cleaned.replace(word.lower(), " ")
     cleaned = re.sub(r"模組\s*\d", " ", cleaned)
     cleaned = _FILLER.sub(" ", cleaned)
+    cleaned = re.sub(r"^\s*(那麼|那|還有|另外)\s*", "", cleaned)
     return re.sub(r"\s+", " ", cleaned).strip()
 
 

@@ -15,7 +15,8 @@ class Section(BaseModel):
     id: str
     title: str
     seed_lines: tuple[int, int]
-    text: list[str]
+    text: list[str]  # verbatim lines of the seed: the only part an answer quotes
+    about: str = ""  # our words for what the section answers (a retrieval hint, never quoted)
 
     @property
     def body(self) -> str:

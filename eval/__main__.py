@@ -46,6 +46,7 @@ def cli() -> None:
 @click.option("--set", "items_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=DEFAULT_SET)
 @click.option("--llm", is_flag=True, help="另外評測 LLM 潤飾模式（需設定 ADVISOR_LLM）")
 def run(out: Path, items_path: Path, llm: bool) -> None:
+    from assistant import Assistant
     from eval import report as report_module
 
     try:
@@ -53,6 +54,13 @@ def run(out: Path, items_path: Path, llm: bool) -> None:
     except DatasetError as exc:
         raise click.ClickException(f"測試集有誤：\n{exc}") from None
     report_module.write(report, out)
+    from eval.blind import blind_sets
+    from eval.blind_report import check_blind, write_blind
+
+    blind_results = run_blind(Assistant(phraser=None), blind_sets()) if blind_sets() else []
+    if blind_results:
+        write_blind(blind_results, out)
+    blind_failures = [f"{r['file']}：{f}" for r in blind_results for f in check_blind(r)]
     overall = report["systems"]["assistant"]["overall"]
     retrieval = report["systems"]["assistant"]["retrieval"]
     click.echo(
@@ -63,11 +71,22 @@ def run(out: Path, items_path: Path, llm: bool) -> None:
     )
     for name, ratios in report["ratios_assistant_over"].items():
         click.echo(f"  對 {name}：引用精確率 ×{ratios['citation_precision']}、召回率 ×{ratios['citation_recall']}、recall@3 ×{ratios['retrieval.recall@3']}")
-    click.echo(f"報告：{out / 'eval.md'}、{out / 'eval.json'}、{out / 'eval.png'}")
-    if not report["passed"]:
-        for failure in report["threshold_failures"]:
+    for result in blind_results:
+        click.echo(_blind_line(result))
+    click.echo(f"報告：{out / 'eval.md'}、{out / 'eval.json'}、{out / 'eval.png'}" + (f"、{out / 'blind.md'}" if blind_results else ""))
+    if not report["passed"] or blind_failures:
+        for failure in report["threshold_failures"] + blind_failures:
             click.echo(f"未達門檻：{failure}", err=True)
         sys.exit(1)
+
+
+def _blind_line(result: dict) -> str:
+    o = result["overall"]
+    return (
+        f"盲測 {result['file']}：首見正確率 {o['accuracy']:.3f}（{o['questions']} 題）、自信答錯 {o['confident_wrong']}"
+        f"（不該引用課程的題目 {o['confident_wrong_unanswerable']}）、捏造 {o['made_up_citations']}、反問 {o['clarify_rate']:.3f}、"
+        f"該答卻拒答 {o['refused_when_answerable']}、該拒答卻回答 {o['answered_when_out_of_scope']}"
+    )
 
 
 @cli.command(help="盲測集：首見正確率、自信答錯、反問與拒答；未達門檻時結束碼非 0。")
@@ -88,12 +107,7 @@ def blind(out: Path, sets: tuple[Path, ...]) -> None:
     write_blind(results, out)
     failures = []
     for result in results:
-        o = result["overall"]
-        click.echo(
-            f"{result['file']}：首見正確率 {o['accuracy']:.3f}（{o['questions']} 題）、自信答錯 {o['confident_wrong']}、"
-            f"捏造 {o['made_up_citations']}、反問 {o['clarify_rate']:.3f}、該答卻拒答 {o['refused_when_answerable']}、"
-            f"該拒答卻回答 {o['answered_when_out_of_scope']}"
-        )
+        click.echo(_blind_line(result))
         failures += [f"{result['file']}：{f}" for f in check_blind(result)]
     click.echo(f"報告：{out / 'blind.md'}、{out / 'blind.json'}")
     for failure in failures:

@@ -61,9 +61,17 @@ def predict(question: str) -> None:
 @cli.command(help="交叉驗證：各信心門檻下的正確率與涵蓋率（校準 nlu/data/thresholds.toml 用）。")
 @click.option("--folds", default=5, show_default=True)
 def calibrate(folds: int) -> None:
-    from nlu.calibrate import cross_validate
+    from assistant.core import Assistant
+    from corpus.load import load_curriculum
+    from nlu.calibrate import cross_validate, evidence_levels
 
-    for line in cross_validate(_searcher(), folds):
+    searcher = _searcher()
+    click.echo("## 意圖信心門檻")
+    for line in cross_validate(searcher, folds):
+        click.echo(line)
+    click.echo("## 檢索證據門檻（主題題目）")
+    assistant = Assistant(curriculum=load_curriculum(), searcher=searcher, phraser=None)
+    for line in evidence_levels(assistant):
         click.echo(line)
 
 

@@ -23,7 +23,7 @@ from nlu.exemplars import EXEMPLAR_DIR, content_hash, read_exemplars
 log = logging.getLogger(__name__)
 FEATURES_VERSION = "1"  # bump when features or the classifier change
 LEXICAL_WEIGHT = 0.6  # the n-gram block relative to the (unit-length) embedding
-C = 8.0
+C = 32.0  # chosen by 5-fold cross-validation over C ∈ {2, 8, 32} × weight ∈ {0.3, 0.6, 1.0}
 _lock = threading.Lock()
 
 

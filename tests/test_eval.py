@@ -50,3 +50,35 @@ def test_quick_gate(curriculum, searcher, tmp_path):
     assert report["passed"], report["threshold_failures"]
     # The assistant must beat the plain RAG template it replaces.
     assert report["ratios_assistant_over"]["dense-rag"]["citation_recall"] > 1
+
+
+def test_blind_gate(curriculum, searcher):
+    """Every frozen blind set through the assistant; `[blind.*]` in thresholds.toml decides."""
+    from assistant import Assistant
+    from eval.blind import blind_sets, evaluate_blind
+    from eval.blind_report import check_blind
+
+    sets = blind_sets()
+    assert len(sets) >= 1
+    bot = Assistant(curriculum=curriculum, searcher=searcher, phraser=None)
+    for path in sets:
+        result = evaluate_blind(bot, path)
+        assert result["overall"]["questions"] >= 80
+        assert not check_blind(result), (path.name, check_blind(result), result["overall"])
+
+
+def test_blind_scorer_on_hand_made_answers(curriculum):
+    from eval.blind import BlindItem, Observed, confident_wrong, meets
+
+    item = BlindItem(id="t", turns=["q"], expect="no_course")
+    assert meets("no_course", item, Observed(text="課綱裡沒有", citations=[], kind="no_match"))
+    unrelated = Observed(text="最相關的是", citations=["8.1.2"], kind="topic")
+    assert not meets("no_course", item, unrelated) and confident_wrong(item, unrelated)
+    hedged = unrelated.model_copy(update={"hedged": True})
+    assert meets("no_course", item, hedged) and not confident_wrong(item, hedged)
+    courses = BlindItem(id="c", turns=["q"], expect="courses", must=["4.2.3"], may=["4.2.4"])
+    assert meets("courses", courses, Observed(text="", citations=["4.2.3", "4.2.4"]))
+    assert not meets("courses", courses, Observed(text="", citations=["4.2.3", "2.1.2"]))
+    fact = BlindItem(id="f", turns=["q"], expect="fact", key=["284"])
+    assert meets("fact", fact, Observed(text="全部上完是 **284 小時**", citations=[]))
+    assert not meets("fact", fact, Observed(text="320 小時", citations=[]))
