@@ -499,7 +499,8 @@ class Responder:
                 f"{len({c.unit_code for c in courses})} 個課程單元。全部上完是 **{total} 小時**"
                 f"（逐門相加是 {naive} 小時；{compose.consolidation_note(consolidations)}）"
             )
-            return Draft("count", text, total_hours=total, context=Context(kind="count"))
+            # The figure is in the text; `total_hours` is always the sum over cited courses, and none is cited here.
+            return Draft("count", text, context=Context(kind="count"))
         if not courses:
             return Draft("count", f"沒有{scope}的課程（0 門）。", context=_context(query, "count", []))
         title = f"{scope}的課程共 **{len(courses)} 門**："

@@ -110,7 +110,7 @@ def test_titles_from_the_data_file_go_through_the_grade_note(bot, question, role
 # ------------------------------------------------------------ counts, totals, superlatives
 def test_whole_curriculum_counts_and_hours(bot, curriculum):
     hours = bot.ask("整份課綱的課全部上完要花多少時間")
-    assert hours.total_hours == 284 and "284" in hours.answer and "320" in hours.answer
+    assert "284 小時" in hours.answer and "320 小時" in hours.answer and hours.citations == []
     count = bot.ask("課綱一共有幾門課")
     assert f"{len(curriculum.courses)} 門課" in count.answer
 
