@@ -77,8 +77,8 @@ def decide(query: Query) -> Query:
             q.kind = "unanswerable"
         return q  # course_detail / total on named courses: the rules know
 
-    if rule == "count":
-        return q  # the whole curriculum, said in so many words
+    if rule in ("count", "total"):
+        return q  # the whole curriculum, or a module's total, said in so many words
 
     if rule in ("list_modules", "list_roles", "list_methods"):
         if confident and intent in NOT_ABOUT_COURSES:
@@ -88,7 +88,11 @@ def decide(query: Query) -> Query:
         return q
 
     if rule == "role_path":
-        if intent in ("list_roles", "document") and confident and not self_described(q):
+        if intent == "topic" and confident and not generic(personal_topic(q)):
+            q.kind = "topic"  # 「我在資訊室，有沒有教SQL的課」: the subject they ask about, not their whole path
+        elif intent in ("course_detail", "compare") and confident and not self_described(q):
+            q.kind, q.clarify, q.role = "topic", "reference", None  # 「有一門教高階主管…的」: a course described
+        elif intent in ("list_roles", "document") and confident and not self_described(q):
             q.kind = "list_roles"  # 「「有規劃」這個角色是在做什麼的」: what the role is, not its courses
         elif confident and intent in AGGREGATES and intent != "total":
             q.kind = intent
@@ -133,15 +137,15 @@ def decide(query: Query) -> Query:
         elif intent == "topic" or q.runner_up == "topic" or seeks_course:
             q.kind = "topic"  # retrieval evidence decides between an answer, a hedge and "no course"
         elif self_described(q):
-            q.kind, q.clarify = "clarify", "role"
-        elif rule == "out_of_scope":
+            q.kind, q.clarify = "clarify", "role_or_topic"  # a task of theirs the courses teach, or ask the role
+        elif rule == "out_of_scope" or (intent == "out_of_scope" and q.runner_up != "topic"):
             q.kind = "out_of_scope"
         else:
             q.kind, q.clarify = "clarify", "intent"
         return q
 
     if intent == "role_path":
-        q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
+        q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role_or_topic")
     elif intent == "start":
         q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
         if q.role and not q.stages:

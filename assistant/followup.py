@@ -9,6 +9,8 @@ from assistant.models import Context, Query
 _BACK = re.compile(r"(?i)^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|這些|這幾門|上述|剛剛|它的|這門課|那門課")
 _OTHER_ROLE = re.compile(r"另一個角色|其他角色|另一種角色|另一個呢|另外一個|換成另一|the other role")
 _SINGLE = re.compile(r"^(那|那麼|所以)?(它|這門|那門|這堂|該課|這個|那個)|它的|它跟|它和|這門課|那門課|那一門")
+_LAST = re.compile(r"最後(一|那|這)?[門堂個項]")
+_PLURAL = re.compile(r"它們|他們各|這兩門|那兩門|這幾門|那幾門|各自")
 _TOPIC_SHIFT = re.compile(r"^(那|那麼|還有|那如果是)?\s*[^那這門堂]{1,12}呢[?？]?$")
 _REFERENCE = re.compile(r"[那這]一?[門堂](?!.{0,2}[都全])")
 _AFFIRM = re.compile(r"^(好|要|好啊|好的|好喔|好哦|可以|可以啊|是|是的|對|嗯|ok|okay|yes|sure|麻煩(你|您)?了?|請|請列出來?|列出來|列吧|拜託|當然)[。!！~～啊呀喔哦吧]*$")
@@ -40,14 +42,19 @@ def reply_to(query: Query, previous: Context | None) -> Query | None:
 
 
 def refers_back(query: Query) -> bool:
-    return bool(_BACK.search(query.text) or _OTHER_ROLE.search(query.text) or query.ordinal)
+    implicit_total = query.kind == "total" and not (query.codes or query.modules or query.units or query.whole or query.role)
+    return bool(
+        _BACK.search(query.text) or _OTHER_ROLE.search(query.text) or query.ordinal or _LAST.search(query.text)
+        or _PLURAL.search(query.text) or implicit_total  # 「全部上完要多久」 right after a list: that list
+    )
 
 
 def resolve(query: Query, previous: Context | None) -> Query:
     """Fill a follow-up's missing slots from the previous answer's context."""
     if previous is None or not refers_back(query):
         return query
-    if previous.kind in ("topic", "no_match") and query.kind in ("out_of_scope", "clarify") and _TOPIC_SHIFT.match(query.text):
+    has_slots = bool(query.stages or query.modules or query.method or query.level) or query.min_hours is not None or query.max_hours is not None
+    if query.kind in ("out_of_scope", "clarify", "topic") and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text):
         return query.model_copy(update={"kind": "topic", "clarify": None})  # 「那區塊鏈呢」 after a topic answer
     if query.kind in NOT_FOLLOWUPS:
         return query
@@ -61,7 +68,9 @@ def resolve(query: Query, previous: Context | None) -> Query:
         if q.codes[0] != previous.codes[0] and (q.intent == "compare" or q.kind == "compare" or "比" in q.text):
             q.kind, q.codes = "compare", [previous.codes[0], q.codes[0]]  # 「那它跟 X 比呢」
             return q
-    if (q.clarify == "reference" or _REFERENCE.search(q.text)) and len(previous.codes) > 1 and not has_own_subject and not q.ordinal:
+    if _LAST.search(q.text) and previous.codes and not q.codes:
+        q.ordinal = len(previous.codes)  # 「最後那門」
+    if _REFERENCE.search(q.text) and len(previous.codes) > 1 and not has_own_subject and not q.ordinal:
         q.kind, q.clarify = "topic", "reference"
         q.within = list(previous.codes)  # 「那整併版的那門」: one of the courses just listed
         return q
@@ -73,6 +82,9 @@ def resolve(query: Query, previous: Context | None) -> Query:
             q.stages = ["入門"]
         return q
 
+    if _PLURAL.search(q.text) and 1 < len(previous.codes) <= 4 and not has_own_subject and q.kind not in ("count", "extreme", "total"):
+        q.kind, q.codes, q.clarify = "course_detail", list(previous.codes), None  # 「它們各自…」: each of them
+        return q
     if q.ordinal and not q.codes:
         if 1 <= q.ordinal <= len(previous.codes):
             q.codes = [previous.codes[q.ordinal - 1]]

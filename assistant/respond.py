@@ -18,6 +18,7 @@ from index.lexicon import matches as lexicon_matches
 from index.retrieve import HybridSearcher
 from index.text import STOP, normalize, token_set, tokens
 from nlu.thresholds import thresholds
+from assistant.decide import personal_topic
 from assistant.document import SectionFinder
 
 import jieba
@@ -93,6 +94,8 @@ class Responder:
         return Draft("help", compose.HELP)
 
     def _out_of_scope(self, query: Query) -> Draft:
+        if query.vector is not None and query.unsure and self.evidence(query)[0] == "strong":
+            return self._topic(query)  # unsure it is off-topic, and the courses match its words: offered as closest
         if query.vector is not None and compose.asks_for_a_task(query.text) and self.evidence(query)[0] == "strong":
             draft = self._topic(query)  # 「幫我寫新聞稿」: not done here, but taught by a course
             draft.text = "我沒辦法直接幫您完成這件事，不過課綱裡有教用 AI 做這類工作的課。\n\n" + draft.text
@@ -293,7 +296,9 @@ class Responder:
         """The filtered courses that match the topic, best first (no second metadata query)."""
         hits = self.searcher.search(topic, k=len(courses), allowed=[c.code for c in courses])
         strong = [h for h in hits if h.bm25_score >= 0.5 * max((x.bm25_score for x in hits), default=0) > 0]
-        chosen = strong[:8] or hits[:3]
+        if not strong:
+            return courses  # the leftover words match nothing: keep the whole filtered list, unranked
+        chosen = strong[:8]
         by_code = self.curriculum.course_map
         return [by_code[h.code] for h in chosen]
 
@@ -351,7 +356,8 @@ class Responder:
         t = thresholds().evidence
         best_dense = max(h.dense_sim for h in hits)
         best_bm25 = max(h.bm25_score for h in hits)
-        if best_dense >= t.strong_dense and best_bm25 >= t.strong_bm25 and not self.unknown_terms(text):
+        lexical_strong = best_bm25 >= t.strong_bm25 and (best_dense >= t.strong_dense or best_bm25 >= t.decisive_bm25)
+        if lexical_strong and not self.unknown_terms(text):
             level = "strong"
         elif best_bm25 < t.weak_bm25 and best_dense < t.weak_dense:
             level = "none"
@@ -440,6 +446,13 @@ class Responder:
 
     # ------------------------------------------------------------ asking back, and what the document does not say
     def _clarify(self, query: Query) -> Draft:
+        if query.clarify == "role_or_topic":
+            task = query.model_copy(update={"topic": personal_topic(query), "unsure": False})  # their task, not who they are
+            if query.vector is not None and len(task.topic) >= 2 and self.evidence(task)[0] == "strong":
+                draft = self._topic(task.model_copy(update={"clarify": None}))
+                draft.text += "\n\n想要依職務排出完整的學習路徑，告訴我您的工作比較接近主管、業務承辦還是資訊人員。"
+                return draft
+            query = query.model_copy(update={"clarify": "role"})
         if query.clarify == "role":
             options = compose.ROLE_CHOICES
             lines = [compose.CLARIFY_ROLE, ""]

@@ -6,6 +6,7 @@ Rules over the normalized text; the corpus supplies every name they match.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from assistant import vocabulary as V
 from assistant.models import Query
@@ -16,6 +17,7 @@ MAX_CHARS = 1000  # longer questions are answered on a stated cut
 _CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,2})(?![\d.])(?!\s*(?:小時|hr|h\b|版|%))")
 _NUM = r"(\d{1,3}|[一二兩三四五六七八九十]{1,3})"
 _ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
+_NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名|一?位)?[^，,。；、\s]{1,6}?(人員|主管|長官|工程師|承辦人?|同仁|職系)")
 _CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?:是|算是|屬於|在|做)")
 _MODULE_NUM = re.compile(r"(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*(?:個)?模組")
 
@@ -34,7 +36,7 @@ def chinese_number(token: str) -> int:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"[\s()（）「」『』]", "", text).lower()
+    return re.sub(r"[\s()（）「」『』]", "", unicodedata.normalize("NFKC", text)).lower()
 
 
 def _contains_any(text: str, words: list[str]) -> bool:
@@ -99,6 +101,7 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
     for role in curriculum.roles:
         if role.name in text:
             return role.name, None, role.name, []
+    text = _NEGATED.sub(" ", text)  # 「不是資訊人員」, 「並非主管」: not what the user is
     grade_hit = _first_word(text, V.GRADE_WORDS)
     if grade_hit and not (_contains_any(text, V.SELF_MARKERS) or _contains_any(text, V.DOMAIN_WORDS)):
         grade_hit = None  # 「高普考資訊處理要怎麼準備」: a grade word, but nobody asking about courses
@@ -133,6 +136,8 @@ def find_hours(text: str) -> tuple[int | None, int | None]:
         return chinese_number(m.group(1)) + 1, None
     if m := re.search(r"(?:少於|不到|小於|less than|under)\s*" + n, text):
         return None, chinese_number(m.group(1)) - 1
+    if m := re.search(r"(?:只有|只剩|只擠得出|只能上|只排得出|頂多)\s*" + n, text):
+        return None, chinese_number(m.group(1))
     if m := re.search(r"(?:不超過|最多|at most|up to|within)\s*" + n, text):
         return None, chinese_number(m.group(1))
     if m := re.search(n + r"\s*(?:以內|以下|之內|內|或以下|or less)", text):
@@ -242,7 +247,9 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "list_methods"
     elif len(query.codes) >= 2 and _contains_any(lower, V.COMPARE_WORDS):
         query.kind = "compare"
-    elif query.wants_total and (query.codes or query.modules or query.units) and not query.role:
+    elif _contains_any(lower, V.COUNT_WORDS) and query.modules and not query.codes and not query.role:
+        query.kind = "count"  # 「用AI模組總共有幾門課」
+    elif (query.wants_total or (query.modules and _contains_any(lower, V.HOURS_WORDS))) and (query.codes or query.modules or query.units) and not query.role:
         query.kind = "total"
     elif query.whole and (query.wants_total or "幾門" in lower or "多少門" in lower or "how many" in lower) and not query.role:
         query.kind = "count"  # the whole curriculum: its courses and hours

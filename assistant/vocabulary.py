@@ -79,3 +79,6 @@ LOGISTICS_WORDS = [
 
 # "How many": a count over whatever the slots select.
 COUNT_WORDS = ["幾門", "多少門", "幾堂", "多少堂", "幾個課", "how many courses", "number of courses"]
+
+# "How long": with a module named, a question for its total hours.
+HOURS_WORDS = ["幾小時", "幾個小時", "多少小時", "幾個鐘頭", "多久", "多少時間", "how many hours", "how long"]

@@ -20,6 +20,7 @@ class IntentThresholds(BaseModel):
 class EvidenceThresholds(BaseModel):
     strong_dense: float  # cosine similarity of the best course
     strong_bm25: float  # best BM25 score
+    decisive_bm25: float  # a BM25 score this high is strong evidence even with a lower similarity
     weak_dense: float  # below both weak marks: no course is related
     weak_bm25: float
     keep_bm25_ratio: float  # a strong answer shows courses within this share of the best BM25 score
