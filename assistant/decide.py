@@ -20,7 +20,7 @@ RULE_FIXED = {"empty", "injection", "unknown_code", "ordinal_out_of_range", "com
 NOT_ABOUT_COURSES = {"unanswerable", "document", "out_of_scope"}
 # Intents that compute over the slots the rules found.
 AGGREGATES = {"count", "extreme", "total"}
-_COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|的課|課程|course")
+_COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|的課|course")
 _GENERIC = re.compile(r"\s|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
 
 

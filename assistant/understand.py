@@ -17,6 +17,8 @@ MAX_CHARS = 1000  # longer questions are answered on a stated cut
 _CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,2})(?![\d.])(?!\s*(?:小時|hr|h\b|版|%))")
 _NUM = r"(\d{1,3}|[一二兩三四五六七八九十]{1,3})"
 _ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
+# 「主管要上什麼」, 「長官們適合學哪些」: supervisors as the subject of a question about courses.
+_ASKS_FOR_SUPERVISORS = re.compile(r"^(我們|本機關|機關)?的?(主管|長官)們?(要|該|應該|適合|可以|需要)(上|學|修|讀)")
 _NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名|一?位)?[^，,。；、\s]{1,6}?(人員|主管|長官|工程師|承辦人?|同仁|職系)")
 _CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?:是|算是|屬於|在|做)")
 _MODULE_NUM = re.compile(r"(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*(?:個)?模組")
@@ -125,7 +127,7 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
         return roles[0], grade, word, []
     if role_hit:
         return role_hit[0], None, role_hit[1], []
-    if self_described and _contains_any(text, V.SUPERVISOR_WORDS):
+    if (self_described and _contains_any(text, V.SUPERVISOR_WORDS)) or _ASKS_FOR_SUPERVISORS.search(text):
         return "有規劃", None, "主管", ["能應用"]
     return None, None, None, []
 
