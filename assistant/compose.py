@@ -267,6 +267,14 @@ def asks_for_a_task(text: str) -> bool:
     return bool(re.search(r"(幫|替|請)(我|忙|你)?.{0,4}(寫|擬|做|製作|整理|畫|設計|回覆)", text))
 
 
+def asks_consolidated(text: str) -> bool:
+    return bool(re.search(r"整併|不重複|consolidat|avoid duplicat", text.lower()))
+
+
+def asks_which_module(text: str) -> bool:
+    return bool(re.search(r"(哪一?個|哪些)模組|which module", text.lower()))
+
+
 def asks_why(text: str) -> bool:
     return bool(re.search(r"為什麼|為何|why|理由|原因|目的", text.lower()))
 

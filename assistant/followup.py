@@ -9,6 +9,8 @@ from assistant.models import Context, Query
 _BACK = re.compile(r"(?i)^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|這些|這幾門|上述|剛剛|它的|這門課|那門課")
 _OTHER_ROLE = re.compile(r"另一個角色|其他角色|另一種角色|另一個呢|另外一個|換成另一|the other role")
 _SINGLE = re.compile(r"^(那|那麼|所以)?(它|這門|那門|這堂|該課|這個|那個)|它的|它跟|它和|這門課|那門課|那一門")
+_COMPARE_WITH = re.compile(r"^(那|那麼)?\s*(跟|和|與|比起|相較於?)\s*.{0,20}(比|差|哪一?個|哪門)")
+_WITHIN = re.compile(r"裡面|其中|當中|之中")
 _LAST = re.compile(r"最後(一|那|這)?[門堂個項]")
 _PLURAL = re.compile(r"它們|他們各|這兩門|那兩門|這幾門|那幾門|各自")
 _TOPIC_SHIFT = re.compile(r"^(那|那麼|還有|那如果是)?\s*[^那這門堂]{1,12}呢[?？]?$")
@@ -45,7 +47,7 @@ def refers_back(query: Query) -> bool:
     implicit_total = query.kind == "total" and not (query.codes or query.modules or query.units or query.whole or query.role)
     return bool(
         _BACK.search(query.text) or _OTHER_ROLE.search(query.text) or query.ordinal or _LAST.search(query.text)
-        or _PLURAL.search(query.text) or implicit_total  # 「全部上完要多久」 right after a list: that list
+        or _PLURAL.search(query.text) or implicit_total or _COMPARE_WITH.search(query.text)  # 「全部上完要多久」 right after a list: that list
     )
 
 
@@ -64,6 +66,12 @@ def resolve(query: Query, previous: Context | None) -> Query:
         q.codes = list(previous.codes)  # 「其中最長的是哪一門」: within the previous list
         return q
 
+    if previous.codes and len(q.codes) == 1 and q.codes[0] != previous.codes[0] and _COMPARE_WITH.search(q.text):
+        q.kind, q.codes = "compare", [previous.codes[0], q.codes[0]]  # 「跟 5.3 比，哪一個比較長」
+        return q
+    if _WITHIN.search(q.text) and len(previous.codes) > 1 and not has_own_subject and len(q.topic) >= 2 and q.kind in ("topic", "clarify", "filter"):
+        q.kind, q.clarify, q.within = "topic", None, list(previous.codes)  # 「裡面跟法律有關的」
+        return q
     if _SINGLE.search(q.text) and previous.codes and len(q.codes) == 1 and q.kind in ("course_detail", "compare"):
         if q.codes[0] != previous.codes[0] and (q.intent == "compare" or q.kind == "compare" or "比" in q.text):
             q.kind, q.codes = "compare", [previous.codes[0], q.codes[0]]  # 「那它跟 X 比呢」

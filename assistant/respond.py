@@ -30,7 +30,8 @@ LEXICAL_EVIDENCE = 2.5  # best BM25 score below this, with no course words, mean
 GENERIC_WORDS = sorted(
     {"想知道", "知道", "了解", "想學", "學習", "學會", "想要", "課嗎", "可以", "哪門", "哪一門", "上課", "有課", "那種", "我們", "需要",
      "這要", "相關", "東西", "問題", "怎麼", "如何", "是否", "有沒有", "沒有", "一下", "適合", "工作", "業務", "單位", "同仁", "主管",
-     "自己", "請問", "課程", "課綱", "有教", "在教", "教", "最近", "想用", "想做", "幫忙", "用ai", "想", "平常", "每天", "一堆", "很多", "要上", "哪些"},
+     "自己", "請問", "課程", "課綱", "有教", "在教", "教", "最近", "想用", "想做", "幫忙", "用ai", "想", "常常", "經常",
+     "平常", "每天", "一直", "有沒有課", "可以上", "我們", "機關", "同事", "長官", "請教", "推薦", "應該", "平常", "每天", "一堆", "很多", "要上", "哪些"},
     key=len,
     reverse=True,
 )
@@ -206,6 +207,8 @@ class Responder:
         courses = self.courses(query.codes)
         courses += [c for c in self.curriculum.courses if c.module in query.modules or c.unit_code in query.units]
         courses = list({c.code: c for c in courses}.values())
+        if query.level and query.modules:
+            courses = [c for c in courses if c.level in (None, query.level) or c.module not in query.modules]
         if not courses and query.role:
             return self._role_path(query)
         if not courses:
@@ -219,7 +222,8 @@ class Responder:
         else:
             scope = "這些"
         text = compose.total_text(courses, kept, consolidations, naive, total, scope)
-        return Draft("total", text, courses, total_hours=total, role=query.role, context=_context(query, "total", courses))
+        cited = kept if consolidations and compose.asks_consolidated(query.text) else courses  # 「只上整併版」: what is counted
+        return Draft("total", text, cited, total_hours=total, role=query.role, context=_context(query, "total", cited))
 
     def _role_path(self, query: Query) -> Draft:
         if query.min_hours is not None or query.max_hours is not None or query.method:
@@ -387,7 +391,14 @@ class Responder:
                     covered.update({(r, i), (r, i + 1)})
         uncovered = [r[i] for r in runs for i in range(len(r)) if (r, i) not in covered]
         share = len(uncovered) / chars if chars else 0.0
-        return uncovered if share >= thresholds().evidence.uncovered_share else []
+        runs_out = [
+            "".join(r[i] for i in range(len(r)) if (r, i) not in covered)
+            for r in runs
+            if any(all((r, j) not in covered for j in range(i, i + 3)) for i in range(len(r) - 2))
+        ]
+        if share >= thresholds().evidence.uncovered_share or runs_out:
+            return uncovered  # 「區塊鏈」: three characters in a row that no syllabus word has
+        return []
 
     def related(self, hits: list) -> list:
         """The hits close to the best one on both signals: no padding with weak matches."""
@@ -400,6 +411,8 @@ class Responder:
     def _topic(self, query: Query) -> Draft:
         if query.vector is None and self.off_topic(query):
             return self._out_of_scope(query)
+        if query.within and query.clarify != "reference":
+            return self._topic_within(query)
         level, hits = self.evidence(query)
         subject = compose.plain(query.topic or query.text)
         if query.clarify == "reference" and query.within:
@@ -435,6 +448,18 @@ class Responder:
         return Draft(
             "topic", "\n".join(lines), courses, context=_context(query, "topic", courses), hedged=level == "moderate"
         )
+
+    def _topic_within(self, query: Query) -> Draft:
+        """「裡面跟法律有關的是哪幾門」: the previous list's courses that match the words."""
+        hits = self.searcher.search(query.topic or query.text, k=len(query.within), allowed=query.within, vector=query.vector)
+        top = max((h.bm25_score for h in hits), default=0.0)
+        chosen = [h for h in hits if top > 0 and h.bm25_score >= 0.5 * top]
+        subject = compose.plain(query.topic or query.text)
+        if not chosen:
+            return Draft("topic", f"剛才列出的課裡，沒有和「{subject}」直接相關的。", context=_context(query, "topic", []))
+        courses = self.courses([h.code for h in chosen])
+        text = compose.course_list_text(f"剛才列出的課裡，和「{subject}」有關的是這 {len(courses)} 門：", courses, self.curriculum, group_by_module=False)
+        return Draft("topic", text, courses, context=_context(query, "topic", courses))
 
     def _no_match(self, query: Query, subject: str) -> Draft:
         text = (
@@ -483,6 +508,16 @@ class Responder:
         return Draft("document", text, context=Context(kind="document"), sources=[(section.id, section.title)])
 
     # ------------------------------------------------------------ counts and extremes
+    def _extreme_module(self, query: Query) -> Draft:
+        """「哪一個模組的時數最多」: modules by their total hours (consolidated)."""
+        totals = {m.number: total_hours([c for c in self.curriculum.courses if c.module == m.number]) for m in self.curriculum.modules}
+        longest = compose.wants_longest(query.text)
+        edge = max(totals.values()) if longest else min(totals.values())
+        winners = [self.curriculum.module(n) for n, h in totals.items() if h == edge]
+        lines = [f"依各模組全部上完的時數（整併課程只算一次），時數{'最多' if longest else '最少'}的是 **{compose.join(m.label for m in winners)}**，{edge} 小時。", ""]
+        lines += [f"- {self.curriculum.module(n).label}：{h} 小時" for n, h in totals.items()]
+        return Draft("extreme", "\n".join(lines), context=Context(kind="extreme"))
+
     def _scoped(self, query: Query) -> tuple[list[Course], str]:
         if query.codes:  # the previous answer's courses
             return self.courses(query.codes), "剛才列出"
@@ -521,6 +556,8 @@ class Responder:
         return Draft("count", text, courses, total_hours=total_hours(courses), context=_context(query, "count", courses))
 
     def _extreme(self, query: Query) -> Draft:
+        if compose.asks_which_module(query.text) and not query.modules:
+            return self._extreme_module(query)
         courses, scope = self._scoped(query)
         longest = compose.wants_longest(query.text)
         if not courses:

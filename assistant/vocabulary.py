@@ -63,7 +63,10 @@ METHOD_HINTS = ["教學", "教法", "方法", "方式", "動手", "上課"]
 
 CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
-SELF_MARKERS = ["我是", "我在", "我負責", "我擔任", "我當", "身為", "擔任", "我們是", "我的工作", "我做", "我目前", "i am", "i'm", "as a", "my job"]
+SELF_MARKERS = [
+    "我是", "我在", "我負責", "我擔任", "我當", "身為", "擔任", "我們是", "我的工作", "我做", "我目前", "我主要", "主要負責",
+    "其實是", "我其實", "本人", "i am", "i'm", "as a", "my job",
+]
 
 # The whole curriculum, as opposed to the courses of the previous answer.
 WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有課程", "所有的課", "全部的課", "課綱全部", "課綱總共", "課綱一共", "附錄二", "the whole curriculum", "all courses", "entire curriculum"]
@@ -73,7 +76,7 @@ WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有
 LOGISTICS_WORDS = [
     "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
     "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
-    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "registration", "enroll", "sign up", "fee", "certificate",
+    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule",
 ]
 
