@@ -14,6 +14,7 @@ from assistant.models import Context, Kind, Query
 from assistant.understand import in_domain
 from corpus.models import Course, Curriculum
 from corpus.plan import consolidate, plain_sum, plan_for_role, total_hours
+from index.lexicon import EXPANSIONS
 from index.lexicon import matches as lexicon_matches
 from index.retrieve import HybridSearcher
 from index.text import STOP, normalize, token_set, tokens
@@ -25,6 +26,8 @@ import jieba
 
 LEXICAL_EVIDENCE = 2.5  # best BM25 score below this, with no course words, means off-topic
 
+
+LEXICON_WORDS = sorted((w for w in EXPANSIONS if not w.isascii()), key=len, reverse=True)
 
 # Words of a question that say nothing about its topic (a missing one is no gap in the syllabus).
 GENERIC_WORDS = sorted(
@@ -377,7 +380,7 @@ class Responder:
         """
         vocab = self.searcher.bm25.vocab_dict
         lowered = self.searcher.prepare(text).lower()  # everyday words count with their syllabus terms
-        for word in GENERIC_WORDS:
+        for word in GENERIC_WORDS + LEXICON_WORDS:  # everyday words the lexicon maps to syllabus terms are known
             lowered = lowered.replace(word, " ")
         ascii_words = [w for w in re.findall(r"[a-z][a-z0-9+#.]*", lowered) if w not in vocab and w not in ("ai", "the") and not lexicon_matches(w)]
         if ascii_words:
