@@ -48,6 +48,23 @@ def card_markdown(assistant: Assistant, code: str) -> str:
     return f"**{course.code} {course.name}**\n\n{course.hours} 小時｜{module.label}{level}\n\n{goal}"
 
 
+# One fixed colour per module (Vega's tableau10), so a module keeps its colour from plan to plan.
+MODULE_COLOURS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]
+
+
+def chart_frame(rows: list[dict], module_labels: list[str], stage_names: list[str]) -> pd.DataFrame:
+    """Hours by stage and module, in module order, with a zero row for each module the plan lacks.
+
+    Gradio's bar plot keeps the colour domain of the first data it drew and updates only the data,
+    so every plan must carry the same, complete domain: otherwise bars of new modules are not drawn.
+    """
+    present = {r["模組"] for r in rows}
+    padding = [{"階段": stage_names[0], "模組": m, "時數": 0} for m in module_labels if m not in present]
+    order = {m: i for i, m in enumerate(module_labels)}
+    frame = pd.DataFrame([*rows, *padding], columns=["階段", "模組", "時數"])
+    return frame.sort_values("模組", key=lambda col: col.map(order), kind="stable").reset_index(drop=True)
+
+
 def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
     curriculum = assistant.curriculum
     module_labels = [m.label for m in curriculum.modules]
@@ -66,6 +83,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 answers = gr.State([])
                 cited = gr.State([])
                 feedback_id = gr.State(None)
+                votes = gr.State({})  # answer index -> feedback row: one current vote per answer
                 chatbot = gr.Chatbot(
                     label="對話",
                     height=480,
@@ -121,8 +139,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                         plan_role = gr.Dropdown(role_names, value=None, label="角色", elem_id="plan-role")
                         plan_grade = gr.Dropdown([g.name for g in curriculum.grades], value=None, label="或選職等")
                         plan_job = gr.Textbox(label="或描述工作", placeholder="例如：我在資訊室負責委外案")
-                        plan_stages = gr.CheckboxGroup(stage_names, value=stage_names, label="階段")
-                        plan_modules = gr.CheckboxGroup(module_labels, value=[], label="只看這些模組（不選＝全部）")
+                        plan_stages = gr.CheckboxGroup(stage_names, value=stage_names, label="階段", elem_id="plan-stages")
+                        plan_modules = gr.CheckboxGroup(module_labels, value=[], label="只看這些模組（不選＝全部）", elem_id="plan-modules")
                         plan_split = gr.Radio(SPLIT_CHOICES, value=SPLIT_CHOICES[0], label="整併課程")
                         plan_button = gr.Button("產生學習路徑", variant="primary", elem_id="plan-button")
                     with gr.Column(scale=2):
@@ -131,7 +149,13 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                             headers=["階段", "代碼", "課程名稱", "時數", "模組"], interactive=False, elem_id="plan-table"
                         )
                         plan_chart = gr.BarPlot(
-                            x="階段", y="時數", color="模組", title="各階段、各模組時數", elem_id="plan-chart", sort=stage_names
+                            x="階段",
+                            y="時數",
+                            color="模組",
+                            title="各階段、各模組時數",
+                            elem_id="plan-chart",
+                            sort=stage_names,
+                            color_map=dict(zip(module_labels, MODULE_COLOURS)),
                         )
                         with gr.Row():
                             plan_csv = gr.DownloadButton("下載 CSV", visible=False, elem_id="plan-csv")
@@ -183,22 +207,34 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 **{**submit_args, "inputs": [pending, chatbot, answers]}
             )
 
-        clear.click(
-            lambda: ([], [], [], None, gr.Row(visible=False), "", ""),
-            outputs=[chatbot, answers, cited, feedback_id, comment_row, feedback_status, course_detail],
-            queue=False,
-        )
+        def reset_conversation():
+            """A new conversation: no messages, answers, votes, cards or course detail."""
+            return [], [], {}, [], None, gr.Row(visible=False), "", "", gr.Accordion(open=False)
 
-        def on_like(data: gr.LikeData, stored: list):
+        reset_outputs = [chatbot, answers, votes, cited, feedback_id, comment_row, feedback_status, course_detail, detail_box]
+        clear.click(reset_conversation, outputs=reset_outputs)
+        chatbot.clear(reset_conversation, outputs=reset_outputs)
+
+        def on_like(data: gr.LikeData, stored: list, voted: dict, request: gr.Request):
             index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
             answer_index = index // 2
             if not 0 <= answer_index < len(stored):
-                return None, gr.Row(visible=False), "找不到這則回答，請重新提問後再評分。"
+                return voted, None, gr.Row(visible=False), "找不到這則回答，請重新提問後再評分。"
+            voted = dict(voted or {})
+            row_id = voted.get(answer_index)
+            if data.liked in ("", None):  # the highlighted 👍/👎 clicked again: undo the vote
+                if row_id is not None:
+                    feedback.remove(row_id)
+                    voted.pop(answer_index)
+                return voted, None, gr.Row(visible=False), "已取消這則回答的評分。"
             liked = data.liked if isinstance(data.liked, bool) else str(data.liked).lower() in ("like", "true")
-            row_id = feedback.add(stored[answer_index], liked=liked)
-            return row_id, gr.Row(visible=True), f"已記錄您的{'👍' if liked else '👎'}，謝謝！可以再補充意見。"
+            if row_id is None or not feedback.rate(row_id, liked):
+                session = getattr(request, "session_hash", None) or ""
+                row_id = feedback.add(stored[answer_index], liked=liked, session=session)
+            voted[answer_index] = row_id
+            return voted, row_id, gr.Row(visible=True), f"已記錄您的{'👍' if liked else '👎'}，謝謝！可以再補充意見。"
 
-        chatbot.like(on_like, inputs=[answers], outputs=[feedback_id, comment_row, feedback_status])
+        chatbot.like(on_like, inputs=[answers, votes], outputs=[votes, feedback_id, comment_row, feedback_status])
 
         def on_comment(text: str, row_id):
             if row_id is None:
@@ -236,7 +272,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             md_path = export_dir / f"{stem}.md"
             csv_path.write_text(planner.plan_csv(view), encoding="utf-8-sig")
             md_path.write_text(planner.plan_markdown(view), encoding="utf-8")
-            chart = pd.DataFrame(planner.chart_rows(view))
+            chart = chart_frame(planner.chart_rows(view), module_labels, stage_names)
             return (
                 "\n\n".join(lines),
                 table,

@@ -1,0 +1,163 @@
+"""The web app as civil servants, trainers and evaluators use it (issue 14), in a real Chromium."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from test_browser import ARGS, CHROMIUM, ask, browser, last_bot_text, page, shot  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+
+# ---------------------------------------------------------------- helpers
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def choose(page, selector: str, option: str) -> None:
+    page.locator(f"{selector} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def plan(page, role: str) -> dict[str, int]:
+    """Generate a plan for a role; return its stage hours as the summary states them."""
+    choose(page, "#plan-role", role)
+    page.click("#plan-button")
+    page.wait_for_function(
+        "role => (document.querySelector('#plan-summary')?.innerText || '').includes(`「${role}」學習路徑`)", arg=role, timeout=30000
+    )
+    page.wait_for_timeout(300)
+    return summary_stage_hours(page)
+
+
+def summary_stage_hours(page) -> dict[str, int]:
+    text = page.locator("#plan-summary").inner_text()
+    return {stage: int(hours) for stage, hours in re.findall(r"(入門|進階|實作) (\d+) 小時", text)}
+
+
+def table_modules(page) -> set[str]:
+    return set(re.findall(r"模組\d [^\t\n]+", page.locator("#plan-table").inner_text()))
+
+
+def chart_state(page) -> dict:
+    """What the Vega chart draws: each bar's data (its ARIA label) and fill, and the legend's entries."""
+    return page.evaluate(
+        """() => {
+          const root = document.querySelector('#plan-chart');
+          const marks = [...root.querySelectorAll('path[aria-label]')]
+            .filter(p => p.getAttribute('aria-label').startsWith('階段'))
+            .map(p => ({label: p.getAttribute('aria-label'), fill: p.getAttribute('fill') || p.style.fill || ''}));
+          const box = [...root.querySelectorAll('[aria-label]')].find(e => e.getAttribute('aria-label').includes('legend'));
+          const legend = box ? [...box.querySelectorAll('.role-legend-label text, text')].map(t => t.textContent) : [];
+          return {marks, legend};
+        }"""
+    )
+
+
+def parse_marks(state: dict) -> list[tuple[str, int, str, str]]:
+    out = []
+    for mark in state["marks"]:
+        fields = dict(part.split(": ", 1) for part in mark["label"].split("; "))
+        out.append((fields["階段"], int(fields["時數"]), fields["模組"], mark["fill"]))
+    return out
+
+
+def assert_chart_matches(page, expected: dict[str, int], modules: set[str]) -> None:
+    deadline = time.time() + 15
+    while True:
+        marks = parse_marks(chart_state(page))
+        drawn: dict[str, int] = {}
+        for stage, hours, _module, fill in marks:
+            if fill and fill not in ("none", "transparent"):
+                drawn[stage] = drawn.get(stage, 0) + hours
+        drawn = {s: h for s, h in drawn.items() if h}
+        if drawn == {s: h for s, h in expected.items() if h} or time.time() > deadline:
+            break
+        page.wait_for_timeout(300)
+    assert drawn == {s: h for s, h in expected.items() if h}, f"chart draws {drawn}, plan says {expected}: {marks}"
+    shown = set(chart_state(page)["legend"]) - {"模組"}  # the legend's title
+    assert modules <= shown, f"legend {shown} lacks modules of the plan {modules - shown}"
+    colours = {module: fill for _stage, hours, module, fill in marks if hours}
+    assert len(set(colours.values())) == len(colours), f"two modules share a colour: {colours}"
+
+
+# ---------------------------------------------------------------- 1. chart
+def test_chart_matches_every_plan_in_one_page(page):
+    open_tab(page, "學習路徑規劃")
+    for role in ["有規劃", "會開發", "能應用"]:
+        expected = plan(page, role)
+        assert_chart_matches(page, expected, table_modules(page))
+    # Narrow to one module, then widen again.
+    page.locator("#plan-modules").get_by_label("模組3 能開發").check()
+    expected = plan(page, "會開發")
+    assert_chart_matches(page, expected, table_modules(page))
+    page.locator("#plan-modules").get_by_label("模組3 能開發").uncheck()
+    expected = plan(page, "有規劃")
+    assert_chart_matches(page, expected, table_modules(page))
+    shot(page, "planner-chart-after-several-plans")
+
+
+# ---------------------------------------------------------------- 2. + 4. clearing and history
+def _answer_with_card_and_detail(page) -> None:
+    ask(page, "我是科員")
+    assert "能應用" in last_bot_text(page)
+    page.wait_for_selector(".course-card", timeout=30000)
+    page.locator(".course-card").first.get_by_role("button", name="查看完整課程").click()
+    page.wait_for_function("() => (document.querySelector('#course-detail-text')?.innerText || '').trim().length > 20")
+
+
+def _assert_fresh_conversation(page) -> None:
+    page.wait_for_function("() => document.querySelectorAll('#chatbot .message-row').length === 0", timeout=15000)
+    page.wait_for_function("() => document.querySelectorAll('.course-card').length === 0", timeout=15000)
+    assert page.locator("#course-detail-text").inner_text().strip() == ""
+    # The follow-up is read as a first question: no role path from the erased conversation.
+    ask(page, "那進階的呢？")
+    text = last_bot_text(page)
+    assert "能應用" not in text and "進階階段（" not in text, text
+
+
+def test_follow_up_uses_the_conversation(page):
+    ask(page, "我是科員")
+    assert "能應用" in last_bot_text(page)
+    ask(page, "那進階的呢？")
+    text = last_bot_text(page)
+    assert "進階階段" in text and "入門階段" not in text and "能應用" in text
+
+
+def test_clear_button_resets_conversation_cards_and_detail(page):
+    _answer_with_card_and_detail(page)
+    page.click("#clear")
+    _assert_fresh_conversation(page)
+
+
+def test_chatbot_trash_icon_resets_conversation_cards_and_detail(page):
+    _answer_with_card_and_detail(page)
+    page.locator("#chatbot button[aria-label='清除對話'], #chatbot button[aria-label='Clear']").first.click()
+    _assert_fresh_conversation(page)
+
+
+# ---------------------------------------------------------------- 3. votes
+def _like_button(page, which: str):
+    names = {"like": "Like|Liked|喜歡|讚|有幫助", "dislike": "Dislike|Disliked|不喜歡|沒幫助"}[which]
+    return page.locator("#chatbot").get_by_role("button", name=re.compile(f"^({names})$")).last
+
+
+def test_undoing_a_vote_removes_it_and_one_vote_per_answer_is_kept(page, app):
+    from assistant.feedback import FeedbackStore
+
+    question = "有哪些 12 小時的課"
+    ask(page, question)
+    _like_button(page, "like").click()
+    page.wait_for_selector("#feedback-status :text('已記錄您的👍')", timeout=15000)
+    _like_button(page, "like").click()  # the highlighted 👍 again: undo
+    page.wait_for_selector("#feedback-status :text('已取消')", timeout=15000)
+    store = FeedbackStore(app["data"] / "feedback.sqlite3")
+    assert [r.rating for r in store.rows() if r.question == question] == []
+    _like_button(page, "dislike").click()
+    page.wait_for_selector("#feedback-status :text('已記錄您的👎')", timeout=15000)
+    _like_button(page, "like").click()  # change of mind: 👎 becomes 👍, still one vote
+    page.wait_for_selector("#feedback-status :text('已記錄您的👍')", timeout=15000)
+    assert [r.rating for r in store.rows() if r.question == question] == [1]
