@@ -99,6 +99,16 @@ class FeedbackStore:
         )
         return int(cursor.lastrowid)
 
+    def rate(self, row_id: int, liked: bool) -> bool:
+        """Change a stored vote (👍 ↔ 👎): one current vote per answer."""
+        cursor = self._db().execute("UPDATE feedback SET rating = ?, created_at = ? WHERE id = ?", (1 if liked else -1, _now(), row_id))
+        return cursor.rowcount == 1
+
+    def remove(self, row_id: int) -> bool:
+        """Undo a vote: the row goes, with its comment."""
+        cursor = self._db().execute("DELETE FROM feedback WHERE id = ?", (row_id,))
+        return cursor.rowcount == 1
+
     def comment(self, row_id: int, comment: str) -> bool:
         cursor = self._db().execute("UPDATE feedback SET comment = ? WHERE id = ?", (comment.strip(), row_id))
         return cursor.rowcount == 1
