@@ -161,3 +161,55 @@ def test_undoing_a_vote_removes_it_and_one_vote_per_answer_is_kept(page, app):
     _like_button(page, "like").click()  # change of mind: 👎 becomes 👍, still one vote
     page.wait_for_selector("#feedback-status :text('已記錄您的👍')", timeout=15000)
     assert [r.rating for r in store.rows() if r.question == question] == [1]
+
+
+# ---------------------------------------------------------------- 5. a new answer is shown from its start
+ROW_IN_VIEW = """
+i => {
+  const row = document.querySelectorAll('#chatbot .message-row')[i];
+  let box = row.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight + 2 && getComputedStyle(box).overflowY !== 'visible')) box = box.parentElement;
+  const r = row.getBoundingClientRect(), b = box.getBoundingClientRect();
+  return {rowTop: r.top, boxTop: b.top, boxBottom: b.bottom, scrollTop: box.scrollTop};
+}
+"""
+
+
+def test_new_answer_scrolls_into_view_from_its_start(page):
+    ask(page, "我是中階主管該上哪些課")
+    ask(page, "我在資訊室負責委外案")
+    # The reader scrolls back up to the first answer, then asks again.
+    page.evaluate("() => { document.querySelector('#chatbot .message-row').scrollIntoView({block: 'start'}); }")
+    page.wait_for_timeout(300)
+    ask(page, "我是科員")
+    page.wait_for_timeout(1000)
+    new_question = page.locator("#chatbot .message-row").count() - 2
+    where = page.evaluate(ROW_IN_VIEW, new_question)
+    assert where["boxTop"] - 2 <= where["rowTop"] < where["boxBottom"] - 40, where  # its start is in view
+    box = page.locator("#question textarea")
+    assert box.is_editable()
+    box.fill("那進階的呢？")  # the input is still usable
+    shot(page, "chat-new-answer-in-view")
+
+
+# ---------------------------------------------------------------- 9. empty input
+def test_empty_input_adds_no_bubble_and_shows_a_hint(page):
+    for text in ["", "   "]:
+        page.fill("#question textarea", text)
+        page.press("#question textarea", "Enter")
+    page.click("#send")
+    page.wait_for_selector("#chat-hint :text('請先輸入問題')", timeout=15000)
+    page.wait_for_timeout(1000)
+    assert page.locator("#chatbot .message-row").count() == 0
+    ask(page, "我是科員")
+    assert page.locator("#chatbot .message-row").count() == 2
+    assert "請先輸入問題" not in page.locator("#chat-hint").inner_text()
+
+
+# ---------------------------------------------------------------- 10. the user's text as typed
+def test_urls_and_punctuation_read_exactly_as_typed(page):
+    typed = "請看 www.moda.gov.tw/ai_course?id=3.1.4 與 https://example.org/a_b (3.1.4) *重點* #1 1+1=2 $x$ C:\\temp `code` ~刪~"
+    ask(page, typed)
+    bubble = page.locator("#chatbot .message-row").nth(0)
+    assert bubble.inner_text().strip() == typed
+    assert bubble.locator("a, em, strong, code, del, h1, .katex").count() == 0

@@ -27,6 +27,32 @@ IME_GUARD = """
 }
 """
 
+# After a question is sent: bring the new question and the start of its answer into view in the
+# chat's own scroll area (not its end: long plans are read from the top); the page does not jump.
+SCROLL_TO_NEW_ANSWER = """
+(...args) => {
+  const rows = () => document.querySelectorAll('#chatbot .message-row');
+  const before = rows().length;
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const all = rows();
+    if (all.length > before || Date.now() - started > 10000) {
+      clearInterval(timer);
+      const row = all[before];
+      if (!row) return;
+      let box = row.parentElement;
+      while (box && box !== document.body && !(box.scrollHeight > box.clientHeight + 2 && getComputedStyle(box).overflowY !== 'visible')) {
+        box = box.parentElement;
+      }
+      if (box && box !== document.body) {
+        box.scrollTop += row.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+      }
+    }
+  }, 50);
+  return args;
+}
+"""
+
 EXAMPLES = {
     "公務同仁": ["我是中階主管該上哪些課", "我是基層承辦，想學用AI寫公文", "我在資訊室負責委外案", "跟個資法有關的課"],
     "訓練承辦": ["3.1.4 教什麼？幾小時？用什麼教學方法？", "有哪些 12 小時的課", "有實作教學的課", "4.1.4 跟 4.1.1 差在哪"],
@@ -35,9 +61,17 @@ EXAMPLES = {
 SPLIT_CHOICES = ["整併課程（一門 18 小時）", "分成三門 6 小時"]
 
 
+# Characters that start markdown, HTML, autolinks or LaTeX in the chatbot's renderer.
+_MARKUP = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~&\"':/@$=^]")
+
+
 def as_text(message: str) -> str:
-    """Show what the user typed as text: no HTML, no markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~])", r"\\\1", html.escape(message, quote=False))
+    """Show what the user typed exactly as text: no HTML, no markdown, no autolinks, no escape marks.
+
+    Each character that could start markup becomes a numeric HTML entity: the renderer treats it as
+    plain text and the browser shows the character itself (a backslash escape stays visible in links).
+    """
+    return _MARKUP.sub(lambda m: f"&#{ord(m.group())};", message)
 
 
 def card_markdown(assistant: Assistant, code: str) -> str:
@@ -90,6 +124,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                     elem_id="chatbot",
                     placeholder="請用中文提問，例如「我是中階主管該上哪些課」。",
                     buttons=["copy"],
+                    autoscroll=False,  # SCROLL_TO_NEW_ANSWER shows a new answer from its start
                 )
                 with gr.Row():
                     question = gr.Textbox(
@@ -101,6 +136,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                         elem_id="question",
                     )
                     send = gr.Button("送出", variant="primary", scale=1, elem_id="send")
+                chat_hint = gr.Markdown(elem_id="chat-hint")
                 with gr.Row():
                     clear = gr.Button("清除對話", size="sm", elem_id="clear")
                 with gr.Row(visible=False, elem_id="comment-row") as comment_row:
@@ -189,6 +225,9 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         # ------------------------------------------------------------ chat events
         def respond(message: str, history: list, stored: list):
             message = message or ""
+            if not message.strip():  # nothing typed: no bubble, no reply (the hint says why)
+                yield gr.skip(), gr.skip(), gr.skip()
+                return
             previous = [Answer.model_validate(a) for a in stored]
             history = [*history, {"role": "user", "content": as_text(message)}, {"role": "assistant", "content": ""}]
             for event in assistant.stream(message, previous):
@@ -202,9 +241,15 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
 
         submit_args = dict(fn=respond, inputs=[question, chatbot, answers], outputs=[chatbot, answers, cited])
         pending = gr.State("")
+
+        def take_question(message: str):
+            if not (message or "").strip():
+                return gr.skip(), "", "請先輸入問題再送出，例如「我是中階主管該上哪些課」。"
+            return "", message, ""
+
         for trigger in (question.submit, send.click):
-            trigger(lambda m: ("", m), inputs=[question], outputs=[question, pending], queue=False).then(
-                **{**submit_args, "inputs": [pending, chatbot, answers]}
+            trigger(take_question, inputs=[question], outputs=[question, pending, chat_hint], queue=False).then(
+                **{**submit_args, "inputs": [pending, chatbot, answers]}, js=SCROLL_TO_NEW_ANSWER
             )
 
         def reset_conversation():
