@@ -48,9 +48,35 @@ def find_courses(curriculum: Curriculum, searcher: HybridSearcher, query: Catalo
         method = query.method.lower()
         courses = [c for c in courses if any(method in m.lower() for m in c.methods)]
     keyword = normalize(query.keyword).lower()
-    if keyword:
-        courses = [c for c in courses if keyword in course_document(c, curriculum).lower()]
+    if keyword and courses:
+        courses = rank_by_keyword(curriculum, searcher, keyword, courses)
     return courses
+
+
+def rank_by_keyword(curriculum: Curriculum, searcher: HybridSearcher, keyword: str, courses: list[Course]) -> list[Course]:
+    """The chat's hybrid ranking (BM25 + vectors, RRF) over the filtered courses, best first.
+
+    Exact code and name matches come first; then the courses the ranking finds strongly (the rule
+    of the chat's filtered topics); then any other course whose text contains the keyword; when
+    none of these match, the three best-ranked courses, as the chat answers a topic.
+    """
+    by_code = {c.code: c for c in courses}
+    exact = [c for c in courses if keyword == c.code.lower() or keyword in normalize(c.name).lower()]
+    hits = searcher.search(keyword, k=len(courses), allowed=list(by_code))
+    best = max((h.bm25_score for h in hits), default=0.0)
+    strong = [by_code[h.code] for h in hits if best > 0 and h.bm25_score >= 0.5 * best]
+    literal = [c for c in courses if keyword in course_document(c, curriculum).lower()]
+    chosen = exact + strong + literal or [by_code[h.code] for h in hits[:3]]
+    return [by_code[code] for code in dict.fromkeys(c.code for c in chosen)]
+
+
+def method_names(curriculum: Curriculum) -> list[str]:
+    """Teaching methods as the syllabus names them, most used first."""
+    counts: dict[str, int] = {}
+    for course in curriculum.courses:
+        for method in course.methods:
+            counts[method] = counts.get(method, 0) + 1
+    return sorted(counts, key=lambda m: -counts[m])
 
 
 def catalog_rows(curriculum: Curriculum, courses: list[Course]) -> list[list]:
