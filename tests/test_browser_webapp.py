@@ -213,3 +213,48 @@ def test_urls_and_punctuation_read_exactly_as_typed(page):
     bubble = page.locator("#chatbot .message-row").nth(0)
     assert bubble.inner_text().strip() == typed
     assert bubble.locator("a, em, strong, code, del, h1, .katex").count() == 0
+
+
+# ---------------------------------------------------------------- 6. + 7. catalog search and hours
+def catalog_codes(page) -> list[str]:
+    return re.findall(r"^(\d\.\d(?:\.\d)?)$", page.locator("#cat-table").inner_text(), flags=re.M)
+
+
+def test_catalog_keyword_uses_the_chats_ranking_with_exact_matches_first(page):
+    open_tab(page, "課程目錄")
+    page.fill("#cat-keyword input, #cat-keyword textarea", "個資")
+    page.wait_for_selector("#cat-count :text('依相關程度排序')", timeout=15000)
+    page.wait_for_timeout(500)
+    codes = catalog_codes(page)
+    assert {"4.2.1", "4.2.2", "4.2.4"} <= set(codes[:4]), codes
+    assert f"共 {len(codes)} 門課" in page.locator("#cat-count").inner_text()
+    page.fill("#cat-keyword input, #cat-keyword textarea", "3.1.4")
+    page.wait_for_function("() => (document.querySelector('#cat-count')?.innerText || '').includes('「3.1.4」')")
+    page.wait_for_timeout(500)
+    assert catalog_codes(page)[0] == "3.1.4"
+    shot(page, "catalog-keyword")
+
+
+def test_catalog_hours_apply_on_change_start_empty_and_explain_contradictions(page):
+    open_tab(page, "課程目錄")
+    assert "共 41 門課" in page.locator("#cat-count").inner_text()  # shown before any filter
+    low, high = page.locator("#cat-min input, #cat-min textarea"), page.locator("#cat-max input, #cat-max textarea")
+    assert low.input_value() == "" and high.input_value() == ""
+    high.fill("6")  # no Enter
+    page.wait_for_function("() => !(document.querySelector('#cat-count')?.innerText || '').includes('共 41 門')", timeout=15000)
+    page.wait_for_timeout(500)
+    text = page.locator("#cat-table").inner_text()
+    assert "3.1.1" not in text and "1.1.1" in text
+    low.fill("12")
+    page.wait_for_selector("#cat-count :text('大於最多時數')", timeout=15000)
+
+
+# ---------------------------------------------------------------- 12. (part) filter choices in words
+def test_catalog_dropdowns_say_no_filter_and_list_methods_as_named(page):
+    open_tab(page, "課程目錄")
+    assert page.locator("#cat-role input").input_value() == "不限"
+    page.locator("#cat-method input").click()
+    options = page.get_by_role("option").all_inner_texts()
+    options = [o.replace("✓", "").strip() for o in options]
+    assert "不限" in options and "情境模擬" in options and "案例分析" in options
+    assert "案例" not in options and "模擬" not in options and "討論" not in options
