@@ -258,3 +258,28 @@ def test_catalog_dropdowns_say_no_filter_and_list_methods_as_named(page):
     options = [o.replace("✓", "").strip() for o in options]
     assert "不限" in options and "情境模擬" in options and "案例分析" in options
     assert "案例" not in options and "模擬" not in options and "討論" not in options
+
+
+# ---------------------------------------------------------------- 8. planner edge cases
+def test_planner_explains_instead_of_empty_plans(page):
+    open_tab(page, "學習路徑規劃")
+    choose(page, "#plan-role", "有規劃")
+    for stage in ["入門", "進階", "實作"]:
+        page.locator("#plan-stages").get_by_label(stage).uncheck()
+    page.click("#plan-button")
+    page.wait_for_selector("#plan-summary :text('請至少勾選一個階段')", timeout=15000)
+    assert not page.locator("#plan-csv").is_visible() and not page.locator("#plan-md").is_visible()
+    for stage in ["入門", "進階", "實作"]:
+        page.locator("#plan-stages").get_by_label(stage).check()
+    page.locator("#plan-modules").get_by_label("模組3 能開發").check()
+    page.click("#plan-button")
+    page.wait_for_selector("#plan-summary :text('沒有課程')", timeout=15000)
+    assert "合計 0 小時" not in page.locator("#plan-summary").inner_text()
+    assert not page.locator("#plan-csv").is_visible() and not page.locator("#plan-md").is_visible()
+    assert not page.locator("#plan-chart").is_visible() and not page.locator("#plan-table").is_visible()
+    shot(page, "planner-explains-empty")
+    page.locator("#plan-modules").get_by_label("模組3 能開發").uncheck()
+    expected = plan(page, "有規劃")
+    assert expected == {"入門": 48, "進階": 54, "實作": 56}
+    assert page.locator("#plan-csv").is_visible()
+    assert_chart_matches(page, expected, table_modules(page))

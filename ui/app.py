@@ -192,18 +192,19 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                         plan_button = gr.Button("產生學習路徑", variant="primary", elem_id="plan-button")
                     with gr.Column(scale=2):
                         plan_summary = gr.Markdown(elem_id="plan-summary")
-                        plan_table = gr.Dataframe(
-                            headers=["階段", "代碼", "課程名稱", "時數", "模組"], interactive=False, elem_id="plan-table"
-                        )
-                        plan_chart = gr.BarPlot(
-                            x="階段",
-                            y="時數",
-                            color="模組",
-                            title="各階段、各模組時數",
-                            elem_id="plan-chart",
-                            sort=stage_names,
-                            color_map=dict(zip(module_labels, MODULE_COLOURS)),
-                        )
+                        with gr.Column(visible=False, elem_id="plan-result") as plan_result:
+                            plan_table = gr.Dataframe(
+                                headers=["階段", "代碼", "課程名稱", "時數", "模組"], interactive=False, elem_id="plan-table"
+                            )
+                            plan_chart = gr.BarPlot(
+                                x="階段",
+                                y="時數",
+                                color="模組",
+                                title="各階段、各模組時數",
+                                elem_id="plan-chart",
+                                sort=stage_names,
+                                color_map=dict(zip(module_labels, MODULE_COLOURS)),
+                            )
                         with gr.Row():
                             plan_csv = gr.DownloadButton("下載 CSV", visible=False, elem_id="plan-csv")
                             plan_md = gr.DownloadButton("下載 Markdown", visible=False, elem_id="plan-md")
@@ -313,11 +314,24 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 modules=[label_to_module[m] for m in modules or []],
                 split_consolidated=split == SPLIT_CHOICES[1],
             )
+            hidden = gr.DownloadButton(visible=False)
+
+            def explain(message: str):  # no table, chart or downloads: only what to change
+                return f"⚠️ {message}", gr.skip(), gr.skip(), hidden, hidden, gr.Column(visible=False)
+
+            if not stages:
+                return explain("請至少勾選一個階段（入門、進階、實作）。")
             try:
                 view = planner.make_plan(assistant.curriculum, request)
             except planner.PlanError as exc:
-                hidden = gr.DownloadButton(visible=False)
-                return f"⚠️ {exc}", pd.DataFrame(), pd.DataFrame(columns=["階段", "模組", "時數"]), hidden, hidden
+                return explain(str(exc))
+            if not view.rows:
+                whole = planner.make_plan(assistant.curriculum, request.model_copy(update={"modules": []}))
+                has = [m for m in module_labels if any(r.module_name == m for r in whole.rows)]
+                return explain(
+                    f"「{view.role}」的建議路徑在「{'、'.join(modules)}」沒有課程（所選階段內）。"
+                    f"這個角色的路徑包含：{'、'.join(has) or '（所選階段沒有課程）'}；請改選模組，或不選模組看全部。"
+                )
             lines = [f"### 「{view.role}」學習路徑：合計 {view.total_hours} 小時", view.reason]
             lines.append("、".join(f"{stage} {hours} 小時" for stage, hours in view.stage_hours.items()))
             if view.alt_roles:
@@ -336,12 +350,13 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 chart,
                 gr.DownloadButton(value=str(csv_path), visible=True),
                 gr.DownloadButton(value=str(md_path), visible=True),
+                gr.Column(visible=True),
             )
 
         plan_button.click(
             make_plan,
             inputs=[plan_role, plan_grade, plan_job, plan_stages, plan_modules, plan_split],
-            outputs=[plan_summary, plan_table, plan_chart, plan_csv, plan_md],
+            outputs=[plan_summary, plan_table, plan_chart, plan_csv, plan_md, plan_result],
         )
 
         # ------------------------------------------------------------ catalog events
