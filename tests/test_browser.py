@@ -138,7 +138,7 @@ def test_feedback_is_stored_in_sqlite(page, app):
     from assistant.feedback import FeedbackStore
 
     ask(page, "跟個資法有關的課")
-    page.locator("#chatbot button[aria-label='Like']").last.click()
+    page.locator("#chatbot button[aria-label='有幫助'], #chatbot button[aria-label='Like']").last.click()
     page.wait_for_selector("#feedback-status :text('已記錄')", timeout=15000)
     page.fill("#comment textarea", "很清楚，謝謝")
     page.click("#comment-send")

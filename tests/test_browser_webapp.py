@@ -141,7 +141,7 @@ def test_chatbot_trash_icon_resets_conversation_cards_and_detail(page):
 
 # ---------------------------------------------------------------- 3. votes
 def _like_button(page, which: str):
-    names = {"like": "Like|Liked|喜歡|讚|有幫助", "dislike": "Dislike|Disliked|不喜歡|沒幫助"}[which]
+    names = {"like": "Like|Liked|讚|有幫助|已標示有幫助.*", "dislike": "Dislike|Disliked|不讚|沒幫助|已標示沒幫助.*"}[which]
     return page.locator("#chatbot").get_by_role("button", name=re.compile(f"^({names})$")).last
 
 
@@ -283,3 +283,35 @@ def test_planner_explains_instead_of_empty_plans(page):
     assert expected == {"入門": 48, "進階": 54, "實作": 56}
     assert page.locator("#plan-csv").is_visible()
     assert_chart_matches(page, expected, table_modules(page))
+
+
+# ---------------------------------------------------------------- 12. zh-TW everywhere
+ENGLISH_UI = """() => [...document.querySelectorAll('[aria-label], [title], [placeholder], button, [role=menuitem], label, span')]
+  .flatMap(e => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder'), e.childElementCount ? null : e.textContent])
+  .filter(t => t && /^[\\s\\w!.,'’-]*[A-Za-z]{3,}[\\s\\w!.,'’-]*$/.test(t.trim()) && !/^(AI|ChatGPT|PBL|CSV|Markdown|DALL-E|Azure)/.test(t.trim()))"""
+
+
+def test_every_string_a_user_reads_is_traditional_chinese(browser, app):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.goto(app["url"])
+    page.wait_for_selector("#question textarea", timeout=60000)
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant-TW"
+    ask(page, "我是科員")
+    page.wait_for_selector(".course-card", timeout=30000)
+    _like_button(page, "like").click()
+    page.wait_for_timeout(800)
+    english = set(page.evaluate(ENGLISH_UI))
+    open_tab(page, "學習路徑規劃")
+    plan(page, "會開發")
+    page.locator("#plan-table").hover()
+    page.wait_for_timeout(800)
+    english |= set(page.evaluate(ENGLISH_UI))
+    open_tab(page, "課程目錄")
+    header = page.locator("#cat-table th").first
+    header.hover()
+    header.locator("button.cell-menu-button").click()  # the column menu: sort and filter
+    page.wait_for_timeout(500)
+    english |= set(page.evaluate(ENGLISH_UI))
+    context.close()
+    assert not english, f"English left in the UI: {sorted(english)}"

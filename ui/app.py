@@ -8,11 +8,94 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
+import json
 import re
 import unicodedata
 
 from assistant import Answer, Assistant, FeedbackStore, catalog, planner
 from corpus.settings import get_settings
+
+# Every user reads Traditional Chinese (Taiwan), whatever the browser's language:
+# - the page's language for screen readers is zh-Hant-TW;
+# - Gradio's own strings come from its zh-TW locale, with the keys that locale lacks added here (I18N);
+# - the few labels Gradio writes in English without a translation key get a zh-TW label (UI_LABELS).
+I18N = gr.I18n(
+    **{
+        "zh-TW": {
+            "chatbot.copy_message": "複製訊息",
+            "chatbot.copied_message": "已複製訊息",
+            "chatbot.retry": "重試",
+            "chatbot.cancel": "取消",
+            "chatbot.complete": "完成",
+            "dataframe.filter": "篩選",
+            "dataframe.clear_filter": "清除篩選",
+            "common.download_all": "全部下載",
+            "common.progress": "進度",
+            "common.run": "執行",
+        }
+    }
+)
+UI_LABELS = {
+    "讚": "有幫助",
+    "清空對話": "清除對話",
+    "不讚": "沒幫助",
+    "Like": "有幫助",
+    "Liked": "已標示有幫助（再按一次取消）",
+    "Dislike": "沒幫助",
+    "Disliked": "已標示沒幫助（再按一次取消）",
+    "Copy message": "複製訊息",
+    "Copied message": "已複製訊息",
+    "Clear": "清除對話",
+    "Copy": "複製",
+    "Copied": "已複製",
+    "Copy table data": "複製表格資料",
+    "Fullscreen": "全螢幕",
+    "Exit fullscreen": "結束全螢幕",
+    "Open cell menu": "開啟欄位選單",
+    "Table actions": "表格動作",
+    "More tabs": "更多分頁",
+    "Vega visualization": "長條圖：各階段、各模組時數",
+    "chatbot conversation": "對話內容",
+    "Textbox": "文字框",
+    "Dataframe": "表格",
+    "File upload": "檔案上傳",
+    "Filter": "篩選",
+    "Clear filters": "清除篩選",
+    "Sort ascending": "升冪排序",
+    "Sort descending": "降冪排序",
+    "Clear sort": "清除排序",
+    "Download": "下載",
+    "Search": "搜尋",
+}
+ZH_TW = """
+() => {
+  const html = document.documentElement;
+  html.lang = "zh-Hant-TW";  // Gradio writes its locale ("zh-TW") here when it changes: keep the full tag
+  new MutationObserver(() => { if (html.lang !== "zh-Hant-TW") html.lang = "zh-Hant-TW"; })
+    .observe(html, {attributes: true, attributeFilter: ["lang"]});
+  // Gradio picks its locale from the browser; switch its i18n module to zh-TW.
+  const core = performance.getEntriesByType("resource").map(e => e.name).find(n => /\\/core-[^/]*\\.js$/.test(n));
+  if (core) import(core).then(m => m.changeLocale && m.changeLocale("zh-TW")).catch(() => {});
+  const labels = __LABELS__;
+  const fix = (el) => {
+    for (const attr of ["aria-label", "title"]) {
+      const value = el.getAttribute && el.getAttribute(attr);
+      if (value && labels[value.trim()]) el.setAttribute(attr, labels[value.trim()]);
+    }
+    if (el.childElementCount === 0 && labels[(el.textContent || "").trim()] && el.closest && el.closest("button, [role=menuitem], [role=option], .cell-menu")) {
+      el.textContent = labels[el.textContent.trim()];
+    }
+  };
+  const sweep = (root) => { if (root.querySelectorAll) { fix(root); root.querySelectorAll("[aria-label], [title], button, button *").forEach(fix); } };
+  sweep(document.body);
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "attributes") fix(r.target);
+      else r.addedNodes.forEach(sweep);
+    }
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"]});
+}
+""".replace("__LABELS__", json.dumps(UI_LABELS, ensure_ascii=False))
 
 # Gradio's textbox submits on Enter even while an input method is composing (注音/倉頡 candidates):
 # stop that keydown before it reaches the textbox, so the IME gets the Enter instead.
@@ -139,6 +222,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 )
                 with gr.Row():
                     question = gr.Textbox(
+                        label="您的問題",  # hidden, but the input's accessible name
                         show_label=False,
                         placeholder="輸入問題，按 Enter 送出（Shift+Enter 換行）",
                         lines=1,
@@ -428,7 +512,8 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
-        js=IME_GUARD,
+        js=f"() => {{ ({IME_GUARD})(); ({ZH_TW})(); }}",
+        i18n=I18N,
         css=".course-card {border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px;}",
         footer_links=[],
         **kwargs,
