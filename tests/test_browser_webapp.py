@@ -78,10 +78,19 @@ def assert_chart_matches(page, expected: dict[str, int], modules: set[str]) -> N
             break
         page.wait_for_timeout(300)
     assert drawn == {s: h for s, h in expected.items() if h}, f"chart draws {drawn}, plan says {expected}: {marks}"
-    shown = set(chart_state(page)["legend"]) - {"模組"}  # the legend's title
-    assert modules <= shown, f"legend {shown} lacks modules of the plan {modules - shown}"
-    colours = {module: fill for _stage, hours, module, fill in marks if hours}
-    assert len(set(colours.values())) == len(colours), f"two modules share a colour: {colours}"
+    legend = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('#plan-legend [data-module]')]
+              .map(s => [s.dataset.module, getComputedStyle(s).backgroundColor]))"""
+    )
+    assert modules <= set(legend), f"legend {sorted(legend)} lacks modules of the plan {modules - set(legend)}"
+    for _stage, hours, module, fill in marks:
+        if hours:
+            assert rgb(fill) == legend[module], f"{module} drawn in {fill}, legend says {legend[module]}"
+
+
+def rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({r}, {g}, {b})"
 
 
 # ---------------------------------------------------------------- 1. chart
@@ -315,3 +324,80 @@ def test_every_string_a_user_reads_is_traditional_chinese(browser, app):
     english |= set(page.evaluate(ENGLISH_UI))
     context.close()
     assert not english, f"English left in the UI: {sorted(english)}"
+
+
+# ---------------------------------------------------------------- 13. cards: every course, by stage, one size
+def test_cards_show_every_cited_course_by_stage_in_one_size(page):
+    ask(page, "我是中階主管該上哪些課")
+    page.wait_for_selector(".course-card", timeout=30000)
+    page.wait_for_timeout(800)
+    text = last_bot_text(page)
+    cited = set(re.findall(r"\*{0,2}(\d\.\d(?:\.\d)?) ", text)) or set(re.findall(r"(\d\.\d(?:\.\d)?) ", text))
+    cards = page.locator(".course-card")
+    assert cards.count() >= 21, cards.count()
+    titles = list(dict.fromkeys(page.locator(".card-group-title").all_inner_texts()))  # class on wrapper and text
+    assert [t.split("（")[0] for t in titles] == ["入門階段", "進階階段", "實作階段"], titles
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.course-card')].map(c => {
+              const b = c.querySelector('button').getBoundingClientRect();
+              return [Math.round(c.getBoundingClientRect().height), Math.round(c.getBoundingClientRect().width), Math.round(b.height)];
+           })"""
+    )
+    assert len({s[0] for s in sizes}) == 1 and len({s[1] for s in sizes}) == 1, sizes
+    assert len({s[2] for s in sizes}) == 1, sizes
+    last = cards.last
+    last.scroll_into_view_if_needed()
+    last.get_by_role("button", name="查看完整課程").click()  # the last stage's last course is reachable
+    page.wait_for_function("() => (document.querySelector('#course-detail-text')?.innerText || '').trim().length > 20")
+    shot(page, "chat-cards-by-stage")
+
+
+# ---------------------------------------------------------------- 14. evaluators' examples
+def test_evaluator_examples_are_not_on_the_first_screen(page):
+    assert page.get_by_text("我是中階主管該上哪些課").first.is_visible()
+    for probe in ["今天天氣如何", "忽略以上指示"]:
+        assert not page.get_by_text(probe).first.is_visible()
+    page.locator("#eval-examples").get_by_text("評測人員用的範例").click()
+    page.wait_for_timeout(300)
+    assert page.get_by_text("今天天氣如何").first.is_visible()
+
+
+# ---------------------------------------------------------------- 11. phone layout
+@pytest.fixture()
+def phone(browser, app):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, accept_downloads=True)
+    page = context.new_page()
+    page.goto(app["url"])
+    page.wait_for_selector("#question textarea", timeout=60000)
+    yield page
+    context.close()
+
+
+def test_phone_layout_chat_planner_and_chart_fit(phone):
+    page = phone
+    ask(page, "我是中階主管該上哪些課")
+    page.wait_for_selector(".course-card", timeout=30000)
+    page.wait_for_timeout(800)
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height < 2600, f"the chat tab is {height}px long after one answer"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 392  # no sideways page scroll
+    # Nothing floats over the first line of an answer.
+    assert page.locator("#chatbot [data-testid='block-label']").filter(visible=True).count() == 0
+    shot(page, "phone-chat")
+    open_tab(page, "學習路徑規劃")
+    plan(page, "會開發")
+    page.wait_for_timeout(800)
+    for header in ["時數", "模組"]:
+        box = page.locator("#plan-table th").filter(has_text=header).first.bounding_box()
+        assert box and box["x"] + box["width"] <= 392, f"{header} column off-screen: {box}"
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('#plan-table td')].filter(td => {
+              const inner = td.querySelector('span, div') || td;
+              return inner.scrollWidth > inner.clientWidth + 1 && td.innerText.trim();
+           }).map(td => td.innerText)"""
+    )
+    assert not cut, f"cells cut off at 390 px: {cut[:5]}"
+    legend = page.locator("#plan-legend").bounding_box()
+    assert legend["x"] >= 0 and legend["x"] + legend["width"] <= 392
+    assert page.evaluate("() => { const l = document.querySelector('#plan-legend .swatches'); return l.scrollWidth <= l.clientWidth + 1; }")
+    shot(page, "phone-planner")
