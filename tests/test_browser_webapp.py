@@ -401,3 +401,27 @@ def test_phone_layout_chat_planner_and_chart_fit(phone):
     assert legend["x"] >= 0 and legend["x"] + legend["width"] <= 392
     assert page.evaluate("() => { const l = document.querySelector('#plan-legend .swatches'); return l.scrollWidth <= l.clientWidth + 1; }")
     shot(page, "phone-planner")
+
+
+# ---------------------------------------------------------------- screenshots of every tab, both sizes
+@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
+def test_screenshots_of_every_tab(browser, app, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    page.goto(app["url"])
+    page.wait_for_selector("#question textarea", timeout=60000)
+    shot(page, f"tab-chat-start-{width}")
+    ask(page, "我在資訊室負責委外案")
+    page.wait_for_selector(".course-card", timeout=30000)
+    page.wait_for_timeout(800)
+    shot(page, f"tab-chat-{width}")
+    open_tab(page, "學習路徑規劃")
+    plan(page, "有規劃")
+    page.wait_for_timeout(1500)
+    shot(page, f"tab-planner-{width}")
+    open_tab(page, "課程目錄")
+    page.fill("#cat-keyword input, #cat-keyword textarea", "個資")
+    page.wait_for_selector("#cat-count :text('依相關程度排序')", timeout=15000)
+    page.wait_for_timeout(800)
+    shot(page, f"tab-catalog-{width}")
+    context.close()
