@@ -290,7 +290,7 @@ def test_planner_explains_instead_of_empty_plans(page):
     page.locator("#plan-modules").get_by_label("模組3 能開發").uncheck()
     expected = plan(page, "有規劃")
     assert expected == {"入門": 48, "進階": 54, "實作": 56}
-    assert page.locator("#plan-csv").is_visible()
+    page.wait_for_selector("#plan-csv", state="visible", timeout=15000)
     assert_chart_matches(page, expected, table_modules(page))
 
 
