@@ -222,6 +222,12 @@ def test_urls_and_punctuation_read_exactly_as_typed(page):
     bubble = page.locator("#chatbot .message-row").nth(0)
     assert bubble.inner_text().strip() == typed
     assert bubble.locator("a, em, strong, code, del, h1, .katex").count() == 0
+    # Copying the question gives back exactly what was typed.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("() => navigator.clipboard.writeText('')")
+    page.locator("#chatbot").get_by_role("button", name=re.compile("^(複製訊息|Copy message)$")).first.click()
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => navigator.clipboard.readText()") == typed
 
 
 # ---------------------------------------------------------------- 6. + 7. catalog search and hours

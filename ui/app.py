@@ -97,6 +97,17 @@ ZH_TW = """
 }
 """.replace("__LABELS__", json.dumps(UI_LABELS, ensure_ascii=False))
 
+# The user's bubble holds its markup characters as HTML entities (see as_text); Gradio's copy button
+# copies the raw message, so turn those entities back into the characters typed.
+COPY_AS_TYPED = """
+() => {
+  if (!navigator.clipboard || navigator.clipboard.__asTyped) return;
+  const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+  navigator.clipboard.writeText = (text) => write(String(text).replace(/&#(\\d+);/g, (_, n) => String.fromCharCode(Number(n))));
+  navigator.clipboard.__asTyped = true;
+}
+"""
+
 # Gradio's textbox submits on Enter even while an input method is composing (注音/倉頡 candidates):
 # stop that keydown before it reaches the textbox, so the IME gets the Enter instead.
 IME_GUARD = """
@@ -562,7 +573,7 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
-        js=f"() => {{ ({IME_GUARD})(); ({ZH_TW})(); }}",
+        js=f"() => {{ ({IME_GUARD})(); ({ZH_TW})(); ({COPY_AS_TYPED})(); }}",
         i18n=I18N,
         css=CSS,
         footer_links=[],
