@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from assistant import compose
 from assistant.vocabulary import METHOD_FAMILIES
+from corpus.exports import csv_text
 from corpus.models import Course, Curriculum
 from index.retrieve import Filters, HybridSearcher
 from index.store import course_document
@@ -72,6 +73,11 @@ def catalog_rows(curriculum: Curriculum, courses: list[Course]) -> list[list]:
 
 
 CATALOG_HEADERS = ["代碼", "課程名稱", "時數", "模組", "等級", "角色/階段", "教學方法"]
+
+
+def catalog_csv(curriculum: Curriculum, courses: list[Course]) -> str:
+    """The catalog table as formula-safe CSV text (see corpus/exports.py)."""
+    return csv_text(CATALOG_HEADERS, catalog_rows(curriculum, courses))
 
 
 def course_markdown(curriculum: Curriculum, code: str) -> str:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from pydantic import BaseModel
 
 from assistant.understand import find_role
+from corpus.exports import csv_text
 from corpus.models import Curriculum
 from corpus.plan import plan_for_role
 from index.text import normalize
@@ -124,13 +122,9 @@ def plan_markdown(view: PlanView) -> str:
 
 
 def plan_csv(view: PlanView) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["階段", "代碼", "課程名稱", "時數", "模組"])
-    for row in view.rows:
-        writer.writerow([row.stage, row.code, row.name, row.hours, row.module_name])
-    writer.writerow(["合計", "", "", view.total_hours, ""])
-    return buffer.getvalue()
+    """Formula-safe CSV text (see corpus/exports.py)."""
+    rows = [[row.stage, row.code, row.name, row.hours, row.module_name] for row in view.rows]
+    return csv_text(["階段", "代碼", "課程名稱", "時數", "模組"], [*rows, ["合計", "", "", view.total_hours, ""]])
 
 
 def chart_rows(view: PlanView) -> list[dict]:
