@@ -11,8 +11,11 @@ import pandas as pd
 import html
 import re
 
-from assistant import Answer, Assistant, FeedbackStore, catalog, planner
+from starlette.middleware import Middleware
+
+from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, catalog, planner
 from corpus.settings import get_settings
+from ui import api, limits
 
 # Gradio's textbox submits on Enter even while an input method is composing (注音/倉頡 candidates):
 # stop that keydown before it reaches the textbox, so the IME gets the Enter instead.
@@ -48,13 +51,14 @@ def card_markdown(assistant: Assistant, code: str) -> str:
     return f"**{course.code} {course.name}**\n\n{course.hours} 小時｜{module.label}{level}\n\n{goal}"
 
 
-def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
+def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswers | None = None) -> gr.Blocks:
     curriculum = assistant.curriculum
     module_labels = [m.label for m in curriculum.modules]
     label_to_module = {m.label: m.number for m in curriculum.modules}
     stage_names = [s.name for s in curriculum.stages]
     role_names = [r.name for r in curriculum.roles]
     export_dir = Path(tempfile.mkdtemp(prefix="advisor-exports-"))
+    issued = issued or IssuedAnswers()
 
     with gr.Blocks(title="AI 公務學習顧問") as demo:
         gr.Markdown("# AI 公務學習顧問\n依數位發展部「AI公務人才學習模組與課綱」回答選課問題：學習路徑、課程內容、時數與比較。")
@@ -80,13 +84,14 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                         lines=1,
                         max_lines=6,
                         scale=8,
+                        max_length=limits.MAX_QUESTION_CHARS,
                         elem_id="question",
                     )
                     send = gr.Button("送出", variant="primary", scale=1, elem_id="send")
                 with gr.Row():
                     clear = gr.Button("清除對話", size="sm", elem_id="clear")
                 with gr.Row(visible=False, elem_id="comment-row") as comment_row:
-                    comment = gr.Textbox(label="想補充的意見（選填）", scale=6, elem_id="comment")
+                    comment = gr.Textbox(label="想補充的意見（選填）", scale=6, max_length=limits.MAX_COMMENT_CHARS, elem_id="comment")
                     comment_send = gr.Button("送出意見", size="sm", scale=1, elem_id="comment-send")
                 feedback_status = gr.Markdown(elem_id="feedback-status")
                 gr.Markdown("### 引用的課程")
@@ -163,10 +168,19 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                     reload_status = gr.Markdown(elem_id="reload-status")
 
         # ------------------------------------------------------------ chat events
-        def respond(message: str, history: list, stored: list):
-            message = message or ""
-            previous = [Answer.model_validate(a) for a in stored]
+        def respond(message: str, history: list, stored: list, request: gr.Request):
+            message = message if isinstance(message, str) else ""
+            refusal = None
+            if len(message) > limits.MAX_QUESTION_CHARS:
+                refusal, message = limits.question_too_long(len(message)), message[:200] + "…"
+            elif len(stored) >= limits.MAX_CHAT_TURNS:
+                refusal = limits.CHAT_TOO_LONG
             history = [*history, {"role": "user", "content": as_text(message)}, {"role": "assistant", "content": ""}]
+            if refusal:
+                history[-1]["content"] = refusal
+                yield history, stored, gr.skip()
+                return
+            previous = [Answer.model_validate(a) for a in stored]
             for event in assistant.stream(message, previous):
                 if event["type"] == "text":
                     history[-1]["content"] += event["text"]
@@ -174,7 +188,9 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 elif event["type"] == "done":
                     answer: Answer = event["answer"]
                     history[-1]["content"] = answer.answer
-                    yield history, [*stored, answer.model_dump(mode="json")], [c.code for c in answer.citations]
+                    answer_id = issued.issue(answer, request.session_hash or "")
+                    record = {**answer.model_dump(mode="json"), "answer_id": answer_id}
+                    yield history, [*stored, record], [c.code for c in answer.citations]
 
         submit_args = dict(fn=respond, inputs=[question, chatbot, answers], outputs=[chatbot, answers, cited])
         pending = gr.State("")
@@ -189,13 +205,17 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             queue=False,
         )
 
-        def on_like(data: gr.LikeData, stored: list):
+        def on_like(data: gr.LikeData, stored: list, request: gr.Request):
             index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-            answer_index = index // 2
-            if not 0 <= answer_index < len(stored):
+            answer_index = index // 2 if isinstance(index, int) else -1
+            session = request.session_hash or ""
+            record = issued.get(stored[answer_index].get("answer_id"), session) if 0 <= answer_index < len(stored) else None
+            if record is None:
                 return None, gr.Row(visible=False), "找不到這則回答，請重新提問後再評分。"
-            liked = data.liked if isinstance(data.liked, bool) else str(data.liked).lower() in ("like", "true")
-            row_id = feedback.add(stored[answer_index], liked=liked)
+            liked = {True: True, False: False, "like": True, "dislike": False}.get(data.liked)
+            if liked is None:
+                return gr.skip(), gr.skip(), "沒有記錄：評分只能是 👍 或 👎。"
+            row_id = feedback.vote(stored[answer_index]["answer_id"], record, liked, session=session)
             return row_id, gr.Row(visible=True), f"已記錄您的{'👍' if liked else '👎'}，謝謝！可以再補充意見。"
 
         chatbot.like(on_like, inputs=[answers], outputs=[feedback_id, comment_row, feedback_status])
@@ -205,7 +225,10 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 return gr.skip(), "請先對一則回答按 👍 或 👎。"
             if not text.strip():
                 return gr.skip(), "意見是空白的，沒有送出。"
-            feedback.comment(row_id, text)
+            try:
+                feedback.comment(row_id, text)
+            except FeedbackError as exc:
+                return gr.skip(), str(exc)
             return "", "已收到您的意見，謝謝！"
 
         comment_send.click(on_comment, inputs=[comment, feedback_id], outputs=[comment, feedback_status])
@@ -291,15 +314,20 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
 
         # ------------------------------------------------------------ API for programs (gradio_client)
         @gr.api(api_name="ask")
-        def api_ask(question: str, history: list[dict] | None = None) -> dict:
-            """Answer one question; history is a list of earlier answers as returned here."""
-            previous = [Answer.model_validate(a) for a in history or []]
-            return assistant.ask(question, previous).model_dump(mode="json")
+        def api_ask(question: str, history: list | None = None, request: gr.Request = None) -> dict:
+            """Answer one question; history: earlier answers as returned here, chat messages or questions."""
+            try:
+                return api.ask(assistant, issued, question, history, request.session_hash or "")
+            except api.ApiError as exc:
+                raise gr.Error(str(exc), print_exception=False) from None
 
         @gr.api(api_name="feedback")
-        def api_feedback(answer: dict, liked: bool, comment: str = "") -> int:
-            """Store 👍 (liked=True) or 👎 for an answer returned by /ask; returns the row id."""
-            return feedback.add(Answer.model_validate(answer), liked=liked, comment=comment or "")
+        def api_feedback(answer: dict | str, liked: bool, comment: str = "", request: gr.Request = None) -> int:
+            """Store 👍 (liked=True) or 👎 for an answer /ask gave this session (its answer_id, or the whole answer)."""
+            try:
+                return api.feedback(feedback, issued, answer, liked, comment, request.session_hash or "")
+            except api.ApiError as exc:
+                raise gr.Error(str(exc), print_exception=False) from None
 
     return demo
 
@@ -315,5 +343,7 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
         js=IME_GUARD,
         css=".course-card {border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px;}",
         footer_links=[],
+        max_file_size=limits.MAX_UPLOAD,
+        app_kwargs={"middleware": [Middleware(limits.BodyLimit, max_bytes=limits.MAX_BODY_BYTES)]},
         **kwargs,
     )
