@@ -43,7 +43,7 @@ def method_choices(curriculum: Curriculum) -> list[str]:
 def find_courses(curriculum: Curriculum, searcher: HybridSearcher, query: CatalogQuery) -> list[Course]:
     """Courses in corpus order: metadata through Chroma, then teaching method and keyword."""
     where = query.filters().to_where(curriculum)
-    allowed = set(searcher.collection.get(where=where, include=[])["ids"]) if where else None
+    allowed = set(searcher.codes_where(where)) if where else None
     courses = [c for c in curriculum.courses if allowed is None or c.code in allowed]
     if query.method:
         method = query.method.lower()

@@ -54,7 +54,7 @@ def build(force: bool) -> None:
     report = build_index(curriculum, default_embeddings(), force=force)
     where = get_settings().chroma_host or get_settings().chroma_dir
     if report.rebuilt:
-        click.echo(f"索引已建立：{report.count} 門課，{report.seconds:.1f} 秒（{where}）")
+        click.echo(f"索引已建立：{report.count} 門課，{report.seconds:.1f} 秒，版本 {report.collection}（{where}）；執行中的 app 會在幾秒內改用它")
     else:
         click.echo(f"索引已是最新：{report.count} 門課（{where}）")
 
