@@ -62,8 +62,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
 
     with gr.Blocks(title="AI 公務學習顧問") as demo:
         gr.Markdown("# AI 公務學習顧問\n依數位發展部「AI公務人才學習模組與課綱」回答選課問題：學習路徑、課程內容、時數與比較。")
-        if assistant.corpus_warning:
-            gr.Markdown(f"⚠️ 課綱檔案有誤，目前使用上一份正確的課綱。請訓練承辦修正：\n\n```\n{assistant.corpus_warning}\n```")
+        # Filled when a page loads (not baked into /config), so it clears once a good corpus is served.
+        corpus_banner = gr.Markdown(visible=False, elem_id="corpus-warning")
         with gr.Tabs():
             # ------------------------------------------------------------ chat
             with gr.Tab("對話", id="chat"):
@@ -163,9 +163,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                     elem_id="cat-table",
                 )
                 cat_detail = gr.Markdown("點選表格中的課程，這裡會顯示完整內容。", elem_id="cat-detail")
-                with gr.Row():
-                    reload_button = gr.Button("重新載入課綱檔案", size="sm", elem_id="reload")
-                    reload_status = gr.Markdown(elem_id="reload-status")
+                # No reload here: trainers publish with `python -m index build`; the app follows (issue 15.5).
 
         # ------------------------------------------------------------ chat events
         def respond(message: str, history: list, stored: list, request: gr.Request):
@@ -305,12 +303,13 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
 
         cat_table.select(show_detail, outputs=[cat_detail])
 
-        def reload_corpus(*filters):
-            message = assistant.reload()
-            table, count = filter_catalog(*filters)
-            return message, table, count
+        def show_corpus_warning():
+            warning = assistant.corpus_warning
+            if not warning:
+                return gr.Markdown(value="", visible=False)
+            return gr.Markdown(value=f"⚠️ 課綱檔案有誤，目前使用上一份正確的課綱。請訓練承辦修正：\n\n```\n{warning}\n```", visible=True)
 
-        reload_button.click(reload_corpus, inputs=cat_inputs, outputs=[reload_status, cat_table, cat_count])
+        demo.load(show_corpus_warning, outputs=[corpus_banner], queue=False, api_visibility="private")
 
         # ------------------------------------------------------------ API for programs (gradio_client)
         @gr.api(api_name="ask")
@@ -335,6 +334,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
 def launch(assistant: Assistant | None = None, **kwargs) -> None:
     settings = get_settings()
     assistant = assistant or Assistant()
+    assistant.follow_index()  # serve a new index version (`python -m index build`) without a restart
     demo = build_app(assistant, FeedbackStore())
     demo.queue(default_concurrency_limit=8)
     demo.launch(
