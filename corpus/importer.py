@@ -20,6 +20,7 @@ from corpus.load import (
     describe_validation_error,
     dump_curriculum,
     load_curriculum,
+    os_reason,
     parse_curriculum,
     write_atomically,
 )
@@ -47,13 +48,13 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         try:
             sheet = load_workbook(path, read_only=True, data_only=True).active
         except Exception as exc:  # openpyxl raises many kinds for a bad file
-            raise CorpusError(path, [f"無法讀取 Excel 檔：{exc}"]) from None
+            raise CorpusError(path, [f"無法讀取 Excel 檔：{os_reason(exc)}"]) from None
         values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     elif suffix in (".csv", ".tsv", ".txt"):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CorpusError(path, [f"無法讀取檔案（請存成 UTF-8）：{exc}"]) from None
+            raise CorpusError(path, [f"無法讀取檔案（請存成 UTF-8）：{os_reason(exc)}"]) from None
         delimiter = "\t" if suffix != ".csv" else ","
         values = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     else:
