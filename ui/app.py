@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 import pandas as pd
 
@@ -16,6 +13,7 @@ from starlette.middleware import Middleware
 from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, catalog, planner
 from corpus.settings import get_settings
 from ui import api, limits
+from ui.downloads import Downloads
 
 # Gradio's textbox submits on Enter even while an input method is composing (注音/倉頡 candidates):
 # stop that keydown before it reaches the textbox, so the IME gets the Enter instead.
@@ -57,7 +55,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
     label_to_module = {m.label: m.number for m in curriculum.modules}
     stage_names = [s.name for s in curriculum.stages]
     role_names = [r.name for r in curriculum.roles]
-    export_dir = Path(tempfile.mkdtemp(prefix="advisor-exports-"))
+    downloads = Downloads()  # one folder per planner request: sessions never share a file
     issued = issued or IssuedAnswers()
 
     with gr.Blocks(title="AI 公務學習顧問") as demo:
@@ -253,8 +251,9 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
             lines += [f"- {note}" for note in view.notes]
             table = pd.DataFrame([[r.stage, r.code, r.name, r.hours, r.module_name] for r in view.rows], columns=["階段", "代碼", "課程名稱", "時數", "模組"])
             stem = f"學習路徑-{view.role}"
-            csv_path = export_dir / f"{stem}.csv"
-            md_path = export_dir / f"{stem}.md"
+            folder = downloads.folder()
+            csv_path = folder / f"{stem}.csv"
+            md_path = folder / f"{stem}.md"
             csv_path.write_text(planner.plan_csv(view), encoding="utf-8-sig")
             md_path.write_text(planner.plan_markdown(view), encoding="utf-8")
             chart = pd.DataFrame(planner.chart_rows(view))
