@@ -141,3 +141,17 @@ def test_feedback_uses_the_server_record_and_a_second_vote_replaces_the_first(cl
     # Another session cannot vote on this answer.
     other = Client(app["url"], verbose=False)
     assert "找不到這則回答" in refused(other, answer, True, "", api_name="/feedback")
+
+
+@pytest.mark.parametrize("k", ["-1", "0", "51"])
+def test_index_search_k_out_of_range_is_refused(k, searcher):
+    import os
+    import subprocess
+    import sys
+
+    from corpus.settings import REPO_ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-m", "index", "search", "個資法", "--k", k, "--json"], cwd=REPO_ROOT, env=os.environ.copy(), capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "--k 必須是 1 到 50 之間的整數" in result.stderr and "Traceback" not in result.stderr
