@@ -16,10 +16,14 @@ from corpus.load import CorpusError
 def _assistant():
     from assistant.core import Assistant
 
+    from index.store import IndexStoreError, exit_now
+
     try:
         return Assistant()
     except CorpusError as exc:
         raise click.ClickException(f"課綱檔案有誤，無法啟動：\n{exc}") from None
+    except IndexStoreError as exc:
+        exit_now(str(exc))
 
 
 def _readable(answer) -> str:

@@ -52,8 +52,13 @@ def build(force: bool) -> None:
     from index.embedder import default_embeddings
     from index.store import build_index
 
+    from index.store import IndexStoreError, exit_now
+
     curriculum = _curriculum()
-    report = build_index(curriculum, default_embeddings(), force=force)
+    try:
+        report = build_index(curriculum, default_embeddings(), force=force)
+    except IndexStoreError as exc:
+        exit_now(str(exc))
     where = get_settings().chroma_host or get_settings().chroma_dir
     if report.rebuilt:
         click.echo(f"索引已建立：{report.count} 門課，{report.seconds:.1f} 秒，版本 {report.collection}（{where}）；執行中的 app 會在幾秒內改用它")

@@ -29,6 +29,11 @@ from index.embedder import ChromaE5Function, E5Embeddings
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 BATCH = 256
+NO_SPACE = "磁碟空間不足，無法建立或更新索引。請清出資料目錄（ADVISOR_DATA_DIR）所在磁碟的空間，再執行 `python -m index build`。"
+
+
+class IndexStoreError(RuntimeError):
+    """The index cannot be written or read; the message (zh-TW) says how to fix it."""
 
 
 def make_client(settings: Settings | None = None):
@@ -43,6 +48,8 @@ def make_client(settings: Settings | None = None):
         client.list_collections()
         return client
     except Exception as exc:  # chroma raises many kinds for a damaged folder
+        if is_out_of_space(exc, settings.chroma_dir):
+            raise IndexStoreError(NO_SPACE) from None
         return reset_local_store(settings, reason=str(exc))
 
 
@@ -57,8 +64,13 @@ def reset_local_store(settings: Settings | None = None, reason: str = ""):
         log.warning("索引資料夾損毀（%s），已移到 %s，重新建立", reason or "無法讀取", broken.name)
         for older in sorted(folder.parent.glob(f"{folder.name}.broken-*"))[:-1]:
             shutil.rmtree(older, ignore_errors=True)  # keep at most the last broken copy
-    folder.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(folder), settings=ChromaSettings(anonymized_telemetry=False))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(folder), settings=ChromaSettings(anonymized_telemetry=False))
+    except Exception as exc:
+        if is_out_of_space(exc):
+            raise IndexStoreError(NO_SPACE) from None
+        raise
 
 
 def forget_local_client(folder: Path) -> None:
@@ -289,11 +301,16 @@ def build_index(
         else:
             return BuildReport(False, existing.count(), time.perf_counter() - start, digest, existing.name)
     target = version_name(name, digest)
-    collection = client.create_collection(
-        name=target,
-        embedding_function=ChromaE5Function(embeddings),
-        metadata={"content_hash": digest, "model": embeddings.name_or_path},
-    )
+    try:
+        collection = client.create_collection(
+            name=target,
+            embedding_function=ChromaE5Function(embeddings),
+            metadata={"content_hash": digest, "model": embeddings.name_or_path},
+        )
+    except Exception as exc:
+        if is_out_of_space(exc):
+            raise IndexStoreError(NO_SPACE) from None
+        raise
     try:
         for i in range(0, len(records.ids), BATCH):
             docs = records.documents[i : i + BATCH]
@@ -305,10 +322,18 @@ def build_index(
             )
         if collection.count() != len(records.ids) or not collection_works(collection):
             raise RuntimeError(f"新索引 {target} 寫入後無法讀取")
-    except BaseException:
+    except BaseException as exc:
         _drop_quietly(client, target)  # the pointer still names the old version: nothing changed for apps
+        if isinstance(exc, Exception) and is_out_of_space(exc):
+            raise IndexStoreError(NO_SPACE) from None
         raise
-    previous = switch_version(client, name, target)
+    try:
+        previous = switch_version(client, name, target)
+    except Exception as exc:
+        _drop_quietly(client, target)
+        if is_out_of_space(exc):
+            raise IndexStoreError(NO_SPACE) from None
+        raise
     keep = {target, previous} if previous else {target}
     if existing is not None and existing.name == name:
         keep.add(name)  # an old unversioned index may still be read by an app started before the switch
@@ -360,13 +385,37 @@ def ensure_index(
         client = client or make_client(settings)
         return client, build_index(curriculum, embeddings, client=client, name=name)
     except Exception as exc:
-        if settings.chroma_host or is_out_of_space(exc):
+        if isinstance(exc, IndexStoreError) or settings.chroma_host:
             raise
+        if is_out_of_space(exc, settings.chroma_dir):
+            raise IndexStoreError(NO_SPACE) from None
         log.warning("索引資料庫無法使用（%s），重建", exc)
         client = reset_local_store(settings, reason=str(exc))
         return client, build_index(curriculum, embeddings, client=client, name=name)
 
 
-def is_out_of_space(exc: BaseException) -> bool:
+MIN_FREE_BYTES = 20 * 1024 * 1024
+
+
+def is_out_of_space(exc: BaseException, folder: Path | None = None) -> bool:
+    """A full disk, said so by the error or seen on the disk (chroma may report it as a compaction error)."""
     text = str(exc).lower()
-    return getattr(exc, "errno", None) == 28 or "no space left" in text or "disk is full" in text
+    if getattr(exc, "errno", None) == 28 or "no space left" in text or "disk is full" in text:
+        return True
+    if folder is not None:
+        try:
+            return shutil.disk_usage(folder if folder.exists() else folder.parent).free < MIN_FREE_BYTES
+        except OSError:
+            return False
+    return False
+
+
+def exit_now(message: str, code: int = 1) -> None:
+    """Print a zh-TW error and leave at once: after a failed write chroma's native threads can
+    abort the interpreter's normal shutdown (exit status 134), which would hide the message."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    print(f"錯誤：{message}", file=sys.stderr, flush=True)
+    os._exit(code)
