@@ -419,3 +419,15 @@ def exit_now(message: str, code: int = 1) -> None:
     sys.stdout.flush()
     print(f"錯誤：{message}", file=sys.stderr, flush=True)
     os._exit(code)
+
+
+def drop_index(client, name: str) -> list[str]:
+    """Delete every version of `name` and its pointer (for scratch indexes such as the bench's)."""
+    removed = prune_versions(client, name, keep=set())
+    try:
+        client.delete_collection(pointer_name(name))
+        removed.append(pointer_name(name))
+    except Exception as exc:
+        if not is_missing(exc):
+            raise
+    return removed

@@ -2,6 +2,7 @@
 Chroma and the real model; the app follows the pointer to the new version without a restart.
 """
 
+
 import json
 import os
 import subprocess
@@ -133,3 +134,18 @@ def test_reload_is_not_in_the_public_api(app):
     names = " ".join([*api.get("named_endpoints", {}), *map(str, api.get("unnamed_endpoints", {}))])
     assert "reload" not in names
     assert {"/ask", "/feedback"} <= set(api["named_endpoints"])
+def test_drop_index_removes_every_version_and_the_pointer(tmp_path, monkeypatch, curriculum, embeddings):
+    from corpus.settings import reload_settings
+    from index.store import build_index, current_version, drop_index, make_client, versions_of
+
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    reload_settings()
+    try:
+        client = make_client()
+        build_index(curriculum, embeddings, client=client, name="scratch")
+        build_index(curriculum, embeddings, client=client, name="scratch", force=True)
+        assert len(drop_index(client, "scratch")) == 3
+        assert versions_of(client, "scratch") == [] and current_version(client, "scratch") is None
+    finally:
+        monkeypatch.undo()
+        reload_settings()
