@@ -2,7 +2,6 @@
 Chroma and the real model; the app follows the pointer to the new version without a restart.
 """
 
-
 import json
 import os
 import subprocess
@@ -134,6 +133,8 @@ def test_reload_is_not_in_the_public_api(app):
     names = " ".join([*api.get("named_endpoints", {}), *map(str, api.get("unnamed_endpoints", {}))])
     assert "reload" not in names
     assert {"/ask", "/feedback"} <= set(api["named_endpoints"])
+
+
 def test_drop_index_removes_every_version_and_the_pointer(tmp_path, monkeypatch, curriculum, embeddings):
     from corpus.settings import reload_settings
     from index.store import build_index, current_version, drop_index, make_client, versions_of
