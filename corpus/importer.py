@@ -18,7 +18,6 @@ from pydantic import BaseModel, ValidationError
 from corpus.load import (
     _MESSAGES,
     CorpusError,
-    describe_validation_error,
     dump_curriculum,
     load_curriculum,
     os_reason,
