@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from corpus.load import (
-    _MESSAGES,
+    ERROR_MESSAGES,
     CorpusError,
     dump_curriculum,
     load_curriculum,
@@ -199,7 +199,7 @@ def _describe_course_error(exc: ValidationError) -> list[str]:
     lines = []
     for item in exc.errors():
         field = str(item["loc"][0]) if item["loc"] else ""
-        message = _MESSAGES.get(item["type"]) or str(item.get("ctx", {}).get("error", item["msg"]))
+        message = ERROR_MESSAGES.get(item["type"]) or str(item.get("ctx", {}).get("error", item["msg"]))
         lines.append(f"欄位 {FIELD_HEADERS.get(field, field)}：{message}")
     return lines
 

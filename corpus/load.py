@@ -16,7 +16,7 @@ from corpus.settings import get_settings
 log = logging.getLogger(__name__)
 
 # Pydantic's error types, said in the user's language.
-_MESSAGES = {
+ERROR_MESSAGES = {
     "missing": "缺少此欄位",
     "extra_forbidden": "不認得的欄位",
     "int_type": "必須是整數",
@@ -68,7 +68,7 @@ def describe_validation_error(error: ValidationError, data: object) -> list[str]
                     code = f"（代碼 {entry.get('code', '?')}）"
             field = ".".join(str(part) for part in loc[2:]) or "（整列）"
             where = f"courses 第 {row + 1} 筆{code} 欄位 {field}"
-        message = _MESSAGES.get(item["type"])
+        message = ERROR_MESSAGES.get(item["type"])
         if item["type"] == "value_error":
             message = str(item.get("ctx", {}).get("error", item["msg"]))
         lines.append(f"{where}：{message or item['msg']}")
