@@ -128,7 +128,7 @@ def test_feedback_validates_rating_and_comment(client):
 def test_feedback_uses_the_server_record_and_a_second_vote_replaces_the_first(client, app):
     from gradio_client import Client
 
-    answer = client.predict("跟個資法有關的課", None, api_name="/ask")
+    answer = client.predict("6 小時以內的生成式 AI 課", None, api_name="/ask")  # a question no other test votes on
     tampered = {**answer, "answer": "捏造的回答", "citations": [{"code": "9.9.9", "name": "假課", "hours": 9999, "module": 9}]}
     first = client.predict(tampered, True, "第一次", api_name="/feedback")
     second = client.predict(answer["answer_id"], False, "改成倒讚", api_name="/feedback")
