@@ -70,7 +70,7 @@ class IssuedAnswers:
     session that received the answer, within `ttl` seconds.
     """
 
-    def __init__(self, capacity: int = 20_000, ttl: float = 24 * 3600):
+    def __init__(self, capacity: int = 5_000, ttl: float = 24 * 3600):
         self.capacity = capacity
         self.ttl = ttl
         self._items: OrderedDict[str, tuple[str, float, Answer]] = OrderedDict()

@@ -150,3 +150,16 @@ def test_drop_index_removes_every_version_and_the_pointer(tmp_path, monkeypatch,
     finally:
         monkeypatch.undo()
         reload_settings()
+
+
+def test_the_follower_repairs_a_damaged_index_without_a_reload(own_data, corpus_copy):
+    bot = Assistant(curriculum=None, phraser=None)
+    sqlite = get_settings().chroma_dir / "chroma.sqlite3"
+    with sqlite.open("r+b") as handle:
+        handle.seek(4096)
+        handle.write(os.urandom(sqlite.stat().st_size - 4096))
+    assert bot.check_index()  # what the web app's follower thread runs every 2 s
+    answer = bot.ask("跟個資法有關的課")
+    assert {"4.2.1", "4.2.2"} & {c.code for c in answer.citations}
+    assert catalog.find_courses(bot.curriculum, bot.searcher, catalog.CatalogQuery(modules=[4], role="能應用"))
+    assert not bot.check_index()  # repaired: nothing more to do
