@@ -349,6 +349,10 @@ def import_file(source: Path, corpus_file: Path, dry_run: bool = False) -> Impor
     data, result = merge(curriculum, courses, paths)
     new = parse_curriculum(data, source)  # cross-row checks: modules, replaces, paths
     if not dry_run and (result.added or result.updated):
-        write_atomically(corpus_file, dump_curriculum(new))
+        try:
+            write_atomically(corpus_file, dump_curriculum(new))
+        except OSError as exc:
+            reason = "磁碟空間不足" if exc.errno == 28 else os_reason(exc)
+            raise CorpusError(corpus_file, [f"無法寫入課綱檔案（{reason}），檔案沒有變更；請清出空間或檢查權限後再匯入"]) from None
         result.written = True
     return result

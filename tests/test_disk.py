@@ -69,3 +69,32 @@ def test_only_the_last_broken_copy_is_kept(own_data):
     for _ in range(3):
         reset_local_store(reason="test")
     assert len(list(own_data.glob("chroma.broken-*"))) == 1
+
+
+def test_import_onto_a_full_disk_leaves_the_corpus_and_says_why(tmp_path, searcher):
+    import shutil
+
+    from corpus.settings import DEFAULT_CORPUS
+
+    mountpoint = tmp_path / "small-corpus-disk"
+    mountpoint.mkdir()
+    size = DEFAULT_CORPUS.stat().st_size + 8 * 1024  # room for the corpus, not for a second copy
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {mounted.stderr.strip()}")
+    try:
+        corpus = mountpoint / "curriculum.json"
+        shutil.copy(DEFAULT_CORPUS, corpus)
+        before = corpus.read_bytes()
+        source = tmp_path / "new.csv"
+        source.write_text(
+            "課程模組,課程單元,課程名稱,時數,訓練目標,課程大綱/內容,教學方法,學習路徑\n"
+            "模組8：用AI,8.4 會議與簡報中的AI應用,8.4.1 生成式AI會議紀錄整理,6,目標,大綱,示範教學,能應用/實作\n",
+            encoding="utf-8",
+        )
+        env = {**os.environ, "ADVISOR_CORPUS": str(corpus)}
+        result = subprocess.run([sys.executable, "-m", "corpus", "import", str(source)], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode != 0 and "磁碟空間不足" in result.stderr and "Traceback" not in result.stderr
+        assert corpus.read_bytes() == before and [p.name for p in mountpoint.iterdir()] == ["curriculum.json"]
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)
