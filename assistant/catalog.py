@@ -13,6 +13,9 @@ from index.store import course_document
 from index.text import normalize
 
 
+MAX_KEYWORD_CHARS = 200
+
+
 class CatalogQuery(BaseModel):
     modules: list[int] = []
     role: str | None = None
@@ -48,6 +51,8 @@ def find_courses(curriculum: Curriculum, searcher: HybridSearcher, query: Catalo
     if query.method:
         method = query.method.lower()
         courses = [c for c in courses if any(method in m.lower() for m in c.methods)]
+    if len(query.keyword) > MAX_KEYWORD_CHARS:
+        return []  # no course text holds a keyword this long: do not normalize megabytes to find out
     keyword = normalize(query.keyword).lower()
     if keyword:
         courses = [c for c in courses if keyword in course_document(c, curriculum).lower()]

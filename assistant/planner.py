@@ -43,6 +43,9 @@ class PlanError(ValueError):
     pass
 
 
+MAX_JOB_CHARS = 1_000  # a job description in the planner
+
+
 def choose_role(curriculum: Curriculum, request: PlanRequest) -> tuple[str, str, list[str]]:
     if request.role:
         if curriculum.role(request.role) is None:
@@ -55,6 +58,8 @@ def choose_role(curriculum: Curriculum, request: PlanRequest) -> tuple[str, str,
         mapped = "或".join(f"「{r}」" for r in grade.roles)
         return grade.roles[0], f"依課綱的職等對照，{grade.name}對應{mapped}。", grade.roles[1:]
     if request.job and request.job.strip():
+        if len(request.job) > MAX_JOB_CHARS:
+            raise PlanError(f"工作描述太長：最多 {MAX_JOB_CHARS:,} 字，請用一兩句話描述您的工作。")
         text = normalize(request.job).lower()
         role, grade, word, alt = find_role(f"我是{text}" if "我" not in text else text, curriculum)
         if role is None:

@@ -155,3 +155,21 @@ def test_index_search_k_out_of_range_is_refused(k, searcher):
         [sys.executable, "-m", "index", "search", "個資法", "--k", k, "--json"], cwd=REPO_ROOT, env=os.environ.copy(), capture_output=True, text=True
     )
     assert result.returncode != 0 and "--k 必須是 1 到 50 之間的整數" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ui_events_cap_long_text(client):
+    """The planner's job description and the catalog keyword are public endpoints too."""
+    summary, *_ = client.predict(None, None, "資訊室" * 2000, ["入門"], [], "整併課程（一門 18 小時）", api_name="/make_plan")
+    assert "工作描述太長" in summary
+    table, count = client.predict([], "", "", "", "", None, None, "個資" * 5000, api_name="/filter_catalog")
+    assert "共 0 門課" in count
+
+
+def test_chat_refuses_an_overlong_question_server_side(app):
+    """The page's textbox stops at the limit; a client that skips the page is refused by the server."""
+    from gradio_client import Client
+
+    chat = Client(app["url"], verbose=False)
+    chat.predict("課" * (limits.MAX_QUESTION_CHARS * 3), api_name="/lambda")
+    history = chat.predict([], api_name="/respond")
+    assert "問題太長" in str(history[-1]["content"]) and len(str(history[0]["content"])) < 1000

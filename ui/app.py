@@ -168,7 +168,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
             message = message if isinstance(message, str) else ""
             refusal = None
             if len(message) > limits.MAX_QUESTION_CHARS:
-                refusal, message = limits.question_too_long(len(message)), message[:200] + "…"
+                refusal, message = limits.question_too_long(), message[:200] + "…"
             elif len(stored) >= limits.MAX_CHAT_TURNS:
                 refusal = limits.CHAT_TOO_LONG
             history = [*history, {"role": "user", "content": as_text(message)}, {"role": "assistant", "content": ""}]
@@ -191,7 +191,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
         submit_args = dict(fn=respond, inputs=[question, chatbot, answers], outputs=[chatbot, answers, cited])
         pending = gr.State("")
         for trigger in (question.submit, send.click):
-            trigger(lambda m: ("", m), inputs=[question], outputs=[question, pending], queue=False).then(
+            # Keep one character past the limit: enough for respond to refuse, never a huge copy in the session.
+            trigger(lambda m: ("", (m or "")[: limits.MAX_QUESTION_CHARS + 1]), inputs=[question], outputs=[question, pending], queue=False).then(
                 **{**submit_args, "inputs": [pending, chatbot, answers]}
             )
 

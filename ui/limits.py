@@ -20,8 +20,9 @@ MAX_CHAT_TURNS = 50  # questions in one chat before it asks to be cleared
 BODY_TOO_LARGE = f"請求太大（上限 {MAX_BODY_BYTES // (1024 * 1024)} MB）。問題最多 {MAX_QUESTION_CHARS:,} 字；對話太長時請先清除對話。"
 
 
-def question_too_long(length: int) -> str:
-    return f"問題太長：最多 {MAX_QUESTION_CHARS:,} 字，您的問題有 {length:,} 字。請精簡後再問（我會讀前 1,000 字）。"
+def question_too_long(length: int | None = None) -> str:
+    counted = f"，您的問題有 {length:,} 字" if length else ""
+    return f"問題太長：最多 {MAX_QUESTION_CHARS:,} 字{counted}。請精簡後再問（我會讀前 1,000 字）。"
 
 
 def comment_too_long(length: int) -> str:
