@@ -129,6 +129,10 @@ def test_concurrent_clients_get_answers_and_every_feedback_lands(app, curriculum
     (artifacts / "load-test.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
     print(f"\nload test: {figures}")
     assert built.returncode == 0, built.stderr[-2000:]
+    deadline = time.time() + 30  # the app checks the index pointer every 2 s
+    while "改用索引" not in (app["data"] / "app.log").read_text(encoding="utf-8") and time.time() < deadline:
+        time.sleep(1)
+    assert "改用索引" in (app["data"] / "app.log").read_text(encoding="utf-8"), "the app did not follow the rebuilt index"
     assert errors == []
     assert refusals["unexpected"] == [] and refusals["body_413"] > 0 and refusals["question_refused"] > 0
     assert len(latencies) == CLIENTS * QUESTIONS_EACH
