@@ -73,12 +73,14 @@ class Assistant:
         self._ignored_version: str | None = None
 
     # ------------------------------------------------------------ corpus and index while running
-    def _swap(self, curriculum: Curriculum, searcher: HybridSearcher) -> None:
-        """Serve the new corpus and index from the next question on (responder first: it holds both)."""
+    def _swap(self, curriculum: Curriculum, searcher: HybridSearcher, from_file: bool = False) -> None:
+        """Serve the new corpus and index from the next question on (responder first: it holds both).
+        `from_file`: the curriculum was just read from the corpus file, so a warning about it is over."""
         self.responder = Responder(curriculum, searcher)
         self.curriculum, self.searcher = curriculum, searcher
         self._store_identity = store_identity()
-        self.corpus_warning = None
+        if from_file:
+            self.corpus_warning = None
 
     def reload(self) -> str:
         """Read the curriculum file again and serve it once its index is ready.
@@ -95,7 +97,7 @@ class Assistant:
             client, report = ensure_index(curriculum, embeddings, client=self._healthy_client(), name=name)
             searcher = HybridSearcher(curriculum, embeddings, client=client, name=name)
             remember_last_good(curriculum)
-            self._swap(curriculum, searcher)
+            self._swap(curriculum, searcher, from_file=True)
         return f"已重新載入課綱：{len(curriculum.courses)} 門課。"
 
     def _healthy_client(self):
@@ -155,7 +157,7 @@ class Assistant:
                     if digest == content_hash(records, embeddings.name_or_path):
                         new = HybridSearcher(curriculum, embeddings, collection=candidate, client=client, name=name, records=records)
                         remember_last_good(curriculum)
-                        self._swap(curriculum, new)
+                        self._swap(curriculum, new, from_file=True)
                         log.info("課綱與索引已更新為 %s（%d 門課）", candidate.name, len(curriculum.courses))
                         return True
                 if ours_ok:
