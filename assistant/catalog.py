@@ -6,10 +6,14 @@ from pydantic import BaseModel
 
 from assistant import compose
 from assistant.vocabulary import METHOD_FAMILIES
+from corpus.exports import csv_text
 from corpus.models import Course, Curriculum
 from index.retrieve import Filters, HybridSearcher
 from index.store import course_document
 from index.text import normalize
+
+
+MAX_KEYWORD_CHARS = 200
 
 
 class CatalogQuery(BaseModel):
@@ -42,11 +46,13 @@ def method_choices(curriculum: Curriculum) -> list[str]:
 def find_courses(curriculum: Curriculum, searcher: HybridSearcher, query: CatalogQuery) -> list[Course]:
     """Courses in corpus order: metadata through Chroma, then teaching method and keyword."""
     where = query.filters().to_where(curriculum)
-    allowed = set(searcher.collection.get(where=where, include=[])["ids"]) if where else None
+    allowed = set(searcher.codes_where(where)) if where else None
     courses = [c for c in curriculum.courses if allowed is None or c.code in allowed]
     if query.method:
         method = query.method.lower()
         courses = [c for c in courses if any(method in m.lower() for m in c.methods)]
+    if len(query.keyword) > MAX_KEYWORD_CHARS:
+        return []  # no course text holds a keyword this long: do not normalize megabytes to find out
     keyword = normalize(query.keyword).lower()
     if keyword and courses:
         courses = rank_by_keyword(curriculum, searcher, keyword, courses)
@@ -98,6 +104,11 @@ def catalog_rows(curriculum: Curriculum, courses: list[Course]) -> list[list]:
 
 
 CATALOG_HEADERS = ["代碼", "課程名稱", "時數", "模組", "等級", "角色/階段", "教學方法"]
+
+
+def catalog_csv(curriculum: Curriculum, courses: list[Course]) -> str:
+    """The catalog table as formula-safe CSV text (see corpus/exports.py)."""
+    return csv_text(CATALOG_HEADERS, catalog_rows(curriculum, courses))
 
 
 def course_markdown(curriculum: Curriculum, code: str) -> str:

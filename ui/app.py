@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 import pandas as pd
 
@@ -12,8 +9,12 @@ import json
 import re
 import unicodedata
 
-from assistant import Answer, Assistant, FeedbackStore, catalog, planner
+from starlette.middleware import Middleware
+
+from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, catalog, planner
 from corpus.settings import get_settings
+from ui import api, limits
+from ui.downloads import Downloads
 
 # Every user reads Traditional Chinese (Taiwan), whatever the browser's language:
 # - the page's language for screen readers is zh-Hant-TW;
@@ -228,18 +229,19 @@ def legend_html(module_labels: list[str]) -> str:
     return f'<div class="swatches" role="list" aria-label="圖例：模組顏色">{items}</div>'
 
 
-def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
+def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswers | None = None) -> gr.Blocks:
     curriculum = assistant.curriculum
     module_labels = [m.label for m in curriculum.modules]
     label_to_module = {m.label: m.number for m in curriculum.modules}
     stage_names = [s.name for s in curriculum.stages]
     role_names = [r.name for r in curriculum.roles]
-    export_dir = Path(tempfile.mkdtemp(prefix="advisor-exports-"))
+    downloads = Downloads()  # one folder per planner request: sessions never share a file
+    issued = issued or IssuedAnswers()
 
     with gr.Blocks(title="AI 公務學習顧問") as demo:
         gr.Markdown("# AI 公務學習顧問\n依數位發展部「AI公務人才學習模組與課綱」回答選課問題：學習路徑、課程內容、時數與比較。")
-        if assistant.corpus_warning:
-            gr.Markdown(f"⚠️ 課綱檔案有誤，目前使用上一份正確的課綱。請訓練承辦修正：\n\n```\n{assistant.corpus_warning}\n```")
+        # Filled when a page loads (not baked into /config), so it clears once a good corpus is served.
+        corpus_banner = gr.Markdown(visible=False, elem_id="corpus-warning")
         with gr.Tabs():
             # ------------------------------------------------------------ chat
             with gr.Tab("對話", id="chat"):
@@ -264,6 +266,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                         lines=1,
                         max_lines=6,
                         scale=8,
+                        max_length=limits.MAX_QUESTION_CHARS,
                         elem_id="question",
                     )
                     send = gr.Button("送出", variant="primary", scale=1, elem_id="send")
@@ -271,7 +274,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 with gr.Row():
                     clear = gr.Button("清除對話", size="sm", elem_id="clear")
                 with gr.Row(visible=False, elem_id="comment-row") as comment_row:
-                    comment = gr.Textbox(label="想補充的意見（選填）", scale=6, elem_id="comment")
+                    comment = gr.Textbox(label="想補充的意見（選填）", scale=6, max_length=limits.MAX_COMMENT_CHARS, elem_id="comment")
                     comment_send = gr.Button("送出意見", size="sm", scale=1, elem_id="comment-send")
                 feedback_status = gr.Markdown(elem_id="feedback-status")
                 gr.Markdown("### 引用的課程")
@@ -362,9 +365,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                     elem_id="cat-table",
                 )
                 cat_detail = gr.Markdown("點選表格中的課程，這裡會顯示完整內容。", elem_id="cat-detail")
-                with gr.Row():
-                    reload_button = gr.Button("重新載入課綱檔案", size="sm", elem_id="reload")
-                    reload_status = gr.Markdown(elem_id="reload-status")
+                # No reload here: trainers publish with `python -m index build`; the app follows (issue 15.5).
 
         # ------------------------------------------------------------ chat events
         def card_groups(answer: Answer) -> list[tuple[str, list[str]]]:
@@ -381,13 +382,22 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             groups = [g for g in groups if g[1]] + ([("其他", others)] if others else [])
             return groups
 
-        def respond(message: str, history: list, stored: list):
-            message = message or ""
+        def respond(message: str, history: list, stored: list, request: gr.Request):
+            message = message if isinstance(message, str) else ""
             if not message.strip():  # nothing typed: no bubble, no reply (the hint says why)
                 yield gr.skip(), gr.skip(), gr.skip()
                 return
-            previous = [Answer.model_validate(a) for a in stored]
+            refusal = None
+            if len(message) > limits.MAX_QUESTION_CHARS:
+                refusal, message = limits.question_too_long(), message[:200] + "…"
+            elif len(stored) >= limits.MAX_CHAT_TURNS:
+                refusal = limits.CHAT_TOO_LONG
             history = [*history, {"role": "user", "content": as_text(message)}, {"role": "assistant", "content": ""}]
+            if refusal:
+                history[-1]["content"] = refusal
+                yield history, stored, gr.skip()
+                return
+            previous = [Answer.model_validate(a) for a in stored]
             for event in assistant.stream(message, previous):
                 if event["type"] == "text":
                     history[-1]["content"] += event["text"]
@@ -395,7 +405,9 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 elif event["type"] == "done":
                     answer: Answer = event["answer"]
                     history[-1]["content"] = answer.answer
-                    yield history, [*stored, answer.model_dump(mode="json")], card_groups(answer)
+                    answer_id = issued.issue(answer, request.session_hash or "")
+                    record = {**answer.model_dump(mode="json"), "answer_id": answer_id}
+                    yield history, [*stored, record], card_groups(answer)
 
         submit_args = dict(fn=respond, inputs=[question, chatbot, answers], outputs=[chatbot, answers, cited])
         pending = gr.State("")
@@ -403,7 +415,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         def take_question(message: str):
             if not (message or "").strip():
                 return gr.skip(), "", "請先輸入問題再送出，例如「我是中階主管該上哪些課」。"
-            return "", message, ""
+            # Keep one character past the limit: enough for respond to refuse, never a huge copy in the session.
+            return "", message[: limits.MAX_QUESTION_CHARS + 1], ""
 
         for trigger in (question.submit, send.click):
             trigger(take_question, inputs=[question], outputs=[question, pending, chat_hint], queue=False).then(
@@ -420,20 +433,21 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
 
         def on_like(data: gr.LikeData, stored: list, voted: dict, request: gr.Request):
             index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-            answer_index = index // 2
-            if not 0 <= answer_index < len(stored):
-                return voted, None, gr.Row(visible=False), "找不到這則回答，請重新提問後再評分。"
+            answer_index = index // 2 if isinstance(index, int) else -1
+            session = request.session_hash or ""
             voted = dict(voted or {})
-            row_id = voted.get(answer_index)
             if data.liked in ("", None):  # the highlighted 👍/👎 clicked again: undo the vote
+                row_id = voted.pop(answer_index, None)
                 if row_id is not None:
                     feedback.remove(row_id)
-                    voted.pop(answer_index)
                 return voted, None, gr.Row(visible=False), "已取消這則回答的評分。"
-            liked = data.liked if isinstance(data.liked, bool) else str(data.liked).lower() in ("like", "true")
-            if row_id is None or not feedback.rate(row_id, liked):
-                session = getattr(request, "session_hash", None) or ""
-                row_id = feedback.add(stored[answer_index], liked=liked, session=session)
+            record = issued.get(stored[answer_index].get("answer_id"), session) if 0 <= answer_index < len(stored) else None
+            if record is None:
+                return voted, None, gr.Row(visible=False), "找不到這則回答，請重新提問後再評分。"
+            liked = {True: True, False: False, "like": True, "dislike": False}.get(data.liked)
+            if liked is None:
+                return gr.skip(), gr.skip(), gr.skip(), "沒有記錄：評分只能是 👍 或 👎。"
+            row_id = feedback.vote(stored[answer_index]["answer_id"], record, liked, session=session)
             voted[answer_index] = row_id
             return voted, row_id, gr.Row(visible=True), f"已記錄您的{'👍' if liked else '👎'}，謝謝！可以再補充意見。"
 
@@ -444,7 +458,10 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                 return gr.skip(), "請先對一則回答按 👍 或 👎。"
             if not text.strip():
                 return gr.skip(), "意見是空白的，沒有送出。"
-            feedback.comment(row_id, text)
+            try:
+                feedback.comment(row_id, text)
+            except FeedbackError as exc:
+                return gr.skip(), str(exc)
             return "", "已收到您的意見，謝謝！"
 
         comment_send.click(on_comment, inputs=[comment, feedback_id], outputs=[comment, feedback_status])
@@ -484,8 +501,9 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             lines += [f"- {note}" for note in view.notes]
             table = pd.DataFrame([[r.stage, r.code, r.name, r.hours, r.module_name] for r in view.rows], columns=["階段", "代碼", "課程名稱", "時數", "模組"])
             stem = f"學習路徑-{view.role}"
-            csv_path = export_dir / f"{stem}.csv"
-            md_path = export_dir / f"{stem}.md"
+            folder = downloads.folder()
+            csv_path = folder / f"{stem}.csv"
+            md_path = folder / f"{stem}.md"
             csv_path.write_text(planner.plan_csv(view), encoding="utf-8-sig")
             md_path.write_text(planner.plan_markdown(view), encoding="utf-8")
             chart = chart_frame(planner.chart_rows(view), module_labels, stage_names)
@@ -543,24 +561,30 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
 
         cat_table.select(show_detail, outputs=[cat_detail])
 
-        def reload_corpus(*filters):
-            message = assistant.reload()
-            table, count = filter_catalog(*filters)
-            return message, table, count
+        def show_corpus_warning():
+            warning = assistant.corpus_warning
+            if not warning:
+                return gr.Markdown(value="", visible=False)
+            return gr.Markdown(value=f"⚠️ 課綱檔案有誤，目前使用上一份正確的課綱。請訓練承辦修正：\n\n```\n{warning}\n```", visible=True)
 
-        reload_button.click(reload_corpus, inputs=cat_inputs, outputs=[reload_status, cat_table, cat_count])
+        demo.load(show_corpus_warning, outputs=[corpus_banner], queue=False, api_visibility="private")
 
         # ------------------------------------------------------------ API for programs (gradio_client)
         @gr.api(api_name="ask")
-        def api_ask(question: str, history: list[dict] | None = None) -> dict:
-            """Answer one question; history is a list of earlier answers as returned here."""
-            previous = [Answer.model_validate(a) for a in history or []]
-            return assistant.ask(question, previous).model_dump(mode="json")
+        def api_ask(question: str, history: list | None = None, request: gr.Request = None) -> dict:
+            """Answer one question; history: earlier answers as returned here, chat messages or questions."""
+            try:
+                return api.ask(assistant, issued, question, history, request.session_hash or "")
+            except api.ApiError as exc:
+                raise gr.Error(str(exc), print_exception=False) from None
 
         @gr.api(api_name="feedback")
-        def api_feedback(answer: dict, liked: bool, comment: str = "") -> int:
-            """Store 👍 (liked=True) or 👎 for an answer returned by /ask; returns the row id."""
-            return feedback.add(Answer.model_validate(answer), liked=liked, comment=comment or "")
+        def api_feedback(answer: dict | str, liked: bool, comment: str = "", request: gr.Request = None) -> int:
+            """Store 👍 (liked=True) or 👎 for an answer /ask gave this session (its answer_id, or the whole answer)."""
+            try:
+                return api.feedback(feedback, issued, answer, liked, comment, request.session_hash or "")
+            except api.ApiError as exc:
+                raise gr.Error(str(exc), print_exception=False) from None
 
     return demo
 
@@ -568,6 +592,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
 def launch(assistant: Assistant | None = None, **kwargs) -> None:
     settings = get_settings()
     assistant = assistant or Assistant()
+    assistant.follow_index()  # serve a new index version (`python -m index build`) without a restart
     demo = build_app(assistant, FeedbackStore())
     demo.queue(default_concurrency_limit=8)
     demo.launch(
@@ -577,5 +602,7 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
         i18n=I18N,
         css=CSS,
         footer_links=[],
+        max_file_size=limits.MAX_UPLOAD,
+        app_kwargs={"middleware": [Middleware(limits.BodyLimit, max_bytes=limits.MAX_BODY_BYTES)]},
         **kwargs,
     )
