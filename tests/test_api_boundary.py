@@ -161,7 +161,7 @@ def test_ui_events_cap_long_text(client):
     """The planner's job description and the catalog keyword are public endpoints too."""
     summary, *_ = client.predict(None, None, "資訊室" * 2000, ["入門"], [], "整併課程（一門 18 小時）", api_name="/make_plan")
     assert "工作描述太長" in summary
-    table, count = client.predict([], "", "", "", "", None, None, "個資" * 5000, api_name="/filter_catalog")
+    table, count = client.predict([], "不限", "不限", "不限", "不限", "", "", "個資" * 5000, api_name="/filter_catalog")
     assert "共 0 門課" in count
 
 
@@ -170,6 +170,6 @@ def test_chat_refuses_an_overlong_question_server_side(app):
     from gradio_client import Client
 
     chat = Client(app["url"], verbose=False)
-    chat.predict("課" * (limits.MAX_QUESTION_CHARS * 3), api_name="/lambda")
+    chat.predict("課" * (limits.MAX_QUESTION_CHARS * 3), api_name="/take_question")
     history = chat.predict([], api_name="/respond")
     assert "問題太長" in str(history[-1]["content"]) and len(str(history[0]["content"])) < 1000
