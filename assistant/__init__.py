@@ -3,13 +3,23 @@
 Public API (what `ui/` and `eval/` use):
 - `Assistant` — `ask(question, history) -> Answer`, `stream(...)`, `as_runnable()`
 - `Answer`, `Citation` — the typed answer
-- `FeedbackStore` — 👍/👎 and comments in SQLite
+- `FeedbackStore`, `IssuedAnswers`, `FeedbackError` — 👍/👎 and comments in SQLite, for answers the server gave
 - `planner`, `catalog` — the planner's and the catalog's views of the corpus
 """
 
 from assistant import catalog, planner
 from assistant.core import Assistant
-from assistant.feedback import FeedbackStore
+from assistant.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore, IssuedAnswers
 from assistant.models import Answer, Citation
 
-__all__ = ["Answer", "Assistant", "Citation", "FeedbackStore", "catalog", "planner"]
+__all__ = [
+    "MAX_COMMENT_CHARS",
+    "Answer",
+    "Assistant",
+    "Citation",
+    "FeedbackError",
+    "FeedbackStore",
+    "IssuedAnswers",
+    "catalog",
+    "planner",
+]

@@ -16,10 +16,14 @@ from corpus.load import CorpusError
 def _assistant():
     from assistant.core import Assistant
 
+    from index.store import IndexStoreError, exit_now
+
     try:
         return Assistant()
     except CorpusError as exc:
         raise click.ClickException(f"課綱檔案有誤，無法啟動：\n{exc}") from None
+    except IndexStoreError as exc:
+        exit_now(str(exc))
 
 
 def _readable(answer) -> str:
@@ -99,14 +103,14 @@ def feedback() -> None:
     pass
 
 
-@feedback.command("export", help="把回饋匯出成 CSV（Excel 可直接開啟）。")
+@feedback.command("export", help="把回饋匯出成 CSV 或 XLSX（依副檔名；Excel 可直接開啟，不會執行公式）。")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def feedback_export(file: Path) -> None:
     from assistant.feedback import FeedbackStore
 
     if file.parent and not file.parent.exists():
         raise click.ClickException(f"資料夾 {file.parent} 不存在。")
-    count = FeedbackStore().export_csv(file)
+    count = FeedbackStore().export(file)
     click.echo(f"已匯出 {count} 筆回饋到 {file}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -18,7 +19,16 @@ from corpus.load import CorpusError, load_curriculum, load_with_fallback, rememb
 from corpus.models import Curriculum
 from index.embedder import E5Embeddings, default_embeddings
 from index.retrieve import HybridSearcher
-from index.store import build_index
+from index.store import (
+    content_hash,
+    current_version,
+    ensure_index,
+    open_collection,
+    records_for,
+    reopen_client,
+    reset_local_store,
+    store_identity,
+)
 
 log = logging.getLogger(__name__)
 REPLAY_TURNS = 4  # plain-text history: re-read this many earlier questions for context
@@ -46,10 +56,10 @@ class Assistant:
             # Loading the model is most of start-up: do it while the index and BM25 are opened.
             loader = threading.Thread(target=embeddings.warm, name="model-loader", daemon=True)
             loader.start()
-            report = build_index(self.curriculum, embeddings)  # no-op when current; rebuilds stale or missing
+            client, report = ensure_index(self.curriculum, embeddings)  # no-op when current; rebuilds stale, missing or damaged
             if report.rebuilt:
                 log.info("索引已重建（%d 門課）", report.count)
-            searcher = HybridSearcher(self.curriculum, embeddings)
+            searcher = HybridSearcher(self.curriculum, embeddings, client=client)
             loader.join()
             searcher.embeddings.embed_query("暖機")  # first inference is slower: not on the first question
         self.searcher = searcher
@@ -62,20 +72,133 @@ class Assistant:
 
             phraser = phraser_from_settings(self.curriculum)
         self.phraser = phraser
+        self._swap_lock = threading.Lock()
+        self._store_identity = store_identity()
+        self._ignored_version: str | None = None
+
+    # ------------------------------------------------------------ corpus and index while running
+    def _swap(self, curriculum: Curriculum, searcher: HybridSearcher, from_file: bool = False) -> None:
+        """Serve the new corpus and index from the next question on (responder first: it holds both).
+        `from_file`: the curriculum was just read from the corpus file, so a warning about it is over."""
+        self.responder = Responder(curriculum, searcher)
+        self.curriculum, self.searcher = curriculum, searcher
+        self._store_identity = store_identity()
+        if from_file:
+            self.corpus_warning = None
 
     def reload(self) -> str:
-        """Read the curriculum file again; on any error keep answering from the current one."""
+        """Read the curriculum file again and serve it once its index is ready.
+
+        Questions keep being answered from the current corpus and index meanwhile; a missing,
+        stale or damaged index is rebuilt (as at start-up). On any error nothing changes.
+        """
         try:
             curriculum = load_curriculum()
         except CorpusError as exc:
             return f"課綱檔案有誤，繼續使用目前的版本（{len(self.curriculum.courses)} 門課）：\n{exc}"
-        embeddings = self.searcher.embeddings
-        build_index(curriculum, embeddings, client=self.searcher.client)
-        searcher = HybridSearcher(curriculum, embeddings, client=self.searcher.client, name=self.searcher.collection.name)
-        remember_last_good(curriculum)
-        self.curriculum, self.searcher, self.responder = curriculum, searcher, Responder(curriculum, searcher)
-        self.corpus_warning = None
+        with self._swap_lock:
+            embeddings, name = self.searcher.embeddings, self.searcher.name
+            client, report = ensure_index(curriculum, embeddings, client=self._healthy_client(), name=name)
+            searcher = HybridSearcher(curriculum, embeddings, client=client, name=name)
+            remember_last_good(curriculum)
+            self._swap(curriculum, searcher, from_file=True)
         return f"已重新載入課綱：{len(curriculum.courses)} 門課。"
+
+    def _healthy_client(self):
+        """The current client, or a fresh one when another process replaced the store or it cannot be read."""
+        client = self.searcher.client
+        if client is None or store_identity() != self._store_identity:
+            return reopen_client()
+        try:
+            current_version(client, self.searcher.name)
+        except Exception as exc:
+            if store_identity() is None:  # a Chroma server: nothing to set aside here
+                raise
+            log.warning("索引資料庫無法讀取（%s）", exc)
+            return reset_local_store(reason=str(exc))
+        return client
+
+    def check_index(self) -> bool:
+        """Follow the index pointer while running. When another process switched it (`python -m
+        index build`), serve that version, reading the corpus file again if the version was built
+        from it. When the served index cannot be read (removed, damaged store), rebuild it as at
+        start-up. Returns True when corpus or index were swapped."""
+        with self._swap_lock:
+            searcher = self.searcher
+            if self.corpus_warning:
+                self._clear_warning_if_fixed()
+            if searcher.client is None:
+                return False
+            embeddings, name = searcher.embeddings, searcher.name
+            client = self._healthy_client()
+            try:
+                target = current_version(client, name)
+            except Exception as exc:
+                log.warning("無法讀取索引指標（%s）", exc)
+                target = ""
+            ours_ok = client is searcher.client and _collection_readable(searcher.collection)
+            if ours_ok and target in (None, searcher.collection.name, self._ignored_version):
+                return False
+            candidate = None
+            if target != "":
+                try:
+                    candidate = open_collection(client, embeddings, name)
+                except Exception as exc:
+                    log.warning("無法開啟索引 %s（%s）", target, exc)
+            if candidate is not None and _collection_readable(candidate):
+                digest = (candidate.metadata or {}).get("content_hash")
+                if digest == content_hash(searcher.records, embeddings.name_or_path):
+                    self._swap(self.curriculum, HybridSearcher(self.curriculum, embeddings, collection=candidate, client=client, name=name, records=searcher.records))
+                    log.info("改用索引 %s", candidate.name)
+                    return True
+                try:
+                    curriculum = load_curriculum()
+                except CorpusError as exc:
+                    curriculum = None
+                    log.warning("課綱檔案有誤，無法改用新索引，繼續使用目前的課綱：%s", exc)
+                if curriculum is not None:
+                    records = records_for(curriculum)
+                    if digest == content_hash(records, embeddings.name_or_path):
+                        new = HybridSearcher(curriculum, embeddings, collection=candidate, client=client, name=name, records=records)
+                        remember_last_good(curriculum)
+                        self._swap(curriculum, new, from_file=True)
+                        log.info("課綱與索引已更新為 %s（%d 門課）", candidate.name, len(curriculum.courses))
+                        return True
+                if ours_ok:
+                    log.warning("索引指向 %s，但它不是由目前的課綱檔案建立；繼續使用 %s", target, searcher.collection.name)
+                    self._ignored_version = target
+                    return False
+            # What we serve cannot be read and nothing usable replaced it: rebuild from our corpus.
+            client, _ = ensure_index(self.curriculum, embeddings, client=client, name=name)
+            new = HybridSearcher(self.curriculum, embeddings, client=client, name=name, records=searcher.records)
+            self._swap(self.curriculum, new)
+            log.warning("索引無法讀取，已重建為 %s", new.collection.name)
+            return True
+
+    def _clear_warning_if_fixed(self) -> None:
+        """The start-up warning about a bad corpus file goes once the file is good and what we serve."""
+        try:
+            fixed = load_curriculum()
+        except CorpusError:
+            return
+        if fixed == self.curriculum:
+            remember_last_good(fixed)
+            self.corpus_warning = None
+
+    def follow_index(self, interval: float = 2.0) -> threading.Thread:
+        """Check the index pointer every `interval` seconds in a daemon thread (the web app does this)."""
+
+        def loop() -> None:
+            while True:
+                time.sleep(interval)
+                try:
+                    self.check_index()
+                except Exception:  # keep serving what we have; try again next time
+                    log.exception("檢查索引時發生錯誤，繼續使用目前的索引")
+
+        thread = threading.Thread(target=loop, name="index-follower", daemon=True)
+        thread.start()
+        return thread
 
     # ------------------------------------------------------------ context
     def _previous_context(self, history: History) -> Context | None:
@@ -182,6 +305,14 @@ class Assistant:
                 yield from self.stream(question, history)
 
         return _AssistantRunnable(_invoke, _stream)
+
+
+def _collection_readable(collection) -> bool:
+    try:
+        collection.count()
+        return True
+    except Exception:
+        return False
 
 
 class _AssistantRunnable(RunnableLambda):

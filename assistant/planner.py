@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from pydantic import BaseModel
 
 from assistant.understand import find_role
+from corpus.exports import csv_text
 from corpus.models import Curriculum
 from corpus.plan import plan_for_role
 from index.text import normalize
@@ -45,6 +43,9 @@ class PlanError(ValueError):
     pass
 
 
+MAX_JOB_CHARS = 1_000  # a job description in the planner
+
+
 def choose_role(curriculum: Curriculum, request: PlanRequest) -> tuple[str, str, list[str]]:
     if request.role:
         if curriculum.role(request.role) is None:
@@ -57,6 +58,8 @@ def choose_role(curriculum: Curriculum, request: PlanRequest) -> tuple[str, str,
         mapped = "或".join(f"「{r}」" for r in grade.roles)
         return grade.roles[0], f"依課綱的職等對照，{grade.name}對應{mapped}。", grade.roles[1:]
     if request.job and request.job.strip():
+        if len(request.job) > MAX_JOB_CHARS:
+            raise PlanError(f"工作描述太長：最多 {MAX_JOB_CHARS:,} 字，請用一兩句話描述您的工作。")
         text = normalize(request.job).lower()
         role, grade, word, alt = find_role(f"我是{text}" if "我" not in text else text, curriculum)
         if role is None:
@@ -124,13 +127,9 @@ def plan_markdown(view: PlanView) -> str:
 
 
 def plan_csv(view: PlanView) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["階段", "代碼", "課程名稱", "時數", "模組"])
-    for row in view.rows:
-        writer.writerow([row.stage, row.code, row.name, row.hours, row.module_name])
-    writer.writerow(["合計", "", "", view.total_hours, ""])
-    return buffer.getvalue()
+    """Formula-safe CSV text (see corpus/exports.py)."""
+    rows = [[row.stage, row.code, row.name, row.hours, row.module_name] for row in view.rows]
+    return csv_text(["階段", "代碼", "課程名稱", "時數", "模組"], [*rows, ["合計", "", "", view.total_hours, ""]])
 
 
 def chart_rows(view: PlanView) -> list[dict]:

@@ -16,10 +16,11 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from corpus.load import (
+    ERROR_MESSAGES,
     CorpusError,
-    describe_validation_error,
     dump_curriculum,
     load_curriculum,
+    os_reason,
     parse_curriculum,
     write_atomically,
 )
@@ -39,36 +40,113 @@ class ImportResult(BaseModel):
     written: bool
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
+MAX_ROWS = 100_000  # data rows in one file
+MAX_CELL_CHARS = 10_000  # one cell
+MAX_FILE_BYTES = 50 * 1024 * 1024  # the file as uploaded
+MAX_XLSX_EXPANDED = 200 * 1024 * 1024  # an XLSX is a zip: what it unpacks to
 
-        try:
-            sheet = load_workbook(path, read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds for a bad file
-            raise CorpusError(path, [f"無法讀取 Excel 檔：{exc}"]) from None
-        values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    elif suffix in (".csv", ".tsv", ".txt"):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CorpusError(path, [f"無法讀取檔案（請存成 UTF-8）：{exc}"]) from None
-        delimiter = "\t" if suffix != ".csv" else ","
-        values = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    else:
+Row = tuple[int, dict[str, str]]  # spreadsheet row number, cells by column header
+
+
+def read_rows(path: Path) -> list[Row]:
+    """Rows with their spreadsheet row numbers. The header is checked before anything else is read;
+    formula cells, oversized cells and files over the caps are reported, never guessed at."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv", ".tsv", ".txt"):
         raise CorpusError(path, ["只支援 .csv、.tsv 或 .xlsx 檔"])
-    values = [row for row in values if any(cell.strip() for cell in row)]
-    if not values:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise CorpusError(path, [f"無法讀取檔案：{os_reason(exc)}"]) from None
+    if size > MAX_FILE_BYTES:
+        raise CorpusError(path, [f"檔案太大（{size / 1024 / 1024:.1f} MB），上限 {MAX_FILE_BYTES // 1024 // 1024} MB；請分成幾個檔案匯入"])
+    lines = _xlsx_lines(path) if suffix == ".xlsx" else _text_lines(path, "\t" if suffix != ".csv" else ",")
+    header: list[str] | None = None
+    rows: list[Row] = []
+    problems: list[str] = []
+    for number, cells in lines:
+        values = [v for v, _ in cells]
+        if not any(v.strip() for v in values):
+            continue
+        if header is None:
+            header = [v.strip() for v in values]
+            missing = [c for c in COLUMNS if c not in header]
+            if missing:
+                raise CorpusError(path, [f"第 {number} 列（標題列）缺少欄位：{'、'.join(missing)}"])
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise CorpusError(path, [f"資料列超過 {MAX_ROWS:,} 列；請分成幾個檔案匯入"])
+        row = {}
+        for i, name in enumerate(header):
+            value, formula = cells[i] if i < len(cells) else ("", False)
+            if formula:
+                problems.append(f"第 {number} 列 欄位 {name}：這一格是公式（{value[:40]}），請貼上值，不要用公式")
+                value = ""
+            elif len(value) > MAX_CELL_CHARS:
+                problems.append(f"第 {number} 列 欄位 {name}：內容太長（{len(value):,} 字，上限 {MAX_CELL_CHARS:,} 字）")
+                value = ""
+            row[name] = value.strip()
+        rows.append((number, row))
+    if header is None:
         raise CorpusError(path, ["檔案是空的"])
-    header = [cell.strip() for cell in values[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise CorpusError(path, [f"第 1 列（標題列）缺少欄位：{'、'.join(missing)}"])
-    return [
-        {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
-        for row in values[1:]
-    ]
+    if problems:
+        raise CorpusError(path, problems)
+    return rows
+
+
+def _text_lines(path: Path, delimiter: str):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(path, [f"無法讀取檔案（請存成 UTF-8）：{os_reason(exc)}"]) from None
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    number = 0  # a record is one spreadsheet row, even when a cell spans several lines
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, [(cell, False) for cell in cells]
+    except csv.Error as exc:
+        raise CorpusError(path, [f"第 {number + 1} 列：無法讀取（{_csv_reason(exc)}）"]) from None
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"有一格超過 {csv.field_size_limit():,} 字，上限 {MAX_CELL_CHARS:,} 字"
+    return "引號或分隔符號不成對"
+
+
+def _xlsx_lines(path: Path):
+    """Cells as (text, is_formula), streamed row by row (read-only): the header comes first."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise CorpusError(path, [f"無法讀取 Excel 檔：{os_reason(exc) if isinstance(exc, OSError) else '不是有效的 .xlsx 檔'}"]) from None
+    if expanded > MAX_XLSX_EXPANDED:
+        raise CorpusError(path, [f"Excel 檔解壓後超過 {MAX_XLSX_EXPANDED // 1024 // 1024} MB，請只保留課綱的工作表與欄位"])
+    try:
+        # data_only=False: a formula comes back as its text, so it can be reported instead of read as empty.
+        sheet = load_workbook(path, read_only=True, data_only=False).active
+        for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
+            yield number, [_xlsx_cell(cell) for cell in row]
+    except CorpusError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise CorpusError(path, [f"無法讀取 Excel 檔：{os_reason(exc) if isinstance(exc, OSError) else type(exc).__name__}"]) from None
+
+
+def _xlsx_cell(cell) -> tuple[str, bool]:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return "", False
+    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=") and len(value) > 1):
+        return str(value), True
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)), False
+    return str(value), False
 
 
 def _items(cell: str, methods: bool = False) -> list[str]:
@@ -86,13 +164,62 @@ def _path_pairs(cell: str) -> list[tuple[str, str]]:
     return pairs
 
 
+# Course fields as the trainer's column headers (messages name what they see).
+FIELD_HEADERS = {
+    "code": "課程名稱（代碼）",
+    "name": "課程名稱",
+    "module": "課程模組",
+    "unit_code": "課程單元",
+    "unit_name": "課程單元",
+    "level": "等級",
+    "hours": "時數",
+    "goals": "訓練目標",
+    "outline": "課程大綱/內容",
+    "methods": "教學方法",
+    "replaces": "取代課程",
+    "notes": "備註",
+}
+# NUL and other controls, zero-width characters, bidirectional overrides and isolates.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+
+
+def _cell_problems(where: str, row: dict[str, str]) -> list[str]:
+    problems = []
+    for header, value in row.items():
+        bad = _INVISIBLE.search(value)
+        if bad:
+            problems.append(f"{where} 欄位 {header}：含有看不見的字元或控制字元（U+{ord(bad.group()):04X}），請刪除後再匯入")
+        elif _HTML.search(value):
+            problems.append(f"{where} 欄位 {header}：含有 HTML 標籤（{_HTML.search(value).group()[:30]}），請只寫文字")
+    return problems
+
+
+def _describe_course_error(exc: ValidationError) -> list[str]:
+    lines = []
+    for item in exc.errors():
+        field = str(item["loc"][0]) if item["loc"] else ""
+        message = ERROR_MESSAGES.get(item["type"]) or str(item.get("ctx", {}).get("error", item["msg"]))
+        lines.append(f"欄位 {FIELD_HEADERS.get(field, field)}：{message}")
+    return lines
+
+
 def rows_to_courses(
-    path: Path, rows: list[dict[str, str]]
+    path: Path, rows: list[Row], curriculum: Curriculum | None = None
 ) -> tuple[list[Course], dict[str, list[tuple[str, str]]], list[str]]:
-    """Courses, the role paths each row asks for, and per-row problems."""
+    """Courses, the role paths each row asks for, and every problem in one pass, by spreadsheet row.
+
+    With the current curriculum, checks that need other rows or the corpus (module, role and
+    stage names, replaced courses, a path for each new course) are made here too, with the row."""
     courses, paths, problems = [], {}, []
     module_cell = unit_cell = ""
-    for number, row in enumerate(rows, start=2):
+    known_codes = {c.code for c in curriculum.courses} if curriculum else set()
+    file_codes = {m.group(1) for _, r in rows if (m := _CODED.match(r.get("課程名稱", "")))}
+    for number, row in rows:
+        cell_problems = _cell_problems(f"第 {number} 列", row)
+        if cell_problems:
+            problems += cell_problems
+            continue
         module_cell = row["課程模組"] or module_cell
         unit_cell = row["課程單元"] or unit_cell
         where = f"第 {number} 列"
@@ -134,11 +261,35 @@ def rows_to_courses(
             continue
         paths[code] = pairs
         try:
-            courses.append(Course.model_validate(data))
+            course = Course.model_validate(data)
         except ValidationError as exc:
-            for line in describe_validation_error(exc, data):
-                problems.append(f"{where}（代碼 {code}）欄位 {line}")
+            for line in _describe_course_error(exc):
+                problems.append(f"{where}（代碼 {code}）{line}")
+            continue
+        if curriculum is not None:
+            problems += _corpus_problems(f"{where}（代碼 {code}）", course, pairs, curriculum, known_codes | file_codes)
+        courses.append(course)
     return courses, paths, problems
+
+
+def _corpus_problems(where: str, course: Course, pairs: list[tuple[str, str]], curriculum: Curriculum, codes: set[str]) -> list[str]:
+    problems = []
+    if curriculum.module(course.module) is None:
+        numbers = "、".join(str(m.number) for m in curriculum.modules)
+        problems.append(f"{where} 欄位 課程模組：沒有模組 {course.module}（目前有模組 {numbers}）")
+    roles = {r.name for r in curriculum.roles}
+    stages = {s.name for s in curriculum.stages}
+    for role, stage in pairs:
+        if role not in roles:
+            problems.append(f"{where} 欄位 學習路徑：沒有「{role}」這個角色（可用：{'、'.join(sorted(roles))}）")
+        if stage not in stages:
+            problems.append(f"{where} 欄位 學習路徑：沒有「{stage}」這個階段（可用：{'、'.join(s.name for s in curriculum.stages)}）")
+    missing = [code for code in course.replaces if code not in codes]
+    if missing:
+        problems.append(f"{where} 欄位 取代課程：找不到課程 {'、'.join(missing)}")
+    if curriculum.course(course.code) is None and not pairs:
+        problems.append(f"{where} 欄位 學習路徑：新課程至少要列在一個角色的路徑，例如「能應用/實作」")
+    return problems
 
 
 def merge(
@@ -148,9 +299,11 @@ def merge(
     current = {c.code: c for c in curriculum.courses}
     added, updated, unchanged = [], [], []
     courses = list(curriculum.courses)
+    position = {c.code: i for i, c in enumerate(courses)}  # linear: no list search per row
     for course in incoming:
         old = current.get(course.code)
         if old is None:
+            position[course.code] = len(courses)
             courses.append(course)
             added.append(course.code)
             continue
@@ -164,24 +317,29 @@ def merge(
         if new == old:
             unchanged.append(course.code)
         else:
-            courses[courses.index(old)] = new
+            courses[position[course.code]] = new
             updated.append(course.code)
     courses.sort(key=lambda c: [int(part) for part in c.code.split(".")])
     data = curriculum.model_dump(mode="json")
     data["courses"] = [c.model_dump(mode="json") for c in courses]
     role_paths = data["role_paths"]["paths"]
+    listed: dict[tuple[str, str], set[str]] = {}
     for code, pairs in paths.items():
         for role, stage in pairs:
             stage_codes = role_paths.setdefault(role, {}).setdefault(stage, [])
-            if code not in stage_codes:
+            if (role, stage) not in listed:
+                listed[(role, stage)] = set(stage_codes)
+            seen = listed[(role, stage)]
+            if code not in seen:
                 stage_codes.append(code)
+                seen.add(code)
     return data, ImportResult(added=added, updated=updated, unchanged=unchanged, written=False)
 
 
 def import_file(source: Path, corpus_file: Path, dry_run: bool = False) -> ImportResult:
     """Validate everything first; write only when every row and the result are good."""
     curriculum = load_curriculum(corpus_file)
-    courses, paths, problems = rows_to_courses(source, read_rows(source))
+    courses, paths, problems = rows_to_courses(source, read_rows(source), curriculum)
     seen: dict[str, int] = {}
     for course in courses:
         seen[course.code] = seen.get(course.code, 0) + 1
@@ -191,6 +349,10 @@ def import_file(source: Path, corpus_file: Path, dry_run: bool = False) -> Impor
     data, result = merge(curriculum, courses, paths)
     new = parse_curriculum(data, source)  # cross-row checks: modules, replaces, paths
     if not dry_run and (result.added or result.updated):
-        write_atomically(corpus_file, dump_curriculum(new))
+        try:
+            write_atomically(corpus_file, dump_curriculum(new))
+        except OSError as exc:
+            reason = "磁碟空間不足" if exc.errno == 28 else os_reason(exc)
+            raise CorpusError(corpus_file, [f"無法寫入課綱檔案（{reason}），檔案沒有變更；請清出空間或檢查權限後再匯入"]) from None
         result.written = True
     return result

@@ -16,7 +16,7 @@ from corpus.settings import get_settings
 log = logging.getLogger(__name__)
 
 # Pydantic's error types, said in the user's language.
-_MESSAGES = {
+ERROR_MESSAGES = {
     "missing": "缺少此欄位",
     "extra_forbidden": "不認得的欄位",
     "int_type": "必須是整數",
@@ -34,12 +34,23 @@ _MESSAGES = {
 
 
 class CorpusError(Exception):
-    """A curriculum file that cannot be used. `problems` are one line each."""
+    """A curriculum file that cannot be used. `problems` are one line each.
+
+    The message names the file by its name only: it reaches users (web banner, reload reply),
+    and server paths are not theirs to see. The full path stays in `file` for logs.
+    """
 
     def __init__(self, file: Path | str, problems: list[str]):
         self.file = str(file)
         self.problems = problems
-        super().__init__(f"{file}：\n" + "\n".join(f"  - {p}" for p in problems))
+        super().__init__(f"{Path(file).name}：\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file could not be read, without the path an OSError carries."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return type(exc).__name__ if isinstance(exc, OSError) else str(exc)
 
 
 def describe_validation_error(error: ValidationError, data: object) -> list[str]:
@@ -57,7 +68,7 @@ def describe_validation_error(error: ValidationError, data: object) -> list[str]
                     code = f"（代碼 {entry.get('code', '?')}）"
             field = ".".join(str(part) for part in loc[2:]) or "（整列）"
             where = f"courses 第 {row + 1} 筆{code} 欄位 {field}"
-        message = _MESSAGES.get(item["type"])
+        message = ERROR_MESSAGES.get(item["type"])
         if item["type"] == "value_error":
             message = str(item.get("ctx", {}).get("error", item["msg"]))
         lines.append(f"{where}：{message or item['msg']}")
@@ -79,7 +90,7 @@ def load_curriculum(path: Path | str | None = None) -> Curriculum:
     except FileNotFoundError:
         raise CorpusError(file, ["找不到課綱檔案，請確認 ADVISOR_CORPUS 的路徑"]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(file, [f"無法讀取檔案：{exc}"]) from None
+        raise CorpusError(file, [f"無法讀取檔案：{os_reason(exc)}"]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

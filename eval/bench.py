@@ -89,7 +89,7 @@ def bench_process(sample: list[str]) -> dict:
 def bench_in_process(sample: list[str]) -> dict:
     from assistant import Assistant
     from eval.systems import DenseRagBaseline
-    from index.store import build_index, records_for
+    from index.store import build_index, drop_index, records_for
 
     started = time.perf_counter()
     assistant = Assistant(phraser=None)
@@ -109,7 +109,7 @@ def bench_in_process(sample: list[str]) -> dict:
     started = time.perf_counter()
     report = build_index(assistant.curriculum, embeddings, client=assistant.searcher.client, name="bench_build", force=True)
     build_s = time.perf_counter() - started
-    assistant.searcher.client.delete_collection("bench_build")
+    drop_index(assistant.searcher.client, "bench_build")  # every version and its pointer
     f, a, d = _percentiles(floor), _percentiles(api), _percentiles(dense_times)
     return {
         "assistant_load_s": round(load_s, 2),

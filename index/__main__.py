@@ -10,6 +10,8 @@ import click
 from corpus.load import CorpusError, load_curriculum
 from corpus.settings import OFFLINE_E5, get_settings
 
+MAX_K = 50
+
 
 def _curriculum():
     try:
@@ -50,18 +52,23 @@ def build(force: bool) -> None:
     from index.embedder import default_embeddings
     from index.store import build_index
 
+    from index.store import IndexStoreError, exit_now
+
     curriculum = _curriculum()
-    report = build_index(curriculum, default_embeddings(), force=force)
+    try:
+        report = build_index(curriculum, default_embeddings(), force=force)
+    except IndexStoreError as exc:
+        exit_now(str(exc))
     where = get_settings().chroma_host or get_settings().chroma_dir
     if report.rebuilt:
-        click.echo(f"索引已建立：{report.count} 門課，{report.seconds:.1f} 秒（{where}）")
+        click.echo(f"索引已建立：{report.count} 門課，{report.seconds:.1f} 秒，版本 {report.collection}（{where}）；執行中的 app 會在幾秒內改用它")
     else:
         click.echo(f"索引已是最新：{report.count} 門課（{where}）")
 
 
 @cli.command(help="混合檢索課程，例如：python -m index search \"個資法相關的課程\"")
 @click.argument("query")
-@click.option("--k", default=5, show_default=True, help="列出幾筆")
+@click.option("--k", default=5, show_default=True, help=f"列出幾筆（1–{MAX_K}）")
 @click.option("--module", "modules", type=int, multiple=True, help="只找某模組（可重複）")
 @click.option("--min-hours", type=int)
 @click.option("--max-hours", type=int)
@@ -75,6 +82,8 @@ def search(query, k, modules, min_hours, max_hours, role, stage, level, as_json)
 
     if not query.strip():
         raise click.ClickException("請輸入要搜尋的文字。")
+    if not 1 <= k <= MAX_K:
+        raise click.ClickException(f"--k 必須是 1 到 {MAX_K} 之間的整數（讀到 {k}）。")
     curriculum = _curriculum()
     try:
         searcher = HybridSearcher(curriculum, default_embeddings())

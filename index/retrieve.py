@@ -18,7 +18,7 @@ from corpus.models import Curriculum
 from index.embedder import E5Embeddings
 from index.fusion import rrf
 from index.lexicon import expand
-from index.store import Records, open_collection, records_for
+from index.store import Records, is_missing, open_collection, records_for
 from index.text import normalize, tokens
 
 log = logging.getLogger(__name__)
@@ -102,11 +102,12 @@ class HybridSearcher:
 
         self.curriculum = curriculum
         self.embeddings = embeddings
+        self.name = name or get_settings().collection  # the logical name; the pointer names the version
         if collection is None:
             from index.store import make_client
 
             client = client or make_client()
-            collection = open_collection(client, embeddings, name or get_settings().collection)
+            collection = open_collection(client, embeddings, self.name)
         self.client = client
         self.collection = collection
         self.records = records or records_for(curriculum)
@@ -127,13 +128,32 @@ class HybridSearcher:
         """The question's vector, as retrieval computes it (callers reuse it: one embedding per question)."""
         return self.embeddings.embed_queries([self.prepare(query)])[0]
 
+    def _read(self, call):
+        """Run `call(collection)`; if a rebuild removed our version meanwhile, follow the pointer once."""
+        collection = self.collection
+        try:
+            return call(collection)
+        except Exception as exc:
+            if self.client is None or not is_missing(exc):
+                raise
+            log.warning("索引版本 %s 已被移除，改用目前的版本", collection.name)
+            self.collection = open_collection(self.client, self.embeddings, self.name)
+            return call(self.collection)
+
     def dense(self, query: str, k: int, where: dict | None, vector: list[float] | None = None) -> list[tuple[str, float]]:
         """(code, cosine similarity), best first."""
         if vector is None:
             vector = self.embeddings.embed_queries([query])[0]
         n = min(k, len(self.ids))
-        result = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
-        return [(doc_id, 1.0 - float(d)) for doc_id, d in zip(result["ids"][0], result["distances"][0])]
+        result = self._read(lambda c: c.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"]))
+        return [
+            (doc_id, 1.0 - float(d)) for doc_id, d in zip(result["ids"][0], result["distances"][0]) if doc_id in self.position
+        ]
+
+    def codes_where(self, where: dict) -> list[str]:
+        """Codes matching a metadata filter (Chroma's `where`)."""
+        found = self._read(lambda c: c.get(where=where, include=[]))
+        return [doc_id for doc_id in found["ids"] if doc_id in self.position]
 
     def bm25_scores(self, query: str, allowed: list[str] | None = None) -> np.ndarray:
         query_tokens = [t for t in tokens(query) if t in self.bm25.vocab_dict]
@@ -175,7 +195,7 @@ class HybridSearcher:
             where = self.where(Filters(codes=list(allowed)))
         else:
             where = self.where(filters)
-            allowed = None if where is None else list(self.collection.get(where=where, include=[])["ids"])
+            allowed = None if where is None else self.codes_where(where)
         if allowed == []:
             return []
         dense_hits = self.dense(text, max(depth, k), where, vector) if (text or vector is not None) else []

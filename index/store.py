@@ -1,12 +1,22 @@
-"""The Chroma collection: one record per course, rebuilt only when corpus or model change."""
+"""The Chroma collections: one record per course, rebuilt only when corpus or model change.
+
+A build never touches the collection apps are reading. Each build writes a new, versioned
+collection (`courses-v<ms>-<hash>`), then switches a pointer (the metadata of the small
+`courses-pointer` collection: one atomic write in Chroma's own database, so it works the
+same embedded and against `chroma run`). Apps resolve the pointer and check it while they
+run; the build keeps the previous version for them and deletes older ones.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import shutil
+import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import chromadb
 from chromadb.api.shared_system_client import SharedSystemClient
@@ -19,6 +29,11 @@ from index.embedder import ChromaE5Function, E5Embeddings
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 BATCH = 256
+NO_SPACE = "磁碟空間不足，無法建立或更新索引。請清出資料目錄（ADVISOR_DATA_DIR）所在磁碟的空間，再執行 `python -m index build`。"
+
+
+class IndexStoreError(RuntimeError):
+    """The index cannot be written or read; the message (zh-TW) says how to fix it."""
 
 
 def make_client(settings: Settings | None = None):
@@ -33,12 +48,57 @@ def make_client(settings: Settings | None = None):
         client.list_collections()
         return client
     except Exception as exc:  # chroma raises many kinds for a damaged folder
-        broken = settings.chroma_dir.with_name(f"{settings.chroma_dir.name}.broken-{int(time.time())}")
-        log.warning("索引資料夾損毀（%s），已移到 %s，重新建立", exc, broken)
-        settings.chroma_dir.rename(broken)
-        settings.chroma_dir.mkdir(parents=True)
-        SharedSystemClient.clear_system_cache()  # chroma keeps the failed client for this path otherwise
-        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        if is_out_of_space(exc, settings.chroma_dir):
+            raise IndexStoreError(NO_SPACE) from None
+        return reset_local_store(settings, reason=str(exc))
+
+
+def reset_local_store(settings: Settings | None = None, reason: str = ""):
+    """Set a damaged local Chroma folder aside (keeping only the newest broken copy) and open a fresh one."""
+    settings = settings or get_settings()
+    folder = settings.chroma_dir
+    forget_local_client(folder)
+    if folder.exists():
+        broken = folder.with_name(f"{folder.name}.broken-{time.time_ns()}")
+        folder.rename(broken)
+        log.warning("索引資料夾損毀（%s），已移到 %s，重新建立", reason or "無法讀取", broken.name)
+        for older in sorted(folder.parent.glob(f"{folder.name}.broken-*"))[:-1]:
+            shutil.rmtree(older, ignore_errors=True)  # keep at most the last broken copy
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(folder), settings=ChromaSettings(anonymized_telemetry=False))
+    except Exception as exc:
+        if is_out_of_space(exc):
+            raise IndexStoreError(NO_SPACE) from None
+        raise
+
+
+def forget_local_client(folder: Path) -> None:
+    """Chroma keeps one client per path in the process: drop this path's, so the next opens the folder anew.
+
+    Other paths' clients are left alone (clear_system_cache would break every open client)."""
+    SharedSystemClient._identifier_to_system.pop(str(folder), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(folder), None)
+
+
+def reopen_client(settings: Settings | None = None):
+    """A client that reads the local folder as it is now (after another process replaced it)."""
+    settings = settings or get_settings()
+    if not settings.chroma_host:
+        forget_local_client(settings.chroma_dir)
+    return make_client(settings)
+
+
+def store_identity(settings: Settings | None = None) -> tuple | None:
+    """Changes when another process replaces the local Chroma folder (a repair): apps then reconnect."""
+    settings = settings or get_settings()
+    if settings.chroma_host:
+        return None
+    try:
+        stat = (settings.chroma_dir / "chroma.sqlite3").stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
 
 
 def collection_works(collection) -> bool:
@@ -114,8 +174,88 @@ def _collection_hash(collection) -> str | None:
     return (collection.metadata or {}).get("content_hash")
 
 
+def pointer_name(name: str) -> str:
+    return f"{name}-pointer"
+
+
+def version_name(name: str, digest: str) -> str:
+    return f"{name}-v{time.time_ns() // 1_000_000}-{digest[:8]}"
+
+
+def _pointer(client, name: str):
+    return client.get_or_create_collection(name=pointer_name(name), embedding_function=None, metadata={"current": ""})
+
+
+def current_version(client, name: str) -> str | None:
+    """The collection the pointer names (None before the first build)."""
+    try:
+        collection = client.get_collection(name=pointer_name(name), embedding_function=None)
+    except Exception as exc:
+        if is_missing(exc):
+            return None
+        raise
+    return (collection.metadata or {}).get("current") or None
+
+
+def switch_version(client, name: str, target: str) -> str | None:
+    """Point `name` at `target` in one metadata write; returns the version it pointed at before."""
+    pointer = _pointer(client, name)
+    previous = (pointer.metadata or {}).get("current") or None
+    pointer.modify(metadata={"current": target, "previous": previous or "", "switched_at": time.time()})
+    return previous
+
+
+def is_missing(exc: Exception) -> bool:
+    return type(exc).__name__ in ("NotFoundError", "InvalidCollectionException") or "does not exist" in str(exc)
+
+
 def open_collection(client, embeddings: E5Embeddings, name: str):
-    return client.get_collection(name=name, embedding_function=ChromaE5Function(embeddings))
+    """The collection serving `name`: the pointer's version (or, for an old index, `name` itself)."""
+    return client.get_collection(name=current_version(client, name) or name, embedding_function=ChromaE5Function(embeddings))
+
+
+def versions_of(client, name: str) -> list[str]:
+    prefix = f"{name}-v"
+    names = [c if isinstance(c, str) else c.name for c in client.list_collections()]
+    return sorted(n for n in names if n.startswith(prefix))
+
+
+def prune_versions(client, name: str, keep: set[str]) -> list[str]:
+    """Delete versions of `name` (and an old unversioned `name`) except `keep`."""
+    removed = []
+    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    for old in [*versions_of(client, name), *([name] if name in names else [])]:
+        if old in keep:
+            continue
+        try:
+            client.delete_collection(old)
+            removed.append(old)
+        except Exception as exc:  # another build may have removed it first
+            log.info("舊索引 %s 已不存在（%s）", old, exc)
+    return removed
+
+
+def prune_segment_folders(folder: Path) -> list[str]:
+    """Delete segment folders of a local store that no collection uses any more."""
+    if not (folder / "chroma.sqlite3").exists():
+        return []
+    try:
+        with sqlite3.connect(f"file:{folder / 'chroma.sqlite3'}?mode=ro", uri=True, timeout=30) as db:
+            live = {row[0] for row in db.execute("SELECT id FROM segments")}
+    except sqlite3.Error as exc:
+        log.info("無法列出索引區段（%s），略過清理", exc)
+        return []
+    removed = []
+    for path in folder.iterdir():
+        if path.is_dir() and _looks_like_uuid(path.name) and path.name not in live:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
+def _looks_like_uuid(text: str) -> bool:
+    parts = text.split("-")
+    return [len(p) for p in parts] == [8, 4, 4, 4, 12] and all(c in "0123456789abcdef" for c in text.replace("-", ""))
 
 
 @dataclass
@@ -124,6 +264,8 @@ class BuildReport:
     count: int
     seconds: float
     content_hash: str
+    collection: str = ""
+    removed: list[str] = field(default_factory=list)
 
 
 def build_index(
@@ -134,7 +276,11 @@ def build_index(
     force: bool = False,
     records: Records | None = None,
 ) -> BuildReport:
-    """Create or refresh the collection; skip when its content hash is current."""
+    """Make the pointer name a current, readable collection; skip when it already does.
+
+    A rebuild writes a new version beside the one being read, switches the pointer, and only
+    then deletes versions older than the one it replaced (apps may still be reading that).
+    """
     settings = get_settings()
     client = client or make_client(settings)
     name = name or settings.collection
@@ -143,7 +289,9 @@ def build_index(
     start = time.perf_counter()
     try:
         existing = open_collection(client, embeddings, name)
-    except Exception:  # chroma raises NotFoundError / ValueError by version
+    except Exception as exc:
+        if not is_missing(exc):
+            raise
         existing = None
     if existing is not None and not force:
         if _collection_hash(existing) != digest or existing.count() != len(records.ids):
@@ -151,23 +299,65 @@ def build_index(
         elif not collection_works(existing):
             log.warning("索引讀取失敗（可能損毀），重建 %s", name)
         else:
-            return BuildReport(False, existing.count(), time.perf_counter() - start, digest)
-    if existing is not None:
-        client.delete_collection(name)
-    collection = client.create_collection(
-        name=name,
-        embedding_function=ChromaE5Function(embeddings),
-        metadata={"content_hash": digest, "model": embeddings.name_or_path},
-    )
-    for i in range(0, len(records.ids), BATCH):
-        docs = records.documents[i : i + BATCH]
-        collection.add(
-            ids=records.ids[i : i + BATCH],
-            documents=docs,
-            metadatas=records.metadatas[i : i + BATCH],
-            embeddings=embeddings.embed_documents(docs),
+            return BuildReport(False, existing.count(), time.perf_counter() - start, digest, existing.name)
+    target = version_name(name, digest)
+    try:
+        collection = client.create_collection(
+            name=target,
+            embedding_function=ChromaE5Function(embeddings),
+            metadata={"content_hash": digest, "model": embeddings.name_or_path},
         )
-    return BuildReport(True, collection.count(), time.perf_counter() - start, digest)
+    except Exception as exc:
+        if is_out_of_space(exc):
+            raise IndexStoreError(NO_SPACE) from None
+        raise
+    try:
+        for i in range(0, len(records.ids), BATCH):
+            docs = records.documents[i : i + BATCH]
+            collection.add(
+                ids=records.ids[i : i + BATCH],
+                documents=docs,
+                metadatas=records.metadatas[i : i + BATCH],
+                embeddings=embeddings.embed_documents(docs),
+            )
+        if collection.count() != len(records.ids) or not collection_works(collection):
+            raise RuntimeError(f"新索引 {target} 寫入後無法讀取")
+    except BaseException as exc:
+        _drop_quietly(client, target)  # the pointer still names the old version: nothing changed for apps
+        if isinstance(exc, Exception) and is_out_of_space(exc):
+            raise IndexStoreError(NO_SPACE) from None
+        raise
+    try:
+        previous = switch_version(client, name, target)
+    except Exception as exc:
+        _drop_quietly(client, target)
+        if is_out_of_space(exc):
+            raise IndexStoreError(NO_SPACE) from None
+        raise
+    keep = {target, previous} if previous else {target}
+    if existing is not None and existing.name == name:
+        keep.add(name)  # an old unversioned index may still be read by an app started before the switch
+    removed = prune_versions(client, name, keep)
+    folder = local_folder(client)
+    if removed and folder is not None:
+        prune_segment_folders(folder)
+    return BuildReport(True, collection.count(), time.perf_counter() - start, digest, target, removed)
+
+
+def local_folder(client) -> Path | None:
+    """The folder of an embedded client; None for a Chroma server."""
+    try:
+        chroma_settings = client.get_settings()
+    except Exception:
+        return None
+    return Path(chroma_settings.persist_directory) if chroma_settings.is_persistent else None
+
+
+def _drop_quietly(client, name: str) -> None:
+    try:
+        client.delete_collection(name)
+    except Exception as exc:
+        log.info("無法刪除未完成的索引 %s（%s）", name, exc)
 
 
 def index_status(curriculum: Curriculum, embeddings: E5Embeddings, client=None, name: str | None = None) -> str:
@@ -180,3 +370,64 @@ def index_status(curriculum: Curriculum, embeddings: E5Embeddings, client=None, 
         return "missing"
     digest = content_hash(records_for(curriculum), embeddings.name_or_path)
     return "current" if _collection_hash(collection) == digest else "stale"
+
+
+def ensure_index(
+    curriculum: Curriculum, embeddings: E5Embeddings, client=None, name: str | None = None
+) -> tuple[object, BuildReport]:
+    """Start-up and reload: detect a missing, stale or damaged index and rebuild it.
+
+    When the local store itself cannot be used (its database damaged), the folder is set
+    aside and the index is built in a fresh one. Returns the client to use from now on.
+    """
+    settings = get_settings()
+    try:
+        client = client or make_client(settings)
+        return client, build_index(curriculum, embeddings, client=client, name=name)
+    except Exception as exc:
+        if isinstance(exc, IndexStoreError) or settings.chroma_host:
+            raise
+        if is_out_of_space(exc, settings.chroma_dir):
+            raise IndexStoreError(NO_SPACE) from None
+        log.warning("索引資料庫無法使用（%s），重建", exc)
+        client = reset_local_store(settings, reason=str(exc))
+        return client, build_index(curriculum, embeddings, client=client, name=name)
+
+
+MIN_FREE_BYTES = 20 * 1024 * 1024
+
+
+def is_out_of_space(exc: BaseException, folder: Path | None = None) -> bool:
+    """A full disk, said so by the error or seen on the disk (chroma may report it as a compaction error)."""
+    text = str(exc).lower()
+    if getattr(exc, "errno", None) == 28 or "no space left" in text or "disk is full" in text:
+        return True
+    if folder is not None:
+        try:
+            return shutil.disk_usage(folder if folder.exists() else folder.parent).free < MIN_FREE_BYTES
+        except OSError:
+            return False
+    return False
+
+
+def exit_now(message: str, code: int = 1) -> None:
+    """Print a zh-TW error and leave at once: after a failed write chroma's native threads can
+    abort the interpreter's normal shutdown (exit status 134), which would hide the message."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    print(f"錯誤：{message}", file=sys.stderr, flush=True)
+    os._exit(code)
+
+
+def drop_index(client, name: str) -> list[str]:
+    """Delete every version of `name` and its pointer (for scratch indexes such as the bench's)."""
+    removed = prune_versions(client, name, keep=set())
+    try:
+        client.delete_collection(pointer_name(name))
+        removed.append(pointer_name(name))
+    except Exception as exc:
+        if not is_missing(exc):
+            raise
+    return removed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -85,26 +86,38 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app(tmp_path_factory, searcher):
-    data = tmp_path_factory.mktemp("app-data")
+@contextlib.contextmanager
+def running_app(data: Path, **env_overrides: str):
+    """`python -m ui` on a free loopback port with its own data directory; yields its url."""
     port = free_port()
-    env = {**os.environ, "ADVISOR_DATA_DIR": str(data), "ADVISOR_PORT": str(port)}
+    env = {**os.environ, "ADVISOR_DATA_DIR": str(data), "ADVISOR_PORT": str(port), **env_overrides}
     log = (data / "app.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "ui"], cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 240
-    while time.time() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"app exited: {(data / 'app.log').read_text()[-2000:]}")
+    try:
+        while time.time() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"app exited: {(data / 'app.log').read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(1)
+        else:
+            pytest.fail("app did not start in time")
+        yield url
+    finally:
+        process.terminate()
         try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(1)
-    else:
-        process.kill()
-        pytest.fail("app did not start in time")
-    yield {"url": url, "data": data}
-    process.terminate()
-    process.wait(timeout=30)
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, searcher):
+    data = tmp_path_factory.mktemp("app-data")
+    with running_app(data) as url:
+        yield {"url": url, "data": data}

@@ -138,7 +138,7 @@ def test_feedback_is_stored_in_sqlite(page, app):
     from assistant.feedback import FeedbackStore
 
     ask(page, "跟個資法有關的課")
-    page.locator("#chatbot button[aria-label='Like']").last.click()
+    page.locator("#chatbot button[aria-label='有幫助'], #chatbot button[aria-label='Like']").last.click()
     page.wait_for_selector("#feedback-status :text('已記錄')", timeout=15000)
     page.fill("#comment textarea", "很清楚，謝謝")
     page.click("#comment-send")
@@ -164,3 +164,45 @@ def test_html_and_script_are_shown_as_text_and_never_run(page):
     assert '<img src=x onerror="window.__xss=1">' in chat and "<script>window.__xss=2</script>" in chat
     assert page.locator("#chatbot img[src='x']").count() == 0
     shot(page, "xss-as-text")
+
+
+def test_broken_corpus_banner_names_no_server_path_and_clears_once_fixed(browser, tmp_path, searcher):
+    """Issue 15.10: the banner and /config show the file's name only; the banner goes once the file is good."""
+    import json
+    import shutil
+    import time
+    import urllib.request
+
+    from conftest import running_app
+    from corpus.settings import DEFAULT_CORPUS
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(DEFAULT_CORPUS, data / "curriculum.last-good.json")
+    corpus = tmp_path / "server-only-folder" / "curriculum.json"
+    corpus.parent.mkdir()
+    broken = json.loads(DEFAULT_CORPUS.read_text(encoding="utf-8"))
+    broken["courses"][0]["hours"] = "six"
+    corpus.write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
+    with running_app(data, ADVISOR_CORPUS=str(corpus)) as url:
+        config = urllib.request.urlopen(url + "config", timeout=30).read().decode("utf-8")
+        assert "server-only-folder" not in config and str(tmp_path) not in config
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("#corpus-warning :text('curriculum.json')", timeout=60000)
+        banner = page.locator("#corpus-warning").inner_text()
+        assert "hours" in banner and "server-only-folder" not in banner and str(tmp_path) not in banner
+        shot(page, "corpus-warning")
+        shutil.copy(DEFAULT_CORPUS, corpus)  # the trainer fixes the file
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            time.sleep(3)
+            page.goto(url)
+            page.wait_for_selector("#question textarea", timeout=60000)
+            page.wait_for_timeout(1500)
+            if "課綱檔案有誤" not in page.locator("body").inner_text():
+                break
+        else:
+            pytest.fail("the banner stayed after the corpus file was fixed")
+        context.close()

@@ -40,7 +40,8 @@ def test_bad_rows_are_named(tmp_path, mutate, expected):
     with pytest.raises(CorpusError) as err:
         load_curriculum(path)
     message = str(err.value)
-    assert str(path) in message
+    assert message.startswith(f"{path.name}：") and str(path.parent) not in message  # the name only (issue 15.10)
+    assert err.value.file == str(path)  # the full path stays available to logs
     for part in expected:
         assert part in message
 

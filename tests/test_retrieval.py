@@ -4,7 +4,7 @@ import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from index.retrieve import CourseRetriever, Filters
-from index.store import build_index, index_status
+from index.store import build_index, current_version, index_status, pointer_name, versions_of
 from retrieval_cases import CASES
 
 
@@ -77,9 +77,12 @@ def test_build_is_skipped_when_nothing_changed_and_redone_when_corpus_changes(cu
     assert index_status(changed, embeddings, client=chroma_client, name=name) == "stale"
     report = build_index(changed, embeddings, client=chroma_client, name=name)
     assert report.rebuilt
-    stored = chroma_client.get_collection(name).get(ids=["3.1.4"])["metadatas"][0]
+    stored = chroma_client.get_collection(report.collection).get(ids=["3.1.4"])["metadatas"][0]
     assert stored["hours"] == 7
-    chroma_client.delete_collection(name)
+    assert current_version(chroma_client, name) == report.collection
+    for version in versions_of(chroma_client, name):
+        chroma_client.delete_collection(version)
+    chroma_client.delete_collection(pointer_name(name))
 
 
 def test_empty_query_returns_nothing(searcher):
