@@ -432,3 +432,24 @@ def test_screenshots_of_every_tab(browser, app, width, height):
     page.wait_for_timeout(800)
     shot(page, f"tab-catalog-{width}")
     context.close()
+
+
+# ---------------------------------------------------------------- clarifying questions (issue 11)
+def test_a_clarifying_question_offers_its_choices_as_buttons(page):
+    """An occupation with no grade is asked about; a click on a choice answers it, and so does typing 「好」 to an offer."""
+    ask(page, "我在戶政事務所服務，想上AI課")
+    text = last_bot_text(page)
+    assert "主管" in text and "業務承辦" in text and "資訊人員" in text and "能應用" in text
+    options = page.locator("#chatbot").get_by_role("button", name="主管", exact=True)
+    assert options.count() == 1
+    before = page.locator("#chatbot .message-row").count()
+    options.click()
+    page.wait_for_function("n => document.querySelectorAll('#chatbot .message-row').length >= n + 2", arg=before, timeout=60000)
+    answer = last_bot_text(page)
+    assert "「有規劃」" in answer and "入門階段" in answer
+    shot(page, "clarify-choice-1366")
+    ask(page, "我是中階主管")
+    assert "要我列出來嗎" in last_bot_text(page)
+    ask(page, "好")  # the answer's own offer, accepted in one word
+    accepted = last_bot_text(page)
+    assert "「能應用」" in accepted and "入門階段" in accepted

@@ -405,6 +405,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                 elif event["type"] == "done":
                     answer: Answer = event["answer"]
                     history[-1]["content"] = answer.answer
+                    if answer.choices:  # a clarifying question: its choices as buttons under the message
+                        history[-1]["options"] = [{"label": choice, "value": choice} for choice in answer.choices]
                     answer_id = issued.issue(answer, request.session_hash or "")
                     record = {**answer.model_dump(mode="json"), "answer_id": answer_id}
                     yield history, [*stored, record], card_groups(answer)
@@ -422,6 +424,15 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
             trigger(take_question, inputs=[question], outputs=[question, pending, chat_hint], queue=False).then(
                 **{**submit_args, "inputs": [pending, chatbot, answers]}, js=SCROLL_TO_NEW_ANSWER
             )
+
+        def take_option(data: gr.SelectData):
+            """A click on a clarifying question's choice is sent as the user's reply."""
+            value = data.value.get("value", "") if isinstance(data.value, dict) else data.value
+            return (value if isinstance(value, str) else "")[:200]
+
+        chatbot.option_select(take_option, outputs=[pending], queue=False).then(
+            **{**submit_args, "inputs": [pending, chatbot, answers]}, js=SCROLL_TO_NEW_ANSWER
+        )
 
         def reset_conversation():
             """A new conversation: no messages, answers, votes, cards or course detail."""
