@@ -253,16 +253,7 @@ class Responder:
         )
 
     def _filter(self, query: Query) -> Draft:
-        wanted = catalog.CatalogQuery(
-            modules=query.modules,
-            min_hours=query.min_hours,
-            max_hours=query.max_hours,
-            role=query.role,
-            stage=query.stages[0] if len(query.stages) == 1 else None,
-            level=query.level,
-            method=query.method,
-        )
-        courses = catalog.find_courses(self.curriculum, self.searcher, wanted)
+        courses = self.filtered(query)
         topic = query.topic
         if topic and courses:
             courses = self.rank_by_topic(topic, courses)
@@ -529,6 +520,10 @@ class Responder:
         )
         if not has_filter:
             return list(self.curriculum.courses), "課綱附錄二"
+        return self.filtered(query), self.describe(query.model_copy(update={"topic": ""}))
+
+    def filtered(self, query: Query) -> list[Course]:
+        """The courses the query's slots select (metadata through Chroma, then teaching method)."""
         wanted = catalog.CatalogQuery(
             modules=query.modules,
             min_hours=query.min_hours,
@@ -538,7 +533,7 @@ class Responder:
             level=query.level,
             method=query.method,
         )
-        return catalog.find_courses(self.curriculum, self.searcher, wanted), self.describe(query.model_copy(update={"topic": ""}))
+        return catalog.find_courses(self.curriculum, self.searcher, wanted)
 
     def _count(self, query: Query) -> Draft:
         courses, scope = self._scoped(query)

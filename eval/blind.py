@@ -8,16 +8,15 @@ and refusals both ways.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.models import Curriculum
-from eval.dataset import DATA, DatasetError
+from eval.dataset import DATA, read_items
 from eval.metrics import percentile
 
 BLIND_DIR = DATA / "blind"
@@ -59,25 +58,7 @@ class Observed(BaseModel):
 
 
 def load_blind(path: Path, curriculum: Curriculum | None = None) -> list[BlindItem]:
-    items, problems = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = BlindItem.model_validate(json.loads(line))
-        except (ValidationError, json.JSONDecodeError) as exc:
-            problems.append(f"{path.name}:{number}: {exc}")
-            continue
-        if curriculum is not None:
-            unknown = [c for c in item.must + item.may if c not in curriculum.course_map]
-            if unknown:
-                problems.append(f"{path.name}:{number} ({item.id}): 課綱沒有 {unknown}")
-        items.append(item)
-    if problems:
-        raise DatasetError("\n".join(problems))
-    if len({i.id for i in items}) != len(items):
-        raise DatasetError(f"{path.name}: 題目編號重複")
-    return items
+    return read_items(path, BlindItem, curriculum)
 
 
 def blind_sets(folder: Path = BLIND_DIR) -> list[Path]:

@@ -45,24 +45,30 @@ class DatasetError(ValueError):
     pass
 
 
-def load_items(path: Path = DEFAULT_SET, curriculum: Curriculum | None = None) -> list[EvalItem]:
+def read_items(path: Path, model: type[BaseModel], curriculum: Curriculum | None = None) -> list:
+    """JSON Lines of `model`, each line validated; course codes (must, may, relevant) checked against the corpus."""
     items, problems = [], []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            item = EvalItem.model_validate(json.loads(line))
+            item = model.model_validate(json.loads(line))
         except (ValidationError, json.JSONDecodeError) as exc:
-            problems.append(f"{path}:{number}: {exc}")
+            problems.append(f"{path.name}:{number}: {exc}")
             continue
         if curriculum is not None:
-            unknown = [c for c in item.must + item.may + item.relevant if c not in curriculum.course_map]
+            codes = [*item.must, *item.may, *getattr(item, "relevant", [])]
+            unknown = [c for c in codes if c not in curriculum.course_map]
             if unknown:
-                problems.append(f"{path}:{number} ({item.id}): 課綱沒有 {unknown}")
+                problems.append(f"{path.name}:{number} ({item.id}): 課綱沒有 {unknown}")
         items.append(item)
     if problems:
         raise DatasetError("\n".join(problems))
     ids = [i.id for i in items]
     if len(set(ids)) != len(ids):
-        raise DatasetError(f"{path}: 題目編號重複")
+        raise DatasetError(f"{path.name}: 題目編號重複")
     return items
+
+
+def load_items(path: Path = DEFAULT_SET, curriculum: Curriculum | None = None) -> list[EvalItem]:
+    return read_items(path, EvalItem, curriculum)
