@@ -43,6 +43,16 @@ def corpus_copy(tmp_path, monkeypatch) -> Path:
     reload_settings()
 
 
+@pytest.fixture()
+def own_data(tmp_path, monkeypatch):
+    """A data directory (and so a Chroma folder) of this test's own."""
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
+    reload_settings()
+    yield tmp_path / "data"
+    monkeypatch.undo()
+    reload_settings()
+
+
 @pytest.fixture(scope="session")
 def curriculum(data_dir):
     from corpus import load_curriculum

@@ -9,17 +9,8 @@ import uuid
 
 import pytest
 
-from corpus.settings import REPO_ROOT, get_settings, reload_settings
+from corpus.settings import REPO_ROOT, get_settings
 from index.store import build_index, make_client, reset_local_store
-
-
-@pytest.fixture()
-def own_data(tmp_path, monkeypatch):
-    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
-    reload_settings()
-    yield tmp_path / "data"
-    monkeypatch.undo()
-    reload_settings()
 
 
 @pytest.fixture()

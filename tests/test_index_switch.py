@@ -18,16 +18,6 @@ from index.store import build_index, current_version, make_client, versions_of
 NEW_NAME = "資料隱私與個資保護法規（新版）"
 
 
-@pytest.fixture()
-def own_data(tmp_path, monkeypatch):
-    """A data directory (and so a Chroma folder) of this test's own."""
-    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
-    reload_settings()
-    yield tmp_path / "data"
-    monkeypatch.undo()
-    reload_settings()
-
-
 def _rename_course(corpus_file, code="4.2.2", name=NEW_NAME):
     data = json.loads(corpus_file.read_text(encoding="utf-8"))
     next(c for c in data["courses"] if c["code"] == code)["name"] = name
