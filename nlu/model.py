@@ -8,6 +8,7 @@ exemplar files, cached under the data directory by a content hash.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,8 +60,36 @@ class IntentModel:
     def probabilities(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         return self.classifier.predict_proba(self.features(texts, vectors))
 
+    def _split_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The classifier's weights for the n-gram block and the embedding block (computed once)."""
+        if getattr(self, "_weights", None) is None:
+            coef = self.classifier.coef_
+            n_lex = len(self.vectorizer.vocabulary_)
+            self._weights = (coef[:, :n_lex].T.copy() * LEXICAL_WEIGHT, coef[:, n_lex:].T.copy(), self.classifier.intercept_)
+        return self._weights
+
+    def _lexical_scores(self, text: str, lexical_w: np.ndarray) -> np.ndarray:
+        """The TF-IDF block's contribution, computed as the vectorizer would (sublinear tf, idf, l2) for one text."""
+        if getattr(self, "_analyzer", None) is None:
+            self._analyzer = self.vectorizer.build_analyzer()
+        vocabulary = self.vectorizer.vocabulary_
+        counts = Counter(vocabulary[g] for g in self._analyzer(text) if g in vocabulary)
+        if not counts:
+            return np.zeros(lexical_w.shape[1])
+        index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.vectorizer.idf_[index]
+        values /= np.linalg.norm(values)
+        return values @ lexical_w[index]
+
+    def fast_probabilities(self, text: str, vector) -> np.ndarray:
+        """`predict_proba` for one question without building the stacked sparse matrix: the same numbers."""
+        lexical_w, dense_w, bias = self._split_weights()
+        scores = self._lexical_scores(text, lexical_w) + np.asarray(vector) @ dense_w + bias
+        scores = np.exp(scores - scores.max())
+        return scores / scores.sum()
+
     def guess(self, text: str, vector) -> IntentGuess:
-        probs = self.probabilities([text], np.asarray([vector]))[0]
+        probs = self.fast_probabilities(text, vector)
         first, second = np.argsort(-probs)[:2]
         classes = self.classifier.classes_
         return IntentGuess(str(classes[first]), float(probs[first]), str(classes[second]), float(probs[second]))

@@ -186,3 +186,14 @@ def test_a_document_question_quotes_its_section(bot):
     assert [s.id for s in answer.sources] == ["standards"]
     contact = bot.ask("對課程規劃有建議可以寄信給誰")
     assert "thliu@moda.gov.tw" in contact.answer
+
+
+def test_the_fast_path_gives_scikit_learns_probabilities(bot):
+    """guess() skips scikit-learn's per-call checks; the numbers must equal predict_proba's."""
+    import numpy as np
+
+    for question in ["我是股長想學AI", "5.3 幾小時", "上課地點在哪", "有沒有教資料治理的課", "幫我寫一首詩", "whole curriculum hours?"]:
+        text = bot.searcher.prepare(question)
+        vector = bot.searcher.embed(question)
+        expected = bot.intents.probabilities([text], np.asarray([vector]))[0]
+        assert np.allclose(bot.intents.fast_probabilities(text, vector), expected, atol=1e-9)
