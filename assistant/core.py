@@ -227,8 +227,9 @@ class Assistant:
                 query = described.model_copy(update={"text": query.text})
         if (reply := reply_to(query, previous)) is not None:
             return reply
-        query.vector = self.searcher.embed(query.text)
-        guess = self.intents.guess(self.searcher.prepare(query.text), query.vector)
+        prepared = self.searcher.prepare(query.text)  # normalized and lexicon-expanded, once
+        query.vector = self.searcher.embeddings.embed_queries([prepared])[0]  # what `searcher.embed` computes
+        guess = self.intents.guess(prepared, query.vector)
         query.intent, query.confidence = guess.intent, guess.confidence
         query.runner_up, query.margin = guess.runner_up, guess.margin
         return resolve(decide(query), previous)
