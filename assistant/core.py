@@ -228,7 +228,7 @@ class Assistant:
         if (reply := reply_to(query, previous)) is not None:
             return reply
         prepared = self.searcher.prepare(query.text)  # normalized and lexicon-expanded, once
-        query.vector = self.searcher.embeddings.embed_queries([prepared])[0]  # what `searcher.embed` computes
+        query.vector = self.searcher.embed(prepared)
         guess = self.intents.guess(prepared, query.vector)
         query.intent, query.confidence = guess.intent, guess.confidence
         query.runner_up, query.margin = guess.runner_up, guess.margin

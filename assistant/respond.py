@@ -10,22 +10,16 @@ import re
 from dataclasses import dataclass, field
 
 from assistant import catalog, compose
+from assistant.decide import personal_topic
+from assistant.document import SectionFinder
 from assistant.models import Context, Kind, Query
-from assistant.understand import in_domain
 from corpus.models import Course, Curriculum
 from corpus.plan import consolidate, plain_sum, plan_for_role, total_hours
 from index.lexicon import EXPANSIONS
 from index.lexicon import matches as lexicon_matches
 from index.retrieve import HybridSearcher
-from index.text import STOP, normalize, token_set, tokens
+from index.text import token_set, tokens
 from nlu.thresholds import thresholds
-from assistant.decide import personal_topic
-from assistant.document import SectionFinder
-
-import jieba
-
-LEXICAL_EVIDENCE = 2.5  # best BM25 score below this, with no course words, means off-topic
-
 
 LEXICON_WORDS = sorted((w for w in EXPANSIONS if not w.isascii()), key=len, reverse=True)
 
@@ -332,11 +326,6 @@ class Responder:
         return Draft("list_methods", "\n".join(lines))
 
     # ------------------------------------------------------------ topics
-    def off_topic(self, query: Query) -> bool:
-        if in_domain(query) or lexicon_matches(query.text):
-            return False
-        return self.searcher.best_lexical_score(query.text) < LEXICAL_EVIDENCE
-
     def evidence(self, query: Query, k: int = 5) -> tuple[str, list]:
         """("strong" | "moderate" | "none", hits): how well the best course matches the question."""
         text = query.topic if len(query.topic) >= 2 else query.text
@@ -403,8 +392,6 @@ class Responder:
         return kept[:4] or hits[:1]
 
     def _topic(self, query: Query) -> Draft:
-        if query.vector is None and self.off_topic(query):
-            return self._out_of_scope(query)
         if query.within and query.clarify != "reference":
             return self._topic_within(query)
         level, hits = self.evidence(query)

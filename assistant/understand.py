@@ -272,8 +272,3 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     else:
         query.kind = "topic"
     return query
-
-
-def in_domain(query: Query) -> bool:
-    """Course words in the question (retrieval evidence is checked by the caller)."""
-    return _contains_any(query.text.lower(), V.DOMAIN_WORDS)

@@ -124,9 +124,9 @@ class HybridSearcher:
     def where(self, filters: Filters | None) -> dict | None:
         return filters.to_where(self.curriculum) if filters and not filters.is_empty() else None
 
-    def embed(self, query: str) -> list[float]:
-        """The question's vector, as retrieval computes it (callers reuse it: one embedding per question)."""
-        return self.embeddings.embed_queries([self.prepare(query)])[0]
+    def embed(self, prepared: str) -> list[float]:
+        """The vector of `prepare(question)`, as `search` computes it (callers reuse it: one embedding per question)."""
+        return self.embeddings.embed_queries([prepared])[0]
 
     def _read(self, call):
         """Run `call(collection)`; if a rebuild removed our version meanwhile, follow the pointer once."""
@@ -173,10 +173,6 @@ class HybridSearcher:
         else:
             top = np.argsort(-scores, kind="stable")
         return [self.ids[i] for i in top if scores[i] > 0]
-
-    def best_lexical_score(self, query: str) -> float:
-        """How strongly the query's words occur in the syllabus at all."""
-        return float(self.bm25_scores(self.prepare(query)).max(initial=0.0))
 
     def search(
         self,

@@ -194,6 +194,6 @@ def test_the_fast_path_gives_scikit_learns_probabilities(bot):
 
     for question in ["我是股長想學AI", "5.3 幾小時", "上課地點在哪", "有沒有教資料治理的課", "幫我寫一首詩", "whole curriculum hours?"]:
         text = bot.searcher.prepare(question)
-        vector = bot.searcher.embed(question)
+        vector = bot.searcher.embed(text)
         expected = bot.intents.probabilities([text], np.asarray([vector]))[0]
         assert np.allclose(bot.intents.fast_probabilities(text, vector), expected, atol=1e-9)
