@@ -125,7 +125,7 @@ def detail_text(course: Course, curriculum: Curriculum, focus: Sequence[str]) ->
         "",
     ]
     sections = [
-        ("goals", "訓練目標", course.goals),
+        ("goals", "訓練目標", course.shown_goals),
         ("outline", "課程大綱", course.outline),
         ("methods", "教學方法", course.methods),
     ]
@@ -160,7 +160,7 @@ def compare_text(courses: Sequence[Course], curriculum: Curriculum) -> str:
     for course in courses:
         module = curriculum.module(course.module)
         parts.append(f"**{course.code} {course.name}**（{course.hours} 小時，{module.label}）")
-        parts.append(f"- 目標：{join(course.goals)}")
+        parts.append(f"- 目標：{join(course.shown_goals)}")
         parts.append(f"- 大綱：{join(course.outline)}")
         parts.append(f"- 教學方法：{join(course.methods)}")
         parts.append("")

@@ -21,6 +21,8 @@ NOT_ABOUT_COURSES = {"unanswerable", "document", "out_of_scope"}
 # Intents that compute over the slots the rules found.
 AGGREGATES = {"count", "extreme", "total"}
 _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|的課|course")
+_WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
+_WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
 _GENERIC = re.compile(r"\s|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
 
 
@@ -106,6 +108,10 @@ def decide(query: Query) -> Query:
         q.min_hours is not None or q.max_hours is not None or q.method or q.level or q.modules or len(q.topic) > 1
     ) and intent not in AGGREGATES:
         q.kind, q.clarify = "clarify", "role"  # 「進階的有哪些」: stages are per role, so ask whose
+        return q
+
+    if rule in ("filter", "module") and not q.codes and _WHY.search(q.text) and generic(_WHY_LEFT.sub("", q.topic)):
+        q.kind = "document"  # 「為什麼課程是6小時」: a reason asked for, not a list; the document says or says not
         return q
 
     if rule in ("filter", "module") and any(w in q.text.lower() for w in V.COUNT_WORDS):

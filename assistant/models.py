@@ -131,4 +131,5 @@ class Answer(BaseModel):
             "total_hours": self.total_hours,
             "role": self.role,
             "refused": self.refused,
+            "sources": [s.model_dump() for s in self.sources],
         }

@@ -70,7 +70,7 @@ class Responder:
     def __init__(self, curriculum: Curriculum, searcher: HybridSearcher):
         self.curriculum = curriculum
         self.searcher = searcher
-        self.sections = SectionFinder(searcher.embeddings)
+        self.sections = SectionFinder(searcher)
         self._evidence_cache: tuple | None = None
 
     # ------------------------------------------------------------ dispatch
@@ -303,8 +303,11 @@ class Responder:
             lines.append(
                 f"- **{module.label}**{alias}：{module.overview}｜{len(courses)} 門課，全部上完 {total_hours(courses)} 小時"
             )
-        lines += ["", "模組 4 的 4.1.4 與 4.2.4 是整併課程，時數已依整併計算（只算一次）。想看某個模組的課，例如問「模組3有哪些課」。"]
-        return Draft("list_modules", "\n".join(lines))
+        note = self.sections.line("modules", "註：")
+        lines += ["", *([note, ""] if note else []), "模組 4 的 4.1.4 與 4.2.4 是整併課程，時數已依整併計算（只算一次）。想看某個模組的課，例如問「模組3有哪些課」。"]
+        sources = self.sections.sources("modules")
+        lines += ["", cited_from(sources)]
+        return Draft("list_modules", "\n".join(lines), sources=sources)
 
     def _list_roles(self, query: Query) -> Draft:
         lines = ["課綱定義三種 AI 公務人員角色：", ""]
@@ -312,7 +315,9 @@ class Responder:
             plan = plan_for_role(self.curriculum, role.name)
             lines.append(f"- **{role.name}**：{role.description}（建議路徑合計 {plan.total_hours} 小時）")
         lines += ["", f"職等對照：{self.curriculum.grade_note}", "", "告訴我您的職等或工作內容，我幫您排出學習路徑。"]
-        return Draft("list_roles", "\n".join(lines))
+        sources = self.sections.sources("roles", "path")
+        lines += ["", cited_from(sources)]
+        return Draft("list_roles", "\n".join(lines), sources=sources)
 
     def _list_methods(self, query: Query) -> Draft:
         counts: dict[str, int] = {}
@@ -481,11 +486,19 @@ class Responder:
     def _document(self, query: Query) -> Draft:
         why_asked = compose.asks_why(query.text)
         found = self.sections.find(query.text, query.vector, reasons_only=why_asked)
-        section, _ = found[0]
+        section, score = found[0]
         quoted = "\n".join(f"> {line}" for line in section.text)
-        text = f"課綱本文「{section.title}」一節這樣寫：\n\n{quoted}\n\n（出處：課綱本文「{section.title}」）"
-        if why_asked:
-            text += "\n\n課綱沒有針對這個問題另外寫理由；以上是它說明規劃背景的段落（另見「挑戰與現況分析」「職能標準與治理支持」「適用對象與應用場域」）。"
+        source = cited_from([(section.id, section.title)])
+        if not why_asked:
+            text = f"課綱本文「{section.title}」一節這樣寫：\n\n{quoted}\n\n{source}"
+        elif score >= thresholds().document.reason_given:
+            text = f"課綱在「{section.title}」一節說明了理由：\n\n{quoted}\n\n{source}"
+        else:
+            others = "、".join(f"「{s.title}」" for s, _ in found[1:3])
+            text = (
+                f"課綱沒有說明這一點的理由。它說明規劃背景的段落中，最相關的是「{section.title}」：\n\n{quoted}\n\n{source}"
+                f"\n\n（說明背景的段落另有{others}。）"
+            )
         return Draft("document", text, context=Context(kind="document"), sources=[(section.id, section.title)])
 
     # ------------------------------------------------------------ counts and extremes
@@ -562,8 +575,14 @@ class Responder:
         text = f"{where}{word}的課是 **{edge} 小時**，有 {len(tied)} 門課都是 {edge} 小時，沒有單獨一門{word}。要我列出這 {len(tied)} 門嗎？"
         return Draft("extreme", text, context=Context(kind="extreme", offer=offer))
 
+def cited_from(sources: list[tuple[str, str]]) -> str:
+    return "（出處：" + "、".join(f"課綱本文「{title}」" for _, title in sources) + "）"
+
+
 def why(course: Course, wanted: frozenset[str]) -> str:
     """The goal or outline item sharing most tokens with the question's."""
     best = max(course.outline + course.goals, key=lambda item: len(wanted & token_set(item)), default="")
-    best = re.sub(r"[。；]$", "", best)
-    return f"大綱有「{best}」" if best in course.outline else f"目標是{best}"
+    if best in course.outline:
+        return f"大綱有「{re.sub(r'[。；]$', '', best)}」"
+    shown = course.shown_goals[course.goals.index(best)] if best in course.goals else best
+    return f"目標是{re.sub(r'[。；]$', '', shown)}"

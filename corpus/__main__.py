@@ -55,7 +55,7 @@ def show(code: str) -> None:
     module = curriculum.module(course.module)
     click.echo(f"{course.code} {course.name}（{course.hours} 小時）")
     click.echo(f"{module.label if module else course.module}｜{course.unit_code} {course.unit_name}")
-    for title, items in (("訓練目標", course.goals), ("課程大綱", course.outline), ("教學方法", course.methods)):
+    for title, items in (("訓練目標", course.shown_goals), ("課程大綱", course.outline), ("教學方法", course.methods)):
         click.echo(f"{title}：")
         for item in items:
             click.echo(f"  • {item}")

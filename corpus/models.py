@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Literal
 
@@ -9,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CODE_PATTERN = r"^[1-9](\.[1-9]\d*){1,2}$"
 Level = Literal["基礎", "進階"]
+# "將4.1.1-4.1.3整併…": a goal that names the range a consolidated course covers.
+CONSOLIDATED_RANGE = re.compile(r"(\d+\.\d+)\.(\d+)\s*[-–~－至到]\s*(\d+\.\d+)\.(\d+)")
 
 
 class _Strict(BaseModel):
@@ -32,6 +35,24 @@ class Course(_Strict):
     @property
     def label(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def shown_goals(self) -> list[str]:
+        """The goals as a reader sees them: verbatim, except that a goal naming a consolidated
+        range other than the one this course replaces (the seed's 4.2.4 says "4.1.1-4.1.3")
+        carries a note saying so and which courses it really consolidates."""
+        return [goal + self._range_note(goal) for goal in self.goals]
+
+    def _range_note(self, goal: str) -> str:
+        match = CONSOLIDATED_RANGE.search(goal)
+        if not match or not self.replaces:
+            return ""
+        unit, first, last_unit, last = match.groups()
+        stated = {f"{unit}.{n}" for n in range(int(first), int(last) + 1)} if unit == last_unit else set()
+        if stated == set(self.replaces):
+            return ""
+        real = f"{self.replaces[0]}–{self.replaces[-1]}" if len(self.replaces) > 1 else self.replaces[0]
+        return f"（註：課綱原文此處誤植為「{match.group(0)}」；本課實際整併的是 {real}。）"
 
 
 class Module(_Strict):

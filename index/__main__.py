@@ -50,20 +50,25 @@ def model(force: bool) -> None:
 @click.option("--force", is_flag=True, help="無論如何都重建")
 def build(force: bool) -> None:
     from index.embedder import default_embeddings
-    from index.store import build_index
-
-    from index.store import IndexStoreError, exit_now
+    from index.sections import build_sections
+    from index.store import IndexStoreError, build_index, exit_now, make_client
 
     curriculum = _curriculum()
+    embeddings = default_embeddings()
+    settings = get_settings()
     try:
-        report = build_index(curriculum, default_embeddings(), force=force)
+        client = make_client(settings)
+        report = build_index(curriculum, embeddings, client=client, force=force)
+        sections = build_sections(embeddings, client, settings.collection, force=force)
     except IndexStoreError as exc:
         exit_now(str(exc))
-    where = get_settings().chroma_host or get_settings().chroma_dir
+    where = settings.chroma_host or settings.chroma_dir
     if report.rebuilt:
         click.echo(f"索引已建立：{report.count} 門課，{report.seconds:.1f} 秒，版本 {report.collection}（{where}）；執行中的 app 會在幾秒內改用它")
     else:
         click.echo(f"索引已是最新：{report.count} 門課（{where}）")
+    state = "已建立" if sections.rebuilt else "已是最新"
+    click.echo(f"課綱本文段落索引{state}：{sections.count} 節（{sections.collection}）")
 
 
 @cli.command(help="混合檢索課程，例如：python -m index search \"個資法相關的課程\"")

@@ -28,9 +28,14 @@ class EvidenceThresholds(BaseModel):
     uncovered_share: float  # this share of a topic's characters in no syllabus word: at most a hedged answer
 
 
+class DocumentThresholds(BaseModel):
+    reason_given: float  # a "why" question's best reason section scores at least this: the document gives the reason
+
+
 class Thresholds(BaseModel):
     intent: IntentThresholds
     evidence: EvidenceThresholds
+    document: DocumentThresholds
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ import pytest
 
 from corpus.settings import REPO_ROOT
 
-KEYS = {"question", "answer", "citations", "total_hours", "role", "refused"}
+KEYS = {"question", "answer", "citations", "total_hours", "role", "refused", "sources"}
 
 
 def run(*args, stdin=None):
@@ -28,6 +28,8 @@ def check_contract(obj):
     assert set(obj) == KEYS
     assert isinstance(obj["question"], str) and isinstance(obj["answer"], str)
     assert isinstance(obj["refused"], bool)
+    for source in obj["sources"]:  # framework sections quoted (additive field)
+        assert set(source) == {"id", "title"} and all(isinstance(v, str) for v in source.values())
     assert obj["total_hours"] is None or isinstance(obj["total_hours"], int)
     assert obj["role"] in (None, "有規劃", "能應用", "會開發")
     for citation in obj["citations"]:
@@ -58,6 +60,7 @@ def test_file_json_lines_each_answered_on_its_own(tmp_path, searcher):
         check_contract(obj)
         assert obj["question"] == question
     assert objects[0]["citations"][0]["hours"] == 6
+    assert all(obj["sources"] == [] for obj in objects)  # course questions never cite a section
     assert objects[1]["refused"] is True and objects[1]["citations"] == []
     assert objects[4]["total_hours"] == 36
 
@@ -76,3 +79,12 @@ def test_terminal_chat_keeps_history(stdin, searcher):
     result = run("chat", stdin=stdin)
     assert result.returncode == 0, result.stderr
     assert "能應用" in result.stdout and "進階階段" in result.stdout and "再見" in result.stdout
+
+
+def test_document_question_json_names_its_source(searcher):
+    result = run("ask", "這份課綱的聯絡窗口是誰", "--json")
+    assert result.returncode == 0, result.stderr
+    obj = json.loads(result.stdout)
+    check_contract(obj)
+    assert obj["sources"] == [{"id": "contact", "title": "聯絡窗口"}]
+    assert obj["citations"] == [] and "thliu@moda.gov.tw" in obj["answer"]

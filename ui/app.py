@@ -184,7 +184,7 @@ def card_markdown(assistant: Assistant, code: str) -> str:
     course = assistant.curriculum.course(code)
     module = assistant.curriculum.module(course.module)
     level = f"・{course.level}" if course.level else ""
-    goal = course.goals[0] if course.goals else ""
+    goal = course.shown_goals[0] if course.goals else ""
     return f"**{course.code} {course.name}**\n\n{course.hours} 小時｜{module.label}{level}\n\n{goal}"
 
 
