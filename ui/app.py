@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 
 from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, catalog, planner
 from corpus.settings import get_settings
-from ui import api, limits
+from ui import about, api, limits
 from ui.downloads import Downloads
 
 # Every user reads Traditional Chinese (Taiwan), whatever the browser's language:
@@ -242,7 +242,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
         gr.Markdown("# AI 公務學習顧問\n依數位發展部「AI公務人才學習模組與課綱」回答選課問題：學習路徑、課程內容、時數與比較。")
         # Filled when a page loads (not baked into /config), so it clears once a good corpus is served.
         corpus_banner = gr.Markdown(visible=False, elem_id="corpus-warning")
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             # ------------------------------------------------------------ chat
             with gr.Tab("對話", id="chat"):
                 answers = gr.State([])
@@ -287,6 +287,9 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                         gr.Markdown("（回答引用的課程會顯示在這裡）")
                         return
                     for title, codes in groups:
+                        if title == about.SOURCE_GROUP:
+                            source_cards(codes)
+                            continue
                         if len(groups) > 1 or title:
                             gr.Markdown(f"**{title}**（{len(codes)} 門）", elem_classes=["card-group-title"])
                         # One strip per group: every cited course, scrolled sideways on a narrow screen.
@@ -299,6 +302,19 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                                         lambda c=code: (catalog.course_markdown(assistant.curriculum, c), gr.Accordion(open=True)),
                                         outputs=[course_detail, detail_box],
                                     )
+
+                def source_cards(entries: list[str]):
+                    """Framework sections an answer quotes, as cards like the courses'."""
+                    gr.Markdown(f"**{about.SOURCE_GROUP}**", elem_classes=["card-group-title"])
+                    with gr.Row(elem_classes=["card-strip"]):
+                        for entry in entries:
+                            section = about.section_of(entry)
+                            if section is None:
+                                continue
+                            with gr.Column(min_width=220, elem_classes=["course-card", "source-card"]):
+                                gr.Markdown(about.source_card_markdown(section), elem_classes=["course-card-text"])
+                                read = gr.Button("閱讀課綱本文", size="sm", elem_classes=["open-source"])
+                                read.click(lambda: gr.Tabs(selected="about"), outputs=[tabs])
 
                 detail_box.render()
                 for audience, questions in EXAMPLES.items():
@@ -367,12 +383,17 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                 cat_detail = gr.Markdown("點選表格中的課程，這裡會顯示完整內容。", elem_id="cat-detail")
                 # No reload here: trainers publish with `python -m index build`; the app follows (issue 15.5).
 
+            # ------------------------------------------------------------ the framework's own text
+            with gr.Tab("關於課綱", id="about"):
+                gr.Markdown(about.about_markdown(), elem_id="about-text")
+
         # ------------------------------------------------------------ chat events
         def card_groups(answer: Answer) -> list[tuple[str, list[str]]]:
             """The cited courses as cards: by stage for a role's path, else one group."""
             codes = [c.code for c in answer.citations]
+            sources = [(about.SOURCE_GROUP, about.source_entries(answer.sources))] if answer.sources else []
             if answer.kind != "role_path" or not answer.role or not codes:
-                return [("", codes)] if codes else []
+                return ([("", codes)] if codes else []) + sources
             stage_of: dict[str, str] = {}
             for split in (False, True):  # the answer may cite a consolidated course or its parts
                 request = planner.PlanRequest(role=answer.role, split_consolidated=split)
