@@ -37,6 +37,9 @@ History = Sequence[Answer | str | dict] | None
 FROM_SETTINGS: Any = object()  # phraser default: whatever ADVISOR_LLM says
 
 
+PASS_THROUGH = ("help", "empty")  # answers that carry no context and do not reset it
+
+
 class Assistant:
     """Loads the corpus, model and index once; answers many questions."""
 
@@ -206,7 +209,12 @@ class Assistant:
             return None
         answers = [h for h in history if isinstance(h, Answer)]
         if answers:
-            return answers[-1].context
+            # A help text (「好」 with nothing offered, an empty message) does not end what the
+            # conversation was about: look past it to the answer before.
+            for answer in reversed(answers):
+                if answer.context is not None or answer.kind not in PASS_THROUGH:
+                    return answer.context
+            return None
         # Plain questions, or chat messages of which only the user's count.
         turns = [h if isinstance(h, str) else h.get("content") for h in history if isinstance(h, str) or h.get("role") == "user"]
         questions = [t for t in turns if isinstance(t, str)]

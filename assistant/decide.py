@@ -82,6 +82,10 @@ def decide(query: Query) -> Query:
     if rule in ("count", "total"):
         return q  # the whole curriculum, or a module's total, said in so many words
 
+    if rule == "list_roles" and (q.grade or (self_described(q) and q.role)):
+        q.kind = "role_path"  # 「委任科員是哪種角色」: which role is theirs, through the grade note
+        return q
+
     if rule in ("list_modules", "list_roles", "list_methods"):
         if confident and intent in NOT_ABOUT_COURSES:
             q.kind = intent
@@ -94,7 +98,7 @@ def decide(query: Query) -> Query:
             q.kind = "topic"  # 「我在資訊室，有沒有教SQL的課」: the subject they ask about, not their whole path
         elif intent in ("course_detail", "compare") and confident and not self_described(q):
             q.kind, q.clarify, q.role = "topic", "reference", None  # 「有一門教高階主管…的」: a course described
-        elif intent in ("list_roles", "document") and confident and not self_described(q):
+        elif intent in ("list_roles", "document") and confident and not self_described(q) and not q.grade:
             q.kind = "list_roles"  # 「「有規劃」這個角色是在做什麼的」: what the role is, not its courses
         elif confident and intent in AGGREGATES and intent != "total":
             q.kind = intent

@@ -6,9 +6,9 @@ import re
 
 from assistant.models import Context, Query
 
-_BACK = re.compile(r"(?i)^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|這些|這幾門|上述|剛剛|它的|這門課|那門課")
+_BACK = re.compile(r"(?i)^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|這些|這幾門|上述|剛剛|它的|這門課|那門課|(?i:\b(it|its|this course|that course|these|those|them)\b)")
 _OTHER_ROLE = re.compile(r"另一個角色|其他角色|另一種角色|另一個呢|另外一個|換成另一|the other role")
-_SINGLE = re.compile(r"^(那|那麼|所以)?(它|這門|那門|這堂|該課|這個|那個)|它的|它跟|它和|這門課|那門課|那一門")
+_SINGLE = re.compile(r"^(那|那麼|所以)?(它|這門|那門|這堂|該課|這個|那個)|它的|它跟|它和|這門課|那門課|那一門|(?i:\b(it|this course|that course|this one|that one)\b)")
 _COMPARE_WITH = re.compile(r"^(那|那麼)?\s*(跟|和|與|比起|相較於?)\s*.{0,20}(比|差|哪一?個|哪門)")
 _WITHIN = re.compile(r"裡面|其中|當中|之中")
 _LAST = re.compile(r"最後(一|那|這)?[門堂個項]")
@@ -53,10 +53,12 @@ def refers_back(query: Query) -> bool:
 
 def resolve(query: Query, previous: Context | None) -> Query:
     """Fill a follow-up's missing slots from the previous answer's context."""
-    if previous is None or not refers_back(query):
+    if previous is None:
         return query
+    if not refers_back(query):
+        return _stage_of_the_role(query, previous)
     has_slots = bool(query.stages or query.modules or query.method or query.level) or query.min_hours is not None or query.max_hours is not None
-    if query.kind in ("out_of_scope", "clarify", "topic") and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text):
+    if query.kind in ("out_of_scope", "clarify", "topic") and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text) and not query.wants_total:
         return query.model_copy(update={"kind": "topic", "clarify": None})  # 「那區塊鏈呢」 after a topic answer
     if query.kind in NOT_FOLLOWUPS:
         return query
@@ -109,6 +111,8 @@ def resolve(query: Query, previous: Context | None) -> Query:
         else:
             q.kind = "list_roles"
         return q
+    if q.wants_total and not has_own_subject and not q.role and q.stages and (previous.role or previous.path_role):
+        return _stage_of_the_role(q.model_copy(update={"kind": "role_path"}), previous)  # 「入門階段總共幾小時」
     if q.wants_total and not has_own_subject and not q.role:
         q.kind, q.codes = "total", list(previous.codes)
         q.role = previous.role if previous.kind == "role_path" else None
@@ -142,3 +146,15 @@ def resolve(query: Query, previous: Context | None) -> Query:
         elif q.topic:
             q.kind = "topic"
     return q
+
+
+def _stage_of_the_role(query: Query, previous: Context) -> Query:
+    """「入門階段要上哪些？」 with no role, while the conversation is about one: that role's stage."""
+    role = previous.role or previous.path_role
+    other_slots = query.codes or query.units or query.modules or query.method or query.level or query.whole
+    bounded = query.min_hours is not None or query.max_hours is not None
+    if not role or not query.stages or query.role or other_slots or bounded or query.kind not in ("clarify", "filter", "role_path", "count", "total"):
+        return query
+    return query.model_copy(
+        update={"kind": "role_path", "clarify": None, "role": role, "alt_roles": previous.alt_roles or previous.path_alt_roles}
+    )

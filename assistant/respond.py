@@ -136,7 +136,9 @@ class Responder:
         module_numbers = [m.number for m in self.curriculum.modules]
         head = f"課綱裡沒有代碼為 {code} 的課程（共 {len(self.curriculum.courses)} 門課，分屬模組 {module_numbers[0]}–{module_numbers[-1]}）。"
         text = compose.course_list_text(f"{head}代碼相近的課有：", near, self.curriculum, group_by_module=False)
-        return Draft("unknown_code", text + "\n\n要看哪一門的內容，告訴我代碼即可。", near, context=_context(query, "unknown_code", near))
+        draft = Draft("unknown_code", text + "\n\n要看哪一門的內容，告訴我代碼即可。", near, context=_context(query, "unknown_code", near))
+        draft.hedged = True  # suggestions for a code that does not exist, not an answer
+        return draft
 
     def near_codes(self, code: str, limit: int = 3) -> list[Course]:
         """Courses of the same unit, else the same module, else any: nearest code first."""
