@@ -111,6 +111,7 @@ class Plan(BaseModel):
     split_applied: list[Course] = []  # consolidated courses larger than a year's budget, taken as their parts
     modules: list[int] = []
     excluded_modules: list[int] = []
+    stage_names: list[str] = []  # the stages asked for (all when none was named)
 
     @property
     def courses(self) -> list[Course]:
@@ -214,7 +215,8 @@ def _check_inputs(curriculum, stages, modules, exclude_modules, taken, budget, y
         if course is None:
             raise PlanInputError(f"課綱裡沒有代碼為 {code} 的課程；請用課程代碼（例如 1.1.1）或完整課名。")
         courses.append(course)
-    return _unique(courses)
+    order = {c.code: i for i, c in enumerate(curriculum.courses)}
+    return sorted(_unique(courses), key=lambda c: order[c.code])  # curriculum order, however they were named
 
 
 def _fill(queue: list[tuple[str, Course]], capacity: int, years: int, curriculum: Curriculum, credited: set[str]):
@@ -318,9 +320,10 @@ def plan_for_role(
         wanted = [c for c in wanted if c in kept]
         placed.extend(wanted)
         items.extend((stage, c) for c in wanted)
-    for credit in credits:
-        parts = set(credit.course.replaces) if credit.kind == "partial" else set()
-        credit.on_path = credit.course.code in on_path or bool(parts & on_path)
+    for credit in credits:  # on the path: the course, a consolidation holding it, or its parts
+        holder = curriculum.replaced_by(credit.course.code)
+        related = {credit.course.code, *credit.course.replaces, *([holder.code] if holder else [])}
+        credit.on_path = bool(related & on_path)
 
     base = dict(
         role=role_obj.name,
@@ -333,6 +336,7 @@ def plan_for_role(
         year_count=years,
         modules=list(modules or []),
         excluded_modules=sorted(excluded),
+        stage_names=wanted_stages,
     )
     if budget is None and years == 1:
         planned = [c for _, c in items]
