@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from corpus.models import Course, Curriculum
-from corpus.plan import Consolidation, Plan
+from corpus.plan import Consolidation, Plan, code_range
 
 STAGE_INTRO = {
     "入門": "先建立共同基礎",
@@ -34,10 +34,6 @@ def course_line(course: Course, extra: str = "") -> str:
 
 def join(items: Sequence[str]) -> str:
     return "、".join(items)
-
-
-def code_range(codes: Sequence[str]) -> str:
-    return f"{codes[0]}–{codes[-1]}" if len(codes) > 2 else "、".join(codes)
 
 
 def consolidation_note(consolidations: Sequence[Consolidation]) -> str:
@@ -287,3 +283,65 @@ def wants_longest(text: str) -> bool:
     if long_at and short_at:
         return min(long_at) < min(short_at)
     return bool(long_at) or not short_at
+
+
+def credits_text(plan: Plan) -> list[str]:
+    """What was taken and credited, grouped so that a consolidated course taken is one line."""
+    lines: list[str] = []
+    covered_by: dict[str, list[str]] = {}
+    for credit in plan.credits:
+        if credit.kind == "covered" and not credit.course.replaces:  # parts covered by a consolidated course taken
+            covered_by.setdefault(credit.because[0].code, []).append(credit.course.code)
+    for credit in plan.credits:
+        if credit.kind == "covered" and not credit.course.replaces:
+            continue
+        line = credit.why
+        if credit.kind == "taken" and credit.course.code in covered_by:
+            parts = covered_by[credit.course.code]
+            line = f"{credit.course.code} {credit.course.name}：您已上過；它是整併課程，{code_range(parts)} 也一併視同完成。"
+        if not credit.on_path:
+            line += f"（不在「{plan.role}」這次的路徑上，不影響規劃）"
+        lines.append(f"- {line}")
+    return lines
+
+
+def personal_plan_text(plan: Plan, curriculum: Curriculum, intro: str, link: str, budget_note: str) -> str:
+    """A personal plan: credits, what is planned (by year when asked), hours used, what is left for later."""
+    parts = [intro, ""]
+    if plan.credits:
+        parts += ["**已上過的課與抵免**", *credits_text(plan), ""]
+    scope = []
+    if plan.excluded_modules:
+        scope.append("不含" + "、".join(curriculum.module(m).label for m in plan.excluded_modules))
+    if plan.modules:
+        scope.append("只排" + "、".join(curriculum.module(m).label for m in plan.modules))
+    if len(plan.stage_names) < len(curriculum.stages):
+        scope.append("只排" + "、".join(plan.stage_names) + "階段")
+    if scope:
+        parts += ["（" + "；".join(scope) + "）", ""]
+    blocks = [(f"第 {y.year} 年（{y.hours} 小時）" if plan.year_count > 1 else None, y.stages) for y in plan.years] or [(None, plan.stages)]
+    for title, stages in blocks:
+        if title:
+            parts.append(f"### {title}")
+        shown = [s for s in stages if s.courses] if plan.limited else stages
+        if not shown:
+            parts.append("- （這一年排不進任何一門課）")
+        for stage in shown:
+            parts.append(f"**{stage.stage}階段（{stage.hours} 小時）**")
+            parts.extend(course_line(c) for c in stage.courses) if stage.courses else parts.append("- （此階段沒有符合條件的課程）")
+            parts.append("")
+    if plan.limited:
+        parts.append(budget_note.replace(f"排入 {plan.total_hours} 小時", f"排入 **{plan.total_hours} 小時**", 1))
+    else:
+        done = "扣掉已上過的課，" if plan.credits else ""
+        parts.append(f"{done}還要上 {len(plan.courses)} 門、合計 **{plan.total_hours} 小時**。")
+    if plan.later_courses:
+        later = "、".join(c.code for c in plan.later_courses)
+        parts.append(f"\n**留待以後**（{len(plan.later_courses)} 門、{plan.later_hours} 小時）：{later}")
+    note = consolidated_choice_note(plan.courses, curriculum)
+    if note:
+        parts.append(note)
+    if plan.proposal:
+        parts.append("＊角色與模組、階段的對應是依課綱角色描述擬定的建議路徑（原始對應圖已遺失），機關可依業務彈性調整。")
+    parts.append(f"\n[在規劃頁開啟]({link})：同樣的條件會帶入「學習路徑規劃」，可以調整、下載 CSV／Markdown，或把連結傳給同事。")
+    return "\n".join(parts).strip()

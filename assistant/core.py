@@ -11,7 +11,7 @@ from typing import Any
 from langchain_core.runnables import RunnableGenerator, RunnableLambda
 
 from assistant.decide import decide
-from assistant.followup import reply_to, resolve
+from assistant.followup import continue_plan, reply_to, resolve
 from assistant.models import Answer, Citation, Context, Query, Source
 from assistant.respond import Draft, Responder
 from assistant.understand import parse
@@ -240,7 +240,7 @@ class Assistant:
         guess = self.intents.guess(prepared, query.vector)
         query.intent, query.confidence = guess.intent, guess.confidence
         query.runner_up, query.margin = guess.runner_up, guess.margin
-        return resolve(decide(query), previous)
+        return continue_plan(resolve(decide(query), previous), previous)
 
     def _draft(self, question: str, previous: Context | None) -> Draft:
         query = self.understand(question, previous)

@@ -56,6 +56,12 @@ def personal_topic(query: Query) -> str:
     return topic.strip()
 
 
+def has_plan_constraints(query: Query) -> bool:
+    """Courses taken, a budget said as one, years or modules left out: a personal plan is asked for."""
+    budget = query.budget is not None and (query.budget_strong or bool(query.role) or bool(query.taken))
+    return bool(query.taken or query.years > 1 or query.exclude_modules or budget)
+
+
 def _has_filters(query: Query) -> bool:
     return bool(
         query.min_hours is not None or query.max_hours is not None or query.method or query.level or query.stages or query.modules
@@ -72,6 +78,11 @@ def decide(query: Query) -> Query:
 
     if q.logistics and (intent == "unanswerable" or not confident or rule in ("topic", "out_of_scope", "course_detail")):
         q.kind = "unanswerable"  # enrollment, dates, fees…: the syllabus does not say, whatever course is named
+        return q
+
+    if has_plan_constraints(q) and not (q.codes or q.units):
+        # The rules read what a personal plan needs; whose path it is, is asked when not said.
+        q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
         return q
 
     if q.codes or q.units:

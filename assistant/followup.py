@@ -158,3 +158,45 @@ def _stage_of_the_role(query: Query, previous: Context) -> Query:
     return query.model_copy(
         update={"kind": "role_path", "clarify": None, "role": role, "alt_roles": previous.alt_roles or previous.path_alt_roles}
     )
+
+
+PLAN_FIELDS = ("taken", "budget", "years", "exclude_modules", "split")
+
+
+def _had_plan(previous: Context) -> bool:
+    return previous.kind == "role_path" and bool(
+        previous.taken or previous.budget is not None or previous.years > 1 or previous.exclude_modules or previous.split
+    )
+
+
+def continue_plan(query: Query, previous: Context | None) -> Query:
+    """A personal plan's constraints said after a path (「那如果今年只有 20 小時呢」, 「分兩年呢」, 「我上過 1.1.1 了」):
+    the conversation's role, and the previous plan's constraints unless said anew."""
+    from assistant.decide import has_plan_constraints
+
+    if previous is None or query.codes or query.units or query.kind in NOT_FOLLOWUPS or query.kind == "injection":
+        return query
+    after_path = previous.kind == "role_path"
+    new_plan = has_plan_constraints(query) or (after_path and (query.split or query.budget is not None))
+    role = query.role or previous.role or previous.path_role
+    q = query
+    if new_plan and role and q.kind in ("role_path", "clarify", "filter", "topic", "total", "count", "module"):
+        q = q.model_copy(update={"kind": "role_path", "role": role, "clarify": None, "min_hours": None, "max_hours": None})
+        if not query.role:
+            q.alt_roles = previous.alt_roles or previous.path_alt_roles
+            q.stages = q.stages or (previous.stages if after_path else [])
+    if q.kind == "role_path" and _had_plan(previous) and q.role == previous.role and (new_plan or refers_back(query)):
+        q = q.model_copy(
+            update={
+                "taken": list(dict.fromkeys(previous.taken + q.taken)),
+                "budget": q.budget if q.budget is not None else previous.budget,
+                "years": q.years if q.years > 1 else previous.years,
+                "exclude_modules": q.exclude_modules or previous.exclude_modules,
+                "split": q.split or previous.split,
+                "stages": q.stages or previous.stages,
+                "modules": q.modules or previous.modules,
+                "min_hours": None,
+                "max_hours": None,
+            }
+        )
+    return q

@@ -67,6 +67,13 @@ class Query(BaseModel):
     correction: bool = False  # 「其實我不是主管，是…」
     unsure: bool = False  # the intent was unclear: course lists are offered as "closest", not as the answer
     within: list[str] = Field(default_factory=list)  # a reference to one of these courses (the previous list)
+    # A personal plan: courses already taken, an hour budget, years, modules left out, consolidated courses split.
+    taken: list[str] = Field(default_factory=list)
+    budget: int | None = None
+    budget_strong: bool = False  # said as a budget (今年, 每年, 預算…), not possibly a course-size filter
+    years: int = 1
+    exclude_modules: list[int] = Field(default_factory=list)
+    split: bool = False  # 「整併課程分開上」: the 6-hour parts instead of the 18-hour course
     vector: list[float] | None = Field(default=None, exclude=True, repr=False)  # the question's e5 vector, computed once
 
 
@@ -84,6 +91,12 @@ class Context(BaseModel):
     min_hours: int | None = None
     max_hours: int | None = None
     method: str | None = None
+    # The personal plan's constraints, so that a follow-up (「那分兩年呢」) keeps them.
+    taken: list[str] = Field(default_factory=list)
+    budget: int | None = None
+    years: int = 1
+    exclude_modules: list[int] = Field(default_factory=list)
+    split: bool = False
     # The last role the conversation was about, kept across answers that are not about a role.
     path_role: str | None = None
     path_alt_roles: list[str] = Field(default_factory=list)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant import catalog, compose
+from assistant import catalog, compose, planner
 from assistant.decide import personal_topic
 from assistant.document import SectionFinder
 from assistant.models import Context, Kind, Query
 from corpus.models import Course, Curriculum
-from corpus.plan import consolidate, plain_sum, plan_for_role, total_hours
+from corpus.plan import PlanInputError, consolidate, plain_sum, plan_for_role, total_hours
 from index.lexicon import EXPANSIONS
 from index.lexicon import matches as lexicon_matches
 from index.retrieve import HybridSearcher
@@ -225,12 +225,42 @@ class Responder:
         return Draft("total", text, cited, total_hours=total, role=query.role, context=_context(query, "total", cited))
 
     def _role_path(self, query: Query) -> Draft:
-        if query.min_hours is not None or query.max_hours is not None or query.method:
+        personal = bool(query.taken or query.budget is not None or query.years > 1 or query.exclude_modules or query.split)
+        if not personal and (query.min_hours is not None or query.max_hours is not None or query.method):
             return self._filter(query)
-        plan = plan_for_role(self.curriculum, query.role, stages=query.stages or None, modules=query.modules or None)
+        try:
+            plan = plan_for_role(
+                self.curriculum,
+                query.role,
+                stages=query.stages or None,
+                modules=query.modules or None,
+                split_consolidated=query.split,
+                taken=query.taken,
+                budget=query.budget,
+                years=query.years,
+                exclude_modules=query.exclude_modules,
+            )
+        except PlanInputError as exc:
+            return Draft("role_path", f"{exc}", role=query.role, context=_context(query, "role_path", []))
         intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles)
-        text = compose.plan_text(plan, self.curriculum, intro, query.alt_roles)
+        if plan.personal or query.split:
+            request = planner.PlanRequest(
+                role=plan.role,
+                stages=query.stages,
+                modules=query.modules,
+                split_consolidated=query.split,
+                taken=[c.code for c in plan.taken],
+                budget=query.budget,
+                years=query.years,
+                exclude_modules=query.exclude_modules,
+            )
+            text = compose.personal_plan_text(plan, self.curriculum, intro, planner.plan_query(request), planner.budget_note(plan, in_chat=True))
+        else:
+            text = compose.plan_text(plan, self.curriculum, intro, query.alt_roles)
         courses = plan.courses
+        plan_slots = dict(
+            taken=[c.code for c in plan.taken], budget=query.budget, years=query.years, exclude_modules=query.exclude_modules, split=query.split
+        )
         return Draft(
             "role_path",
             text,
@@ -242,9 +272,10 @@ class Responder:
                 "role_path",
                 courses,
                 stages=[s.stage for s in plan.stages] if query.stages else [],
-                offer={"kind": "role_path", "role": query.alt_roles[0], "alt_roles": [plan.role], "stages": query.stages}
+                offer={"kind": "role_path", "role": query.alt_roles[0], "alt_roles": [plan.role], "stages": query.stages, **plan_slots}
                 if query.alt_roles
                 else None,
+                **plan_slots,
             ),
         )
 
@@ -472,7 +503,8 @@ class Responder:
             lines += [f"{i}. **{label}**：{desc}" for i, (label, _, desc) in enumerate(options, start=1)]
             lines += ["", f"職等對照：{self.curriculum.grade_note}", "", "回覆「主管」、「承辦」、「資訊」或編號即可。"]
             choices = [
-                {"label": label, "query": {"kind": "role_path", "role": role, "stages": query.stages}} for label, role, _ in options
+                {"label": label, "query": {"kind": "role_path", "role": role, "stages": query.stages, **plan_fields(query)}}
+                for label, role, _ in options
             ]
             context = Context(kind="clarify", choices=choices)
             return Draft("clarify", "\n".join(lines), context=context, choices=[label for label, _, _ in options])
@@ -579,6 +611,14 @@ class Responder:
 
 def cited_from(sources: list[tuple[str, str]]) -> str:
     return "（出處：" + "、".join(f"課綱本文「{title}」" for _, title in sources) + "）"
+
+
+def plan_fields(query: Query) -> dict:
+    """A personal plan's constraints, carried into a clarifying question's choices."""
+    return dict(
+        taken=query.taken, budget=query.budget, budget_strong=query.budget_strong, years=query.years,
+        exclude_modules=query.exclude_modules, split=query.split,
+    )
 
 
 def why(course: Course, wanted: frozenset[str]) -> str:

@@ -160,6 +160,68 @@ def find_hours(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+_CLAUSE = re.compile(r"[，,。；;！!？?\n]|但是?|不過|可是")
+_RANGE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,2})\s*(?:到|至|-|–|—|~|～)\s*(\d{1,2}\.\d{1,2}\.\d{1,2})(?![\d.])")
+
+
+def find_taken(text: str, curriculum: Curriculum) -> list[str]:
+    """Courses the user says they have taken: codes, ranges (4.1.1–4.1.3) or names, in a clause with 上過, 修過…"""
+    taken: list[str] = []
+    for clause in _CLAUSE.split(text):
+        if not _contains_any(clause, V.TAKEN_WORDS) or re.search(V.NOT_TAKEN, clause):
+            continue
+        for m in _RANGE.finditer(clause):
+            first, last = m.group(1), m.group(2)
+            unit = first.rsplit(".", 1)[0]
+            if unit == last.rsplit(".", 1)[0]:
+                lo, hi = int(first.rsplit(".", 1)[1]), int(last.rsplit(".", 1)[1])
+                taken += [c.code for c in curriculum.courses if c.unit_code == unit and lo <= int(c.code.rsplit(".", 1)[1]) <= hi]
+        codes, _, _ = find_codes(clause, curriculum)
+        taken += codes
+    return list(dict.fromkeys(taken))
+
+
+def _module_refs(run: str, curriculum: Curriculum) -> list[int]:
+    numbers = [chinese_number(n) for n in re.findall(_NUM, run)]
+    names = [m.number for m in curriculum.modules for name in [m.name, *m.aliases] if len(name) >= 3 and name.lower() in run]
+    return [n for n in dict.fromkeys(numbers + names) if curriculum.module(n)]
+
+
+def find_excluded_modules(text: str, curriculum: Curriculum) -> list[int]:
+    """「不要模組3」, 「跳過模組 5 和 6」, 「模組3先不上」: modules to leave out of a plan."""
+    names = "|".join(re.escape(n.lower()) for m in curriculum.modules for n in [m.name, *m.aliases] if len(n) >= 3)
+    ref = r"(?:(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*個?模組" + (f"|{names}" if names else "") + ")"
+    run = ref + r"(?:\s*(?:和|跟|、|,|，|及|與|或|and)\s*(?:" + ref + r"|" + _NUM + r"(?![\d.]|\s*(?:小時|年))))*"
+    before = "|".join(re.escape(w) for w in V.EXCLUDE_BEFORE)
+    after = "|".join(re.escape(w) for w in V.EXCLUDE_AFTER)
+    found: list[int] = []
+    for m in re.finditer(rf"(?:{before})\s*(?:的)?\s*({run})|({run})\s*(?:的課|這個模組|的部分)?\s*(?:就|先|都|也)?\s*(?:{after})", text):
+        found += _module_refs(m.group(1) or m.group(m.lastindex), curriculum)
+    return list(dict.fromkeys(found))
+
+
+def find_budget(text: str) -> tuple[int | None, bool]:
+    """(hours, said as a budget for sure): 「今年只有 20 小時」, 「預算 24 小時」, 「最多 30 小時」."""
+    hours = _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h(?![a-z]))"
+    words = "|".join(re.escape(w) for w in sorted(V.BUDGET_STRONG + V.BUDGET_WEAK, key=len, reverse=True))
+    m = re.search(rf"({words})\s*(?:的)?\s*(?:是|為|有|只有|可以上|能上|可用|大概|約|差不多|最多)?\s*{hours}", text)
+    if not m:
+        return None, False
+    strong = _contains_any(text[: m.end()], V.BUDGET_STRONG)
+    if not strong and re.match(r"\s*(?:的|長的)?\s*(?:課|course)", text[m.end() :]):
+        return None, False  # 「最多 6 小時的課」: the size of a course, not a budget
+    return chinese_number(m.group(2)), strong
+
+
+def find_years(text: str) -> int:
+    """「分兩年上完」, 「三年內」: the number of years a plan is spread over (1 when not said)."""
+    m = re.search(r"(?:分|用|花|排)\s*(?:成)?\s*" + _NUM + r"\s*(?:個)?\s*年|" + _NUM + r"\s*(?:個)?\s*年\s*(?:內|之內|上完|完成|修完|讀完|學完|排完|來上)", text)
+    if not m:
+        return 1
+    years = chinese_number(m.group(1) or m.group(2))
+    return years if years >= 2 else 1
+
+
 def find_stages_level_method(text: str, modules: list[int], role: str | None) -> tuple[list[str], str | None, str | None]:
     stages = [stage for stage, words in V.STAGE_WORDS.items() if _contains_any(text, words)]
     level = None
@@ -223,7 +285,11 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         return query
 
     query.codes, query.units, query.unknown_codes = find_codes(lower, curriculum)
-    query.modules = find_modules(lower, curriculum)
+    query.taken = find_taken(lower, curriculum)
+    query.codes = [c for c in query.codes if c not in query.taken]  # taken courses are not asked about
+    query.exclude_modules = find_excluded_modules(lower, curriculum)
+    query.modules = [m for m in find_modules(lower, curriculum) if m not in query.exclude_modules]
+    query.years = find_years(lower)
     # 「其實我不是主管，是做業務的」: the role is read from what follows the correction.
     correction = _CORRECTION.search(lower)
     query.correction = bool(correction)
@@ -231,6 +297,14 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.role, query.grade, query.role_reason, query.alt_roles = find_role(role_text, curriculum)
     query.stages, query.level, query.method = find_stages_level_method(lower, query.modules, query.role)
     query.min_hours, query.max_hours = find_hours(lower)
+    query.budget, query.budget_strong = find_budget(lower)
+    if query.budget is not None and (query.budget_strong or query.role or query.taken or query.years > 1 or query.exclude_modules):
+        query.min_hours = query.max_hours = None  # hours for the whole plan, not a course's size
+    query.split = _contains_any(lower, V.SPLIT_WORDS)
+    plan_said = query.taken or query.years > 1 or query.exclude_modules or query.budget_strong
+    if plan_said and query.role is None and not _contains_any(role_text, V.SELF_MARKERS):
+        # 「業務承辦，已上 1.1.1」: whoever states their own plan describes themself
+        query.role, query.grade, query.role_reason, query.alt_roles = find_role("我是" + role_text, curriculum)
     if m := _ORDINAL.search(lower):
         query.ordinal = chinese_number(m.group(1))
     query.focus = [key for key, words in V.DETAIL_FOCUS.items() if _contains_any(lower, words)]

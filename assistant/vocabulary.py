@@ -85,3 +85,16 @@ COUNT_WORDS = ["幾門", "多少門", "幾堂", "多少堂", "幾個課", "how m
 
 # "How long": with a module named, a question for its total hours.
 HOURS_WORDS = ["幾小時", "幾個小時", "多少小時", "幾個鐘頭", "多久", "多少時間", "how many hours", "how long"]
+
+# A personal plan (issue 13). Courses already taken: 「上過 1.1.1」, 「4.1.1 修過了」.
+TAKEN_WORDS = ["上過", "修過", "已上", "已修", "已經上", "已經修", "已完成", "完成了", "讀過", "學過", "上完", "修完", "結訓", "taken", "completed", "already took"]
+NOT_TAKEN = r"(沒|未|沒有|還沒|尚未|不曾|從沒)\s*(有)?\s*(上|修|讀|學|完成)"
+# Modules left out: 「不要模組3」, 「跳過模組 5 和 6」, 「模組3先不上」.
+EXCLUDE_BEFORE = ["不要", "不上", "不想上", "不想要", "不用上", "不用", "不需要", "跳過", "略過", "除了", "排除", "扣掉", "去掉", "不含", "不包括", "拿掉", "除去", "skip", "except", "without"]
+EXCLUDE_AFTER = ["不要", "不上", "先不上", "先不要", "不用", "跳過", "就免了", "免了", "除外", "不考慮"]
+# A budget said as such (so never a course-size filter): the year, the word 預算…
+BUDGET_STRONG = ["今年", "明年", "每年", "一年", "年度", "這一年", "預算", "總共只有", "總共只能", "加起來只有", "時數上限", "budget", "per year", "this year"]
+# Read as a budget only with a role or another plan slot (「最多 30 小時的課」 stays a filter).
+BUDGET_WEAK = ["只有", "只剩", "只能上", "只能", "只排得出", "只擠得出", "頂多", "最多", "不超過", "上限", "at most", "up to"]
+# The consolidated course taken as its three 6-hour parts.
+SPLIT_WORDS = ["分段上", "分段", "分開上", "拆開上", "拆成", "拆開", "分成三門", "三門 6 小時", "三門6小時", "改上三門", "split"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
 
 from corpus.importer import import_file
 from corpus.load import CorpusError, load_curriculum
-from corpus.plan import plan_for_role
+from corpus.plan import PlanInputError, plan_for_role
 from corpus.settings import get_settings
 
 
@@ -63,15 +64,52 @@ def show(code: str) -> None:
         click.echo(f"註：{note}")
 
 
-@cli.command(help="顯示一個角色的建議學習路徑與時數。")
+def _codes(value: str | None) -> list[str]:
+    return [v for v in re.split(r"[,，、\s]+", value or "") if v]
+
+
+@cli.command(help="顯示一個角色的建議學習路徑與時數；可加上已上過的課、時數預算、年數等條件。")
 @click.argument("role")
-def path(role: str) -> None:
+@click.option("--taken", help="已上過的課程代碼，以逗號分隔，例如 1.1.1,4.1.1")
+@click.option("--budget", type=int, help="每年可用的時數（小時）")
+@click.option("--years", type=int, default=1, show_default=True, help="分幾年上完")
+@click.option("--stage", "stages", multiple=True, help="只排這些階段（入門、進階、實作），可重複")
+@click.option("--module", "modules", type=int, multiple=True, help="只排這些模組，可重複")
+@click.option("--exclude-module", "excluded", type=int, multiple=True, help="不排這些模組，可重複")
+@click.option("--split", is_flag=True, help="整併課程改上分段的三門 6 小時")
+def path(role: str, taken: str | None, budget: int | None, years: int, stages, modules, excluded, split: bool) -> None:
     curriculum = _load()
     try:
-        plan = plan_for_role(curriculum, role)
+        plan = plan_for_role(
+            curriculum,
+            role,
+            stages=list(stages) or None,
+            modules=list(modules) or None,
+            split_consolidated=split,
+            taken=_codes(taken),
+            budget=budget,
+            years=years,
+            exclude_modules=list(excluded),
+        )
     except KeyError:
         names = "、".join(r.name for r in curriculum.roles)
         raise click.ClickException(f"沒有「{role}」這個角色；可選：{names}") from None
+    except PlanInputError as exc:
+        raise click.ClickException(str(exc)) from None
+    for credit in plan.credits:
+        click.echo(f"抵免：{credit.why}")
+    if plan.years:
+        for year in plan.years:
+            label = f"第 {year.year} 年" if plan.year_count > 1 else "這次"
+            click.echo(f"{label}（{year.hours} 小時）：")
+            for stage in year.stages:
+                click.echo(f"  {stage.stage}（{stage.hours} 小時）：" + "、".join(c.label for c in stage.courses))
+        click.echo(f"合計 {plan.total_hours} 小時")
+        if plan.later_courses:
+            click.echo(f"留待以後（{plan.later_hours} 小時）：" + "、".join(c.code for c in plan.later_courses))
+        if plan.blocked is not None and plan.left_over:
+            click.echo(f"下一門 {plan.blocked.label}（{plan.blocked.hours} 小時）超過剩下的 {plan.left_over} 小時。")
+        return
     for stage in plan.stages:
         click.echo(f"{stage.stage}（{stage.hours} 小時）：" + "、".join(c.label for c in stage.courses))
     click.echo(f"合計 {plan.total_hours} 小時")

@@ -204,3 +204,109 @@ def test_stage_follow_up_after_a_course_detail_keeps_the_role(bot, curriculum):
     answer = bot.ask("那實作的呢？", history)
     assert answer.role == "能應用"
     assert [c.code for c in answer.citations] == curriculum.role_paths.paths["能應用"]["實作"]
+
+
+# ---------------------------------------------------------------- personal plans (issue 13)
+def _plan(curriculum, role, **kwargs):
+    return plan_for_role(curriculum, role, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我是業務承辦，已經上過 1.1.1 跟 8.1.1，接下來要上什麼",
+        "我是承辦人，1.1.1、8.1.1 都修過了，還要上哪些課",
+        "我是基層承辦，AI素養與倫理和生成式AI工具在內容創作中的應用都上過了",
+        "業務承辦，已上 1.1.1 和 8.1.1，剩下的怎麼排",
+    ],
+)
+def test_taken_courses_give_what_comes_next(bot, curriculum, question):
+    answer = bot.ask(question)
+    plan = _plan(curriculum, "能應用", taken=["1.1.1", "8.1.1"])
+    assert answer.kind == "role_path" and answer.role == "能應用"
+    assert codes(answer) == [c.code for c in plan.courses]
+    assert answer.total_hours == plan.total_hours == 66
+    assert "已上過的課與抵免" in answer.answer and "您已上過" in answer.answer
+    assert "在規劃頁開啟" in answer.answer and "taken=1.1.1%2C8.1.1" in answer.answer
+    assert_citations_match_corpus(answer, curriculum)
+
+
+@pytest.mark.parametrize(
+    ("question", "budget"),
+    [
+        ("我是主管，今年只有 20 小時", 20),
+        ("我是科長，今年只排得出 20 小時的課，要先上哪些", 20),
+        ("我是高階主管，最多 30 小時", 30),
+        ("主管一個人，預算 24 小時要怎麼排", 24),
+    ],
+)
+def test_a_budget_gives_a_plan_that_fits(bot, curriculum, question, budget):
+    answer = bot.ask(question)
+    plan = _plan(curriculum, "有規劃", budget=budget)
+    assert answer.role == "有規劃" and answer.kind == "role_path"
+    assert codes(answer) == [c.code for c in plan.courses]
+    assert answer.total_hours == plan.total_hours <= budget
+    assert f"預算 {budget} 小時" in answer.answer and "留待以後" in answer.answer
+    assert f"{plan.later_hours} 小時" in answer.answer
+    assert "4.1.4" in answer.answer and "三門各 6 小時" in answer.answer  # the split form offered
+    assert_citations_match_corpus(answer, curriculum)
+
+
+def test_the_split_form_is_taken_when_asked(bot, curriculum):
+    first = bot.ask("我是主管，今年只有 20 小時")
+    answer = bot.ask("好，整併課程分開上", [first])
+    plan = _plan(curriculum, "有規劃", budget=20, split_consolidated=True)
+    assert codes(answer) == [c.code for c in plan.courses] == ["1.1.1", "1.2.1", "4.1.1"]
+    assert answer.total_hours == 18 and "split=1" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["我是資訊人員，不要模組3", "我在資訊室，模組3先不上", "我是工程師，跳過模組 3 的課", "資訊職系，除了模組3以外要上哪些"],
+)
+def test_an_excluded_module(bot, curriculum, question):
+    answer = bot.ask(question)
+    plan = _plan(curriculum, "會開發", exclude_modules=[3])
+    assert answer.role == "會開發"
+    assert codes(answer) == [c.code for c in plan.courses] and all(not c.startswith("3.") for c in codes(answer))
+    assert answer.total_hours == 90 and "skip=3" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["我是科長，只上入門，分兩年上完", "科長，入門的課想分 2 年上", "我是科長，入門階段兩年內上完"]
+)
+def test_stages_and_years(bot, curriculum, question):
+    answer = bot.ask(question)
+    plan = _plan(curriculum, "有規劃", stages=["入門"], years=2)
+    assert answer.role == "有規劃" and codes(answer) == [c.code for c in plan.courses]
+    assert "第 1 年" in answer.answer and "第 2 年" in answer.answer and "只排入門階段" in answer.answer
+    assert answer.total_hours == 48
+
+
+def test_consolidation_credits_in_chat(bot, curriculum):
+    answer = bot.ask("4.1.1 到 4.1.3 都修過了，我是主管")
+    assert "4.1.4" not in codes(answer) and "視同完成" in answer.answer
+    assert answer.total_hours == 158 - 18
+    partly = bot.ask("我是主管，上過 4.2.2")
+    assert [c for c in codes(partly) if c.startswith("4.2.")] == ["4.2.1", "4.2.3"]
+    assert "只要補上 4.2.1、4.2.3（共 12 小時）" in partly.answer and partly.total_hours == 158 - 18 + 12
+
+
+def test_plan_constraints_follow_the_conversation(bot, curriculum):
+    first = bot.ask("我是中階主管該上哪些課")
+    budget = bot.ask("那如果今年只有 24 小時呢", [first])
+    assert budget.role == "有規劃" and budget.total_hours == _plan(curriculum, "有規劃", budget=24).total_hours
+    years = bot.ask("分兩年呢", [first, budget])
+    assert years.total_hours == _plan(curriculum, "有規劃", budget=24, years=2).total_hours and "第 2 年" in years.answer
+
+
+def test_taken_courses_without_a_role_ask_and_keep_them(bot, curriculum):
+    question = bot.ask("我上過 1.1.1 和 1.2.1，接下來該上什麼")
+    assert question.kind == "clarify"
+    answer = bot.ask("主管", [question])
+    assert answer.role == "有規劃" and "1.1.1" not in codes(answer) and answer.total_hours == 158 - 12
+
+
+def test_a_course_size_filter_is_not_a_budget(bot):
+    answer = bot.ask("6 小時以內的生成式 AI 課")
+    assert answer.kind == "filter" and "預算" not in answer.answer
