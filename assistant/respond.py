@@ -382,7 +382,7 @@ class Responder:
         best_dense = max(h.dense_sim for h in hits)
         best_bm25 = max(h.bm25_score for h in hits)
         lexical_strong = best_bm25 >= t.strong_bm25 and (best_dense >= t.strong_dense or best_bm25 >= t.decisive_bm25)
-        if lexical_strong and not self.unknown_terms(text):
+        if lexical_strong and not self.unknown_terms(text) and self.one_course_covers(text, hits):
             level = "strong"
         elif best_bm25 < t.weak_bm25 and best_dense < t.weak_dense:
             level = "none"
@@ -420,6 +420,28 @@ class Responder:
         if share >= thresholds().evidence.uncovered_share or runs_out:
             return uncovered  # 「區塊鏈」: three characters in a row that no syllabus word has
         return []
+
+    def one_course_covers(self, text: str, hits: list) -> bool:
+        """Some course's own text holds the topic's words, not only the syllabus as a whole:
+        「醫療影像判讀」 has 醫療 in one course and 影像 in another, and no course on it."""
+        lowered = self.searcher.prepare(text).lower()
+        for word in GENERIC_WORDS + LEXICON_WORDS:
+            lowered = lowered.replace(word, " ")
+        runs = re.findall(r"[\u3400-\u9fff]+", lowered)
+        chars = sum(len(r) for r in runs)
+        if not chars:
+            return True
+        documents = self.searcher.records.documents
+        best = 0.0
+        for hit in hits:
+            document = documents[self.searcher.position[hit.code]]
+            covered = set()
+            for r in runs:
+                for i in range(len(r) - 1):
+                    if r[i : i + 2] in document or lexicon_matches(r[i : i + 2]):
+                        covered.update({(r, i), (r, i + 1)})
+            best = max(best, len(covered) / chars)
+        return 1.0 - best < thresholds().evidence.uncovered_share
 
     def related(self, hits: list) -> list:
         """The hits close to the best one on both signals: no padding with weak matches."""
