@@ -95,10 +95,10 @@ def plan_text(plan: Plan, curriculum: Curriculum, intro: str, alt_roles: Sequenc
             parts.append("- （此階段沒有符合條件的課程）")
         parts.append("")
     if single:
-        parts.append(f"{plan.stages[0].stage}階段共 {plan.total_hours} 小時。")
+        parts.append(f"{plan.stages[0].stage}階段共 {len(plan.courses)} 門課、{plan.total_hours} 小時。")
     else:
         stage_sum = " + ".join(f"{s.stage} {s.hours}" for s in plan.stages)
-        parts.append(f"全部 {len(plan.stages)} 個階段合計 **{plan.total_hours} 小時**（{stage_sum}）。")
+        parts.append(f"全部 {len(plan.stages)} 個階段共 {len(plan.courses)} 門課，合計 **{plan.total_hours} 小時**（{stage_sum}）。")
     note = consolidated_choice_note(plan.courses, curriculum)
     if note:
         parts.append(note)

@@ -15,12 +15,13 @@ from assistant.models import Query
 from nlu.thresholds import thresholds
 
 # Kinds the rules settle on their own: an explicit code, a unit, a reference to a list position…
-RULE_FIXED = {"empty", "injection", "unknown_code", "ordinal_out_of_range", "compare", "unit"}
+RULE_FIXED = {"empty", "injection", "unknown_code", "ordinal_out_of_range", "compare", "unit", "mentions"}
 # Intents that take a question away from whatever slots it happens to mention.
 NOT_ABOUT_COURSES = {"unanswerable", "document", "out_of_scope"}
 # Intents that compute over the slots the rules found.
 AGGREGATES = {"count", "extreme", "total"}
 _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|的課|course")
+_STAGE_LIST = re.compile(r"(哪幾個|哪些|幾個|分成|分為)\s*(學習)?階段|階段\s*(有哪些|有哪幾個|分成|分為|是哪|有幾個|怎麼分)|(which|what) stages")
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
 _GENERIC = re.compile(r"\s|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
@@ -123,6 +124,10 @@ def decide(query: Query) -> Query:
         q.min_hours is not None or q.max_hours is not None or q.method or q.level or q.modules or len(q.topic) > 1
     ) and intent not in AGGREGATES:
         q.kind, q.clarify = "clarify", "role"  # 「進階的有哪些」: stages are per role, so ask whose
+        return q
+
+    if not (q.codes or q.role or q.stages or q.modules) and _STAGE_LIST.search(q.text.lower()):
+        q.kind = "document"  # 「學習路徑分成哪幾個階段」: the path section says 入門 → 進階 → 實作
         return q
 
     if rule in ("filter", "module") and not q.codes and _WHY.search(q.text) and generic(_WHY_LEFT.sub("", q.topic)):

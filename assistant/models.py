@@ -30,6 +30,7 @@ Kind = Literal[
     "unanswerable",
     "document",
     "no_match",
+    "mentions",
 ]
 
 
@@ -67,6 +68,8 @@ class Query(BaseModel):
     correction: bool = False  # 「其實我不是主管，是…」
     unsure: bool = False  # the intent was unclear: course lists are offered as "closest", not as the answer
     within: list[str] = Field(default_factory=list)  # a reference to one of these courses (the previous list)
+    mentions: str | None = None  # 「大綱有提到 GDPR 的課」: words looked up literally
+    mention_field: str | None = None  # "name", "goals", "outline", "methods" or None (anywhere)
     # A personal plan: courses already taken, an hour budget, years, modules left out, consolidated courses split.
     taken: list[str] = Field(default_factory=list)
     budget: int | None = None

@@ -7,6 +7,7 @@ never parsed back out of text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from assistant import catalog, compose, planner
@@ -536,6 +537,27 @@ class Responder:
             return self._topic(query)  # unsure what kind of question, but the courses clearly match its words
         return Draft("clarify", compose.CLARIFY_INTENT, context=Context(kind="clarify"), choices=list(compose.INTENT_CHOICES))
 
+    def _mentions(self, query: Query) -> Draft:
+        """Courses whose name, goals, outline or methods contain the words as written (case and
+        full-width ignored); a module or role said alongside narrows the list."""
+        term, field = query.mentions or "", query.mention_field
+        wanted = _folded(term)
+        where = {"name": "課程名稱", "goals": "訓練目標", "outline": "課程大綱", "methods": "教學方法"}.get(field or "", "課程內容")
+
+        def texts(course: Course) -> list[str]:
+            fields = {"name": [course.name], "goals": course.goals, "outline": course.outline, "methods": course.methods}
+            return fields[field] if field else [course.name, *course.goals, *course.outline, *course.methods]
+
+        pool = [c for c in self.curriculum.courses if not query.modules or c.module in query.modules]
+        found = [c for c in pool if any(wanted in _folded(t) for t in texts(c))]
+        scope = f"{compose.join([self.curriculum.module(m).label for m in query.modules])}中，" if query.modules else ""
+        if not found:
+            text = f"{scope}沒有課程的{where}寫到「{term}」。要找相關主題的課，可以問「跟{term}有關的課」。"
+            return Draft("mentions", text, context=Context(kind="mentions"))
+        title = f"{scope}{where}寫到「{term}」的課共 **{len(found)} 門**："
+        text = compose.course_list_text(title, found, self.curriculum)
+        return Draft("mentions", text, found, context=_context(query, "mentions", found))
+
     def _unanswerable(self, query: Query) -> Draft:
         return Draft("unanswerable", compose.unanswerable_text(self.curriculum))
 
@@ -630,6 +652,10 @@ class Responder:
         offer = {"kind": "filter", "min_hours": edge, "max_hours": edge, "modules": query.modules, "role": query.role}
         text = f"{where}{word}的課是 **{edge} 小時**，有 {len(tied)} 門課都是 {edge} 小時，沒有單獨一門{word}。要我列出這 {len(tied)} 門嗎？"
         return Draft("extreme", text, context=Context(kind="extreme", offer=offer))
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().replace(" ", "")
+
 
 def cited_from(sources: list[tuple[str, str]]) -> str:
     return "（出處：" + "、".join(f"課綱本文「{title}」" for _, title in sources) + "）"

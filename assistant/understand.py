@@ -100,9 +100,10 @@ def find_modules(text: str, curriculum: Curriculum) -> list[int]:
 
 def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None, str | None, list[str]]:
     """(role, grade, reason word, other roles the grade allows)."""
-    for role in curriculum.roles:
-        if role.name in text:
-            return role.name, None, role.name, []
+    named = [role.name for role in curriculum.roles if role.name in text]
+    if len(named) == 1:
+        return named[0], None, named[0], []
+    # Two or three role names (「看不懂什麼有規劃能應用的」): the names are asked about, not chosen.
     text = _NEGATED.sub(" ", text)  # 「不是資訊人員」, 「並非主管」: not what the user is
     grade_hit = _first_word(text, V.GRADE_WORDS)
     if grade_hit and not (_contains_any(text, V.SELF_MARKERS) or _contains_any(text, V.DOMAIN_WORDS)):
@@ -270,6 +271,36 @@ def leftover_topic(text: str) -> str:
     return re.sub(r"\s+", " ", cleaned).strip()
 
 
+# 「大綱有提到GDPR的課」, 「課名裡有「生成式AI」的課幾門」, "courses whose name contains ChatGPT": words looked up as written.
+_MENTION_VERB = r"(?:有提到|提到|提及|包含|含有|出現|有寫到|寫到|有寫|有標|標有|有)"
+_TERM = r"(?:[「『\"“]([^」』\"”]{1,20})[」』\"”]|([\u3400-\u9fff]{1,8}[A-Za-z0-9][A-Za-z0-9.+_\-]*|[A-Za-z0-9][A-Za-z0-9.+_\-]*|[\u3400-\u9fff]{2,8}?)(?=的|這|字|嗎|$|？|\?|，|,|\s))"
+_MENTION = re.compile(
+    r"(課程名稱|課名|名稱|名字|標題|課程大綱|大綱|內容|訓練目標|目標|教學方法)\s*(?:裡面|裡|中|當中)?\s*" + _MENTION_VERB + r"\s*" + _TERM
+)
+_MENTION_EN = re.compile(
+    r"\b(name|title|outline|goal|method)s?\b.{0,12}?\b(?:contains?|mentions?|includes?|with)\s+[\"']?([A-Za-z0-9.+_\-]{2,20})[\"']?", re.I
+)
+_FIELDS = {"課名": "name", "課程名稱": "name", "名稱": "name", "名字": "name", "標題": "name", "name": "name", "title": "name",
+           "大綱": "outline", "課程大綱": "outline", "內容": None, "outline": "outline",
+           "訓練目標": "goals", "目標": "goals", "goal": "goals", "goals": "goals",
+           "教學方法": "methods", "method": "methods", "methods": "methods"}
+_NOT_TERMS = {"ai", "什麼", "哪些", "幾門", "哪幾門", "多少", "關於", "相關"}
+
+
+def find_mentions(text: str) -> tuple[str | None, str | None]:
+    """Words the question asks to find as written in a course's name, goals, outline or methods."""
+    if m := _MENTION.search(text):
+        field, term = m.group(1), m.group(2) or m.group(3)
+    elif m := _MENTION_EN.search(text):
+        field, term = m.group(1), m.group(2)
+    else:
+        return None, None
+    term = (term or "").strip()
+    if not term or term.lower() in _NOT_TERMS:
+        return None, None
+    return term, _FIELDS.get(field.lower().rstrip("s") if field.isascii() else field, _FIELDS.get(field.lower()))
+
+
 def parse(raw: str, curriculum: Curriculum) -> Query:
     text = normalize(raw or "")
     truncated = len(text) > MAX_CHARS
@@ -313,7 +344,11 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.logistics = _contains_any(lower, V.LOGISTICS_WORDS)
     query.topic = leftover_topic(lower)
 
-    if query.unknown_codes and not query.codes:
+    query.mentions, query.mention_field = find_mentions(text)
+
+    if query.mentions and not query.codes:
+        query.kind = "mentions"
+    elif query.unknown_codes and not query.codes:
         query.kind = "unknown_code"
     elif _contains_any(lower, V.LIST_MODULE_WORDS) and not (query.codes or query.role or query.modules):
         query.kind = "list_modules"

@@ -27,7 +27,7 @@ STAGE_WORDS = {"入門": ["入門", "初階", "beginner", "intro"], "進階": ["
 DOMAIN_WORDS = [
     "課", "學", "訓練", "研習", "進修", "時數", "小時", "模組", "角色", "職等", "路徑", "大綱", "教學", "ai", "人工智慧",
     "生成式", "chatgpt", "資料", "數據", "模型", "演算法", "課綱", "上課", "推薦", "course", "learn", "training", "module",
-    "role", "hours", "syllabus",
+    "role", "hours", "syllabus", "入門", "進階", "實作", "上哪", "要上", "該上",
 ]
 
 TASK_WORDS = [
@@ -65,7 +65,7 @@ CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "
 
 SELF_MARKERS = [
     "我是", "我在", "我負責", "我擔任", "我當", "身為", "擔任", "我們是", "我的工作", "我做", "我目前", "我主要", "主要負責",
-    "其實是", "我其實", "本人", "i am", "i'm", "as a", "my job",
+    "其實是", "我其實", "本人", "我只是", "我算是", "我就是", "i am", "i'm", "as a", "my job",
 ]
 
 # The whole curriculum, as opposed to the courses of the previous answer.
