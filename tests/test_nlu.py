@@ -197,3 +197,46 @@ def test_the_fast_path_gives_scikit_learns_probabilities(bot):
         vector = bot.searcher.embed(text)
         expected = bot.intents.probabilities([text], np.asarray([vector]))[0]
         assert np.allclose(bot.intents.fast_probabilities(text, vector), expected, atol=1e-9)
+
+
+# ------------------------------------------------------------ literal look-ups and role questions
+@pytest.mark.parametrize(
+    "question, field, expected",
+    [
+        ("大綱裡有提到GDPR的是哪幾門", "outline", {"1.1.1", "4.2.1"}),
+        ("課程名稱有「(如ChatGPT)」的課", "name", {"3.1.3", "8.1.1", "8.1.2", "8.2.1", "8.2.2", "8.3.1"}),
+        ("Which course names contain Azure?", "name", {"3.1.1"}),
+    ],
+)
+def test_words_asked_for_as_written_are_looked_up_in_that_field(bot, curriculum, question, field, expected):
+    answer = bot.ask(question)
+    assert answer.kind == "mentions" and set(codes(answer)) == expected, (answer.kind, codes(answer))
+    # The same look-up by hand over the corpus: every cited course has the words in that field.
+    term = {"outline": "GDPR", "name": "(如ChatGPT)" if "ChatGPT" in question else "Azure"}[field]
+    by_hand = {c.code for c in curriculum.courses if any(term.lower() in t.lower() for t in getattr(c, field) if isinstance(t, str))} if field != "name" else {c.code for c in curriculum.courses if term.lower() in c.name.lower()}
+    assert by_hand == expected
+
+
+def test_words_no_course_has_are_said_plainly(bot):
+    answer = bot.ask("大綱有提到區塊鏈的課有哪些")
+    assert answer.kind == "mentions" and answer.citations == [] and "沒有課程" in answer.answer
+
+
+def test_a_grade_with_which_role_gets_that_role(bot):
+    assert bot.ask("委任科員算哪一種角色").role == "能應用"
+    assert bot.ask("「有規劃」這個角色是在做什麼的").kind == "list_roles"  # a role named: what it is
+    # Two role names mentioned are asked about, not chosen; the grade decides.
+    mixed = bot.ask("我是鄉公所的科員，看不懂有規劃和能應用差在哪，我屬於哪種")
+    assert mixed.role == "能應用"
+
+
+def test_a_stage_question_keeps_the_role_past_a_help_reply(bot, curriculum):
+    first = bot.ask("我是簡任參事")
+    idle = bot.ask("好", [first])  # nothing was offered: a help text, which does not end the topic
+    answer = bot.ask("入門要上哪些", [first, idle])
+    assert answer.role == "有規劃" and codes(answer) == curriculum.role_paths.paths["有規劃"]["入門"]
+
+
+def test_unknown_code_suggestions_are_hedged(bot):
+    answer = bot.ask("7.5.2 在教什麼")
+    assert answer.kind == "unknown_code" and answer.hedged and "沒有代碼為 7.5.2" in answer.answer
