@@ -6,11 +6,11 @@ import re
 
 from assistant.models import Context, Query
 
-_BACK = re.compile(r"(?i)^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|這些|這幾門|上述|剛剛|它的|這門課|那門課|(?i:\b(it|its|this course|that course|these|those|them)\b)")
+_BACK = re.compile(r"(?i)^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|還剩|剩下|剩哪|哪一個|哪個比較|哪一門比較|這些|這幾門|上述|剛剛|它的|這門課|那門課|(?i:\b(it|its|this course|that course|these|those|them)\b)")
 _OTHER_ROLE = re.compile(r"另一個角色|其他角色|另一種角色|另一個呢|另外一個|換成另一|the other role")
 _SINGLE = re.compile(r"^(那|那麼|所以)?(它|這門|那門|這堂|該課|這個|那個)|它的|它跟|它和|這門課|那門課|那一門|(?i:\b(it|this course|that course|this one|that one)\b)")
 _COMPARE_WITH = re.compile(r"^(那|那麼)?\s*(跟|和|與|比起|相較於?)\s*.{0,20}(比|差|哪一?個|哪門)")
-_WITHIN = re.compile(r"裡面|其中|當中|之中")
+_WITHIN = re.compile(r"裡面|其中|當中|之中|哪一個|哪個比較|哪一門比較|哪門比較")
 _LAST = re.compile(r"最後(一|那|這)?[門堂個項]")
 _PLURAL = re.compile(r"它們|他們各|這兩門|那兩門|這幾門|那幾門|各自")
 _TOPIC_SHIFT = re.compile(r"^(那|那麼|還有|那如果是)?\s*[^那這門堂]{1,12}呢[?？]?$")
@@ -18,6 +18,8 @@ _REFERENCE = re.compile(r"[那這]一?[門堂](?!.{0,2}[都全])")
 _AFFIRM = re.compile(r"^(好|要|好啊|好的|好喔|好哦|可以|可以啊|是|是的|對|嗯|ok|okay|yes|sure|麻煩(你|您)?了?|請|請列出來?|列出來|列吧|拜託|當然)[。!！~～啊呀喔哦吧]*$")
 _NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項|號|門)?[。!！]?$")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_PLAN_AGAIN = re.compile(r"^(請|麻煩)?(幫我|幫忙|替我)?(排|排一下|排課|規劃|安排|排看看|排吧)(一下|看看)?(課程|學習路徑)?[。.!！]?$")
+_HOURS = re.compile(r"幾小時|幾個小時|多少小時|時數|多久|how many hours|how long", re.I)
 NOT_FOLLOWUPS = ("injection", "empty", "out_of_scope", "unanswerable", "document", "help")
 
 
@@ -44,7 +46,8 @@ def reply_to(query: Query, previous: Context | None) -> Query | None:
 
 
 def refers_back(query: Query) -> bool:
-    implicit_total = query.kind == "total" and not (query.codes or query.modules or query.units or query.whole or query.role)
+    no_subject = not (query.codes or query.modules or query.units or query.whole or query.role)
+    implicit_total = no_subject and (query.kind == "total" or (query.kind == "count" and bool(_HOURS.search(query.text))))
     return bool(
         _BACK.search(query.text) or _OTHER_ROLE.search(query.text) or query.ordinal or _LAST.search(query.text)
         or _PLURAL.search(query.text) or implicit_total or _COMPARE_WITH.search(query.text)  # 「全部上完要多久」 right after a list: that list
@@ -56,6 +59,14 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if previous is None:
         return query
     if not refers_back(query):
+        role = previous.role or previous.path_role
+        if query.kind == "clarify" and query.clarify == "role" and role:
+            # 「What should I take first?」 after the user said who they are: ask nothing, use it
+            stages = query.stages or (["入門"] if query.intent == "start" else [])
+            return query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "stages": stages,
+                                            "alt_roles": previous.alt_roles or previous.path_alt_roles})
+        if previous.kind == "role_path" and role and _PLAN_AGAIN.match(query.text.strip()):
+            return query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "stages": previous.stages})
         return _stage_of_the_role(query, previous)
     has_slots = bool(query.stages or query.modules or query.method or query.level) or query.min_hours is not None or query.max_hours is not None
     if query.kind in ("out_of_scope", "clarify", "topic") and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text) and not query.wants_total:
@@ -64,8 +75,13 @@ def resolve(query: Query, previous: Context | None) -> Query:
         return query
     q = query.model_copy(deep=True)
     has_own_subject = bool(q.codes or q.units or q.unknown_codes or q.modules or q.whole)
+    if q.kind == "count" and not has_own_subject and previous.codes and _HOURS.search(q.text):
+        return _hours_of_previous(q, previous)  # 「總共幾小時」 after a list: its hours, not its count
     if q.kind in ("count", "extreme") and not has_own_subject and previous.codes:
         q.codes = list(previous.codes)  # 「其中最長的是哪一門」: within the previous list
+        return q
+    if q.kind == "list_methods" and not has_own_subject and 1 <= len(previous.codes) <= 4:
+        q.kind, q.codes, q.focus = "course_detail", list(previous.codes), ["methods"]  # 「教學方法呢」 about those courses
         return q
 
     if previous.codes and len(q.codes) == 1 and q.codes[0] != previous.codes[0] and _COMPARE_WITH.search(q.text):
@@ -185,7 +201,8 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
         if not query.role:
             q.alt_roles = previous.alt_roles or previous.path_alt_roles
             q.stages = q.stages or (previous.stages if after_path else [])
-    if q.kind == "role_path" and _had_plan(previous) and q.role == previous.role and (new_plan or refers_back(query)):
+    again = bool(_PLAN_AGAIN.match(query.text.strip()))
+    if q.kind == "role_path" and _had_plan(previous) and q.role == previous.role and (new_plan or refers_back(query) or again):
         q = q.model_copy(
             update={
                 "taken": list(dict.fromkeys(previous.taken + q.taken)),
@@ -200,3 +217,11 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
             }
         )
     return q
+
+
+def _hours_of_previous(q: Query, previous: Context) -> Query:
+    """The hours of what was just listed: a role's stage stays that stage, else the listed courses."""
+    role = previous.role or previous.path_role
+    if previous.kind == "role_path" and role:
+        return q.model_copy(update={"kind": "role_path", "role": role, "stages": previous.stages, "alt_roles": previous.alt_roles or previous.path_alt_roles})
+    return q.model_copy(update={"kind": "total", "codes": list(previous.codes)})

@@ -20,6 +20,7 @@ _ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
 # 「主管要上什麼」, 「長官們適合學哪些」: supervisors as the subject of a question about courses.
 _ASKS_FOR_SUPERVISORS = re.compile(r"^(我們|本機關|機關)?的?(主管|長官)們?(要|該|應該|適合|可以|需要)(上|學|修|讀)")
 _NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名|一?位)?[^，,。；、\s]{1,6}?(人員|主管|長官|工程師|承辦人?|同仁|職系)")
+_SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(叫|要|請|派|說|希望|要求|規定|指派|交代|推薦)")
 _CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?:是|算是|屬於|在|做)")
 _MODULE_NUM = re.compile(r"(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*(?:個)?模組")
 
@@ -105,6 +106,7 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
         return named[0], None, named[0], []
     # Two or three role names (「看不懂什麼有規劃能應用的」): the names are asked about, not chosen.
     text = _NEGATED.sub(" ", text)  # 「不是資訊人員」, 「並非主管」: not what the user is
+    text = _SOMEONE_ELSE.sub(" ", text)  # 「長官叫我們要學AI」: the user's boss, not the user
     grade_hit = _first_word(text, V.GRADE_WORDS)
     if grade_hit and not (_contains_any(text, V.SELF_MARKERS) or _contains_any(text, V.DOMAIN_WORDS)):
         grade_hit = None  # 「高普考資訊處理要怎麼準備」: a grade word, but nobody asking about courses
@@ -205,7 +207,7 @@ def find_budget(text: str) -> tuple[int | None, bool]:
     """(hours, said as a budget for sure): 「今年只有 20 小時」, 「預算 24 小時」, 「最多 30 小時」."""
     hours = _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h(?![a-z]))"
     words = "|".join(re.escape(w) for w in sorted(V.BUDGET_STRONG + V.BUDGET_WEAK, key=len, reverse=True))
-    m = re.search(rf"({words})\s*(?:的)?\s*(?:是|為|有|只有|可以上|能上|可用|大概|約|差不多|最多)?\s*{hours}", text)
+    m = re.search(rf"({words})\s*(?:的)?\s*(?:訓練|上課|學習|進修)?\s*(?:時數|時間)?\s*(?:是|為|有|只有|可以上|能上|可用|大概|約|差不多|最多)?\s*{hours}", text)
     if not m:
         return None, False
     strong = _contains_any(text[: m.end()], V.BUDGET_STRONG)
@@ -333,7 +335,9 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.min_hours = query.max_hours = None  # hours for the whole plan, not a course's size
     query.split = _contains_any(lower, V.SPLIT_WORDS)
     plan_said = query.taken or query.years > 1 or query.exclude_modules or query.budget_strong
-    if plan_said and query.role is None and not _contains_any(role_text, V.SELF_MARKERS):
+    # A message that is only a title (「資訊室工程師」, 「委任技士」) is the user saying who they are.
+    only_title = len(re.sub(r"[\s，,。.!！?？~～]", "", lower)) <= 12 and _contains_any(lower, V.TITLE_WORDS)
+    if (plan_said or only_title) and query.role is None and not _contains_any(role_text, V.SELF_MARKERS):
         # 「業務承辦，已上 1.1.1」: whoever states their own plan describes themself
         query.role, query.grade, query.role_reason, query.alt_roles = find_role("我是" + role_text, curriculum)
     if m := _ORDINAL.search(lower):

@@ -15,6 +15,8 @@ _TITLES = tomllib.loads((Path(__file__).resolve().parent / "data" / "titles.toml
 GRADE_WORDS: dict[str, list[str]] = _TITLES["grades"]
 ROLE_WORDS: dict[str, list[str]] = _TITLES["roles"]
 OCCUPATION_WORDS: list[str] = _TITLES["occupations"]["words"]
+# Any title, role or occupation word: a message made only of one is a self-description.
+TITLE_WORDS: list[str] = [w for words in [*GRADE_WORDS.values(), *ROLE_WORDS.values(), OCCUPATION_WORDS] for w in words if len(w) >= 2 and w not in ("有規劃", "能應用", "會開發")]
 
 # Within 中階: words that lean one way.
 MID_PLANNER = ["主管", "督導", "管理", "帶領", "決策", "規劃", "manager"]
@@ -65,7 +67,7 @@ CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "
 
 SELF_MARKERS = [
     "我是", "我在", "我負責", "我擔任", "我當", "身為", "擔任", "我們是", "我的工作", "我做", "我目前", "我主要", "主要負責",
-    "其實是", "我其實", "本人", "我只是", "我算是", "我就是", "i am", "i'm", "as a", "my job",
+    "其實是", "我其實", "本人", "我只是", "我算是", "我就是", "平常", "每天", "我負責", "負責撰寫", "i am", "i'm", "as a", "my job",
 ]
 
 # The whole curriculum, as opposed to the courses of the previous answer.
@@ -77,7 +79,7 @@ LOGISTICS_WORDS = [
     "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
     "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "registration", "enroll", "sign up", "fee", "certificate",
-    "instructor", "venue", "online", "in person", "schedule",
+    "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
 ]
 
 # "How many": a count over whatever the slots select.
