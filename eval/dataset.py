@@ -27,6 +27,7 @@ class EvalItem(BaseModel):
     role: str | None = _UNSET
     refused: bool = False
     relevant: list[str] = []  # for the retrieval-only metrics
+    sources: list[str] = []  # a document question: the framework section(s) whose quote answers it
 
     @property
     def question(self) -> str:

@@ -41,7 +41,11 @@ def score_item(item: EvalItem, prediction, curriculum: Curriculum) -> dict:
         "refused_expected": item.refused,
         "refused": prediction.refused,
         "seconds": prediction.seconds,
+        "quoted": list(prediction.sources),
+        "course_question": bool(item.must),
     }
+    if item.sources:  # a document question: quoted from one of these sections, citing no course
+        row["source_ok"] = bool(prediction.sources) and prediction.sources[0] in item.sources and not cited
     if item.checks_total:
         row["total_expected"] = item.total
         row["total"] = prediction.total
@@ -70,6 +74,9 @@ def aggregate(rows: list[dict]) -> dict:
         "made_up_citations": sum(len(r["made_up"]) for r in rows),
         "hours_exact": share(rows, "total_ok"),
         "role_accuracy": share(rows, "role_ok"),
+        "document_accuracy": share(rows, "source_ok"),
+        # A course question answered with a section of the framework text: never.
+        "sections_on_course_questions": sum(bool(r["quoted"]) and r["course_question"] for r in rows),
         "refusal_recall": round(sum(r["refused"] for r in refusals) / len(refusals), 4) if refusals else None,
         "answer_rate": round(sum(not r["refused"] for r in answers) / len(answers), 4) if answers else None,
         "latency_ms_p50": round(percentile(latencies, 50), 2),

@@ -28,6 +28,7 @@ class Prediction:
     refused: bool = False
     seconds: float = 0.0
     text: str = ""
+    sources: list[str] = field(default_factory=list)  # framework section ids quoted
     extra: dict = field(default_factory=dict)
 
 
@@ -55,6 +56,7 @@ class AssistantSystem:
             refused=answer.refused,
             seconds=seconds,
             text=answer.answer,
+            sources=[s.id for s in answer.sources],
         )
 
 
