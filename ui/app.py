@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 
 from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, catalog, planner
 from corpus.settings import get_settings
-from ui import api, limits
+from ui import a11y, api, limits
 from ui.downloads import Downloads
 
 # Every user reads Traditional Chinese (Taiwan), whatever the browser's language:
@@ -298,7 +298,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                                     open_button.click(
                                         lambda c=code: (catalog.course_markdown(assistant.curriculum, c), gr.Accordion(open=True)),
                                         outputs=[course_detail, detail_box],
-                                    )
+                                    ).then(None, js=a11y.FOCUS_COURSE_DETAIL)
 
                 detail_box.render()
                 for audience, questions in EXAMPLES.items():
@@ -338,6 +338,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                                 colors_in_legend=[],  # Vega's legend is clipped on a phone: plan_legend instead
                             )
                             plan_legend = gr.HTML(legend_html(module_labels), elem_id="plan-legend")
+                            plan_chart_table = gr.HTML(elem_id="plan-chart-table")  # the chart's numbers (a11y)
                         with gr.Row():
                             plan_csv = gr.DownloadButton("下載 CSV", visible=False, elem_id="plan-csv")
                             plan_md = gr.DownloadButton("下載 Markdown", visible=False, elem_id="plan-md")
@@ -364,6 +365,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                     wrap=True,
                     elem_id="cat-table",
                 )
+                gr.Markdown("手機上只列代碼、課程名稱、時數與模組；點選課程可看等級、角色與教學方法。", elem_classes=["phone-only"])
                 cat_detail = gr.Markdown("點選表格中的課程，這裡會顯示完整內容。", elem_id="cat-detail")
                 # No reload here: trainers publish with `python -m index build`; the app follows (issue 15.5).
 
@@ -423,7 +425,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
         for trigger in (question.submit, send.click):
             trigger(take_question, inputs=[question], outputs=[question, pending, chat_hint], queue=False).then(
                 **{**submit_args, "inputs": [pending, chatbot, answers]}, js=SCROLL_TO_NEW_ANSWER
-            )
+            ).then(None, js=a11y.ANNOUNCE_ANSWER)
 
         def take_option(data: gr.SelectData):
             """A click on a clarifying question's choice is sent as the user's reply."""
@@ -432,7 +434,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
 
         chatbot.option_select(take_option, outputs=[pending], queue=False).then(
             **{**submit_args, "inputs": [pending, chatbot, answers]}, js=SCROLL_TO_NEW_ANSWER
-        )
+        ).then(None, js=a11y.ANNOUNCE_ANSWER)
 
         def reset_conversation():
             """A new conversation: no messages, answers, votes, cards or course detail."""
@@ -490,7 +492,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
             hidden = gr.DownloadButton(visible=False)
 
             def explain(message: str):  # no table, chart or downloads: only what to change
-                return f"⚠️ {message}", gr.skip(), gr.skip(), hidden, hidden, gr.Column(visible=False)
+                return f"⚠️ {message}", gr.skip(), gr.skip(), hidden, hidden, gr.Column(visible=False), gr.skip()
 
             if not stages:
                 return explain("請至少勾選一個階段（入門、進階、實作）。")
@@ -517,7 +519,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
             md_path = folder / f"{stem}.md"
             csv_path.write_text(planner.plan_csv(view), encoding="utf-8-sig")
             md_path.write_text(planner.plan_markdown(view), encoding="utf-8")
-            chart = chart_frame(planner.chart_rows(view), module_labels, stage_names)
+            chart_rows = planner.chart_rows(view)
+            chart = chart_frame(chart_rows, module_labels, stage_names)
             return (
                 "\n\n".join(lines),
                 table,
@@ -525,12 +528,13 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                 gr.DownloadButton(value=str(csv_path), visible=True),
                 gr.DownloadButton(value=str(md_path), visible=True),
                 gr.Column(visible=True),
+                a11y.chart_table_html(chart_rows, module_labels, stage_names),
             )
 
         plan_button.click(
             make_plan,
             inputs=[plan_role, plan_grade, plan_job, plan_stages, plan_modules, plan_split],
-            outputs=[plan_summary, plan_table, plan_chart, plan_csv, plan_md, plan_result],
+            outputs=[plan_summary, plan_table, plan_chart, plan_csv, plan_md, plan_result, plan_chart_table],
         )
 
         # ------------------------------------------------------------ catalog events
@@ -609,11 +613,11 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
-        js=f"() => {{ ({IME_GUARD})(); ({ZH_TW})(); ({COPY_AS_TYPED})(); }}",
+        js=f"() => {{ ({IME_GUARD})(); ({ZH_TW})(); ({COPY_AS_TYPED})(); ({a11y.PAGE_JS})(); }}",
         i18n=I18N,
-        css=CSS,
+        css=CSS + a11y.CSS,
         footer_links=[],
         max_file_size=limits.MAX_UPLOAD,
-        app_kwargs={"middleware": [Middleware(limits.BodyLimit, max_bytes=limits.MAX_BODY_BYTES)]},
+        app_kwargs={"middleware": [Middleware(limits.BodyLimit, max_bytes=limits.MAX_BODY_BYTES), Middleware(a11y.HtmlLang)]},
         **kwargs,
     )
