@@ -49,6 +49,11 @@ def excepted(rule: str, target: str) -> bool:
 
 def axe_violations(page, axe_script: Path) -> list[str]:
     """Violations of the WCAG 2.0/2.1 A and AA rules on the page as it is now, less the reviewed exceptions."""
+    # Gradio fades updated text in (~0.2 s): scanning mid-fade measures a contrast nobody reads.
+    page.wait_for_function(
+        "() => document.getAnimations().filter(a => a.playState === 'running' && isFinite(a.effect?.getComputedTiming().endTime)).length === 0",
+        timeout=10000,
+    )
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(axe_script))
     found = []
@@ -174,6 +179,22 @@ def test_axe_catalog_filtered_with_a_course_open(browser, app, axe_script, viewp
     report(problems)
 
 
+def test_axe_dark_mode_chat_and_planner(browser, app, axe_script):
+    """Gradio follows the system's dark mode: the same rules hold there (desktop)."""
+    context, page = open_page(browser, app, "desktop", color_scheme="dark")
+    assert "dark" in page.evaluate("document.body.className")
+    ask(page, "我在資訊室負責委外案")
+    page.wait_for_selector(".course-card", timeout=30000)
+    problems = {"dark: answer and cards": axe_violations(page, axe_script)}
+    make_plan(page)
+    page.locator("#plan-chart svg path[aria-label*='時數: 12']").first.hover(force=True)
+    page.wait_for_timeout(500)
+    problems["dark: plan, chart tooltip"] = axe_violations(page, axe_script)
+    shot(page, "planner-dark")
+    context.close()
+    report(problems)
+
+
 # ---------------------------------------------------------------- screen readers
 HAN = re.compile(r"[\u4e00-\u9fff]")
 CONTROL = re.compile(r'^\s*- (button|tab|link|checkbox|radio|combobox|textbox|searchbox|menuitem|option|switch|slider|spinbutton)\b(?: "((?:[^"\\]|\\.)*)")?')
@@ -194,6 +215,9 @@ def test_served_page_and_live_page_are_zh_hant_tw(browser, app):
     assert re.search(r'<html\s+lang="zh-Hant-TW"', html), html[:200]  # before any script runs
     context, page = open_page(browser, app, "desktop", locale="en-US")
     assert page.evaluate("document.documentElement.lang") == "zh-Hant-TW"
+    # Gradio's own strings: it chose its zh-TW locale from navigator.language in an English browser.
+    loaded = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
+    assert any(name.startswith("zh-TW-") for name in loaded), loaded
     context.close()
 
 

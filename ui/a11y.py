@@ -6,7 +6,8 @@ Kept out of ui/app.py so the tabs' own modules only have to call these:
   from screen readers;
 - ANNOUNCE_ANSWER: after an answer is complete, its text goes to a polite live region;
 - chart_table_html: the chart's numbers as a table;
-- HtmlLang: the served page says lang="zh-Hant-TW" from its first byte (Gradio's template says "en").
+- HtmlLang: the served page says lang="zh-Hant-TW" from its first byte (Gradio's template says "en") and starts
+  Gradio in its zh-TW locale.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ CSS = f"""
   [role=option], [role=checkbox], [role=radio], [tabindex]):focus-visible {{ outline-color: {FOCUS_DARK_MODE} !important; }}
 .gradio-container :is(#course-detail-text, #cat-detail):focus {{ outline: 3px solid {FOCUS}; outline-offset: 2px; }}
 
-/* Vega's tooltip: its grey keys are 3.9:1 on white. */
+/* Vega's tooltip: its grey keys are 1.9:1 on white (and the fix must not be dark on the dark theme's tooltip). */
 #vg-tooltip-element td.key {{ color: #374151 !important; }}
+.dark #vg-tooltip-element td.key {{ color: #d4d4d8 !important; }}
 
 /* Only for screen readers (the live region). */
 .a11y-sr-only {{ position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
@@ -197,10 +199,19 @@ def chart_table_html(rows: list[dict], module_labels: list[str], stage_names: li
     )
 
 
-class HtmlLang:
-    """ASGI middleware: the page's <html lang="en"> (Gradio's template) becomes lang="zh-Hant-TW".
+# Gradio picks the language of its own strings from navigator.language (its documented behaviour); every
+# user here reads zh-TW, so the page says so before Gradio's scripts run (no reach into Gradio's modules).
+LOCALE_SCRIPT = (
+    '<script>(() => { try { Object.defineProperty(navigator, "language", {get: () => "zh-TW", configurable: true}); '
+    'Object.defineProperty(navigator, "languages", {get: () => ["zh-TW", "zh"], configurable: true}); } catch (e) {} })();</script>'
+)
 
-    The page script keeps it so after Gradio's locale changes; this makes it right before any script runs.
+
+class HtmlLang:
+    """ASGI middleware for the served page: <html lang="en"> (Gradio's template) becomes lang="zh-Hant-TW",
+    and LOCALE_SCRIPT is the first thing in <head>, so Gradio starts in zh-TW whatever the browser's language.
+
+    The page script keeps lang so after Gradio writes its locale ("zh-TW") there.
     """
 
     def __init__(self, app, lang: str = "zh-Hant-TW"):
@@ -226,7 +237,7 @@ class HtmlLang:
                 chunks.append(message.get("body", b""))
                 if message.get("more_body"):
                     return
-                body = b"".join(chunks).replace(self.old, self.new, 1)
+                body = b"".join(chunks).replace(self.old, self.new, 1).replace(b"<head>", b"<head>" + LOCALE_SCRIPT.encode(), 1)
                 headers = [(k, v) for k, v in start.get("headers") or [] if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(body)).encode()))
                 await send({**start, "headers": headers})

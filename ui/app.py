@@ -17,8 +17,9 @@ from ui import a11y, api, limits
 from ui.downloads import Downloads
 
 # Every user reads Traditional Chinese (Taiwan), whatever the browser's language:
-# - the page's language for screen readers is zh-Hant-TW;
-# - Gradio's own strings come from its zh-TW locale, with the keys that locale lacks added here (I18N);
+# - the page's language for screen readers is zh-Hant-TW (in the served HTML: ui/a11y.py, HtmlLang);
+# - Gradio's own strings come from its zh-TW locale (chosen from navigator.language, which the served page
+#   sets to zh-TW), with the keys that locale lacks added here (I18N);
 # - the few labels Gradio writes in English without a translation key get a zh-TW label (UI_LABELS).
 I18N = gr.I18n(
     **{
@@ -74,9 +75,7 @@ ZH_TW = """
   html.lang = "zh-Hant-TW";  // Gradio writes its locale ("zh-TW") here when it changes: keep the full tag
   new MutationObserver(() => { if (html.lang !== "zh-Hant-TW") html.lang = "zh-Hant-TW"; })
     .observe(html, {attributes: true, attributeFilter: ["lang"]});
-  // Gradio picks its locale from the browser; switch its i18n module to zh-TW.
-  const core = performance.getEntriesByType("resource").map(e => e.name).find(n => /\\/core-[^/]*\\.js$/.test(n));
-  if (core) import(core).then(m => m.changeLocale && m.changeLocale("zh-TW")).catch(() => {});
+  // Gradio's own locale is zh-TW from the start: the served page sets navigator.language (ui/a11y.py, HtmlLang).
   const labels = __LABELS__;
   const fix = (el) => {
     for (const attr of ["aria-label", "title"]) {
