@@ -304,8 +304,8 @@ def press_tab_until(page, selector: str, *, shift: bool = False, limit: int = 80
         page.keyboard.press("Shift+Tab" if shift else "Tab")
         stop = page.evaluate(FOCUSED)
         stops.append(stop)
-        if not stop["body"]:
-            assert stop["outline"] >= 2, f"no visible focus on {stop} (after {stops[-4:-1]})"
+        assert not stop["body"], f"the focus fell to the page after {stops[-4:-1]}"
+        assert stop["outline"] >= 2, f"no visible focus on {stop} (after {stops[-4:-1]})"
         if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
             return stops
     pytest.fail(f"{selector} not reached with the keyboard; stops: {stops}")
@@ -367,6 +367,8 @@ def test_keyboard_only_filter_the_catalog_and_open_a_course(browser, app):
     page.keyboard.press("Enter")
     page.wait_for_selector("#cat-count :text('共 3 門課')", timeout=30000)
     press_tab_until(page, "#cat-table [role=gridcell]")
+    # Tabbing through the dropdowns left none of their lists open over the fields below.
+    assert page.locator("ul[role=listbox]").filter(visible=True).count() == 0
     page.keyboard.press("ArrowDown")  # arrows move between the courses, Enter opens one
     page.keyboard.press("Enter")
     page.wait_for_function("() => (document.querySelector('#cat-detail')?.innerText || '').includes('小時')", timeout=15000)

@@ -53,6 +53,10 @@ CSS = f"""
 #vg-tooltip-element td.key {{ color: #374151 !important; }}
 .dark #vg-tooltip-element td.key {{ color: #d4d4d8 !important; }}
 
+/* Gradio leaves a dropdown's list open when Tab leaves it (lists pile up over the next fields): show a list
+   only while its dropdown has the focus. A mouse click on an option keeps the focus there, so it still works. */
+.gradio-container .block:has(input[role=combobox]):not(:focus-within) ul[role=listbox] {{ display: none !important; }}
+
 /* Only for screen readers (the live region). */
 .a11y-sr-only {{ position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }}
@@ -113,6 +117,9 @@ PAGE_JS = """
         if (button.getAttribute("aria-label") !== name) button.setAttribute("aria-label", name);
       }
     });
+    // A dropdown's list is reached with the arrow keys from its input; Chromium makes a scrolling list a Tab
+    // stop of its own, which Gradio then hides under the focus (the focus falls to the page).
+    document.querySelectorAll("ul[role=listbox]:not([tabindex])").forEach(list => list.setAttribute("tabindex", "-1"));
     // Gradio labels each message div "bot's message: …" in English; aria-label is not allowed on a div
     // without a role (screen readers ignore it or read the text twice): the text itself is what is read.
     document.querySelectorAll("#chatbot [data-testid=bot][aria-label], #chatbot [data-testid=user][aria-label]")
