@@ -314,7 +314,8 @@ def press_tab_until(page, selector: str, *, shift: bool = False, limit: int = 80
 def test_keyboard_only_ask_open_a_card_and_rate_the_answer(browser, app):
     context, page = open_page(browser, app, "desktop")
     stops = press_tab_until(page, "#question textarea")
-    assert [s["label"] for s in stops[:3]] == ["對話", "學習路徑規劃", "課程目錄"]  # tabs first, then the chat
+    # A skip link first, then the tabs, then the chat.
+    assert [s["label"] for s in stops[:4]] == ["跳到提問框", "對話", "學習路徑規劃", "課程目錄"], stops
     page.keyboard.type("3.1.4 教什麼？幾小時？")
     page.keyboard.press("Enter")
     page.wait_for_selector(".course-card", timeout=60000)
@@ -333,6 +334,23 @@ def test_keyboard_only_ask_open_a_card_and_rate_the_answer(browser, app):
     page.keyboard.press("Enter")
     page.wait_for_selector("#feedback-status :text('已收到您的意見')", timeout=15000)
     shot(page, "keyboard-chat")
+    context.close()
+
+
+def test_keyboard_skip_link_reaches_the_question_box_past_a_long_conversation(browser, app):
+    context, page = open_page(browser, app, "desktop")
+    for question in ["我是中階主管該上哪些課", "跟個資法有關的課", "3.1.4 幾小時"]:
+        ask(page, question)
+    open_tab(page, "課程目錄")  # from another tab too (the focus is on that tab now)
+    stops = press_tab_until(page, ".a11y-skip", shift=True)
+    assert [s["label"] for s in stops] == ["學習路徑規劃", "對話", "跳到提問框"], stops  # the first stop of the page
+    assert page.get_by_role("link", name="跳到提問框").is_visible()  # shown while it has the focus
+    shot(page, "keyboard-skip-link")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement?.closest('#question') !== null", timeout=5000)
+    page.keyboard.type("那進階的呢？")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('#chatbot .message-row').length >= 8", timeout=60000)
     context.close()
 
 

@@ -57,6 +57,11 @@ CSS = f"""
    only while its dropdown has the focus. A mouse click on an option keeps the focus there, so it still works. */
 .gradio-container .block:has(input[role=combobox]):not(:focus-within) ul[role=listbox] {{ display: none !important; }}
 
+/* 「跳到提問框」: the first Tab stop, shown only when it has the keyboard focus (2.4.1). */
+.a11y-skip {{ position: absolute; left: 8px; top: -48px; z-index: 1000; padding: 8px 14px; border-radius: 6px;
+  background: {FOCUS}; color: #ffffff !important; font-weight: 600; text-decoration: none; }}
+.a11y-skip:focus {{ top: 8px; outline: 3px solid #ffffff !important; box-shadow: 0 0 0 6px {FOCUS}; }}
+
 /* Only for screen readers (the live region). */
 .a11y-sr-only {{ position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }}
@@ -102,6 +107,18 @@ PAGE_JS = """
   live.setAttribute("aria-live", "polite");
   live.setAttribute("aria-atomic", "true");
   document.body.appendChild(live);
+  // A long conversation puts every message's buttons before the question box: a way to skip them.
+  const skip = document.createElement("a");
+  skip.href = "#question";
+  skip.className = "a11y-skip";
+  skip.textContent = "跳到提問框";
+  skip.addEventListener("click", (event) => {
+    event.preventDefault();
+    const chatTab = document.querySelector("[role=tab][data-tab-id=chat]");
+    if (chatTab && chatTab.getAttribute("aria-selected") !== "true") chatTab.click();
+    setTimeout(() => document.querySelector("#question textarea")?.focus(), 50);
+  });
+  document.body.prepend(skip);
   const statusIds = __STATUS_IDS__;
   const apply = () => {
     for (const id of statusIds) {
