@@ -195,6 +195,34 @@ def test_axe_dark_mode_chat_and_planner(browser, app, axe_script):
     report(problems)
 
 
+def contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"[\d.]+", colour)[:3]]
+        r, g, bl = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+PLACEHOLDERS = """() => [...document.querySelectorAll('#question textarea, #cat-min input, #cat-keyword textarea, #cat-keyword input')]
+  .map(e => { let bg = e, colour = 'rgba(0, 0, 0, 0)';
+              while (bg && /rgba\(.*, 0\)|transparent/.test(colour = getComputedStyle(bg).backgroundColor)) bg = bg.parentElement;
+              return [e.closest('[id]').id, getComputedStyle(e, '::placeholder').color, colour]; })"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_placeholder_instructions_meet_text_contrast(browser, app, scheme):
+    """axe does not measure placeholders; ours carry instructions (「輸入問題，按 Enter 送出」, 「不限」)."""
+    context, page = open_page(browser, app, "desktop", color_scheme=scheme)
+    open_tab(page, "課程目錄")
+    found = page.evaluate(PLACEHOLDERS)
+    context.close()
+    assert len(found) >= 3, found
+    low = [(where, round(contrast(fg, bg), 2)) for where, fg, bg in found if contrast(fg, bg) < 4.5]
+    assert not low, f"placeholder contrast below 4.5:1: {low} ({found})"
+
+
 # ---------------------------------------------------------------- screen readers
 HAN = re.compile(r"[\u4e00-\u9fff]")
 CONTROL = re.compile(r'^\s*- (button|tab|link|checkbox|radio|combobox|textbox|searchbox|menuitem|option|switch|slider|spinbutton)\b(?: "((?:[^"\\]|\\.)*)")?')
@@ -284,6 +312,21 @@ def test_chart_numbers_are_a_table_and_zero_bars_are_silent(browser, app):
     assert chart.get_attribute("aria-label") == "長條圖：各階段、各模組時數"
     assert chart.get_attribute("aria-describedby") == "plan-chart-table"  # its numbers: the table
     context.close()
+
+
+def test_chart_table_lists_only_modules_with_hours_and_adds_up():
+    from ui.a11y import chart_table_html
+
+    rows = [
+        {"階段": "入門", "模組": "模組1 學AI", "時數": 12},
+        {"階段": "進階", "模組": "模組3 能開發", "時數": 54},
+        {"階段": "入門", "模組": "模組3 能開發", "時數": 0},  # padding for the colour scale
+        {"階段": "入門", "模組": "模組5 訂策略", "時數": 0},
+    ]
+    html = chart_table_html(rows, ["模組1 學AI", "模組3 能開發", "模組5 訂策略"], ["入門", "進階", "實作"])
+    assert "模組5" not in html and "實作" not in html  # no row or column of zeros only
+    assert '<tr><th scope="row">模組3 能開發</th><td>0</td><td>54</td><td>54</td></tr>' in html
+    assert '<tfoot><tr><th scope="row">合計</th><td>12</td><td>54</td><td>66</td></tr></tfoot>' in html
 
 
 # ---------------------------------------------------------------- keyboard only

@@ -20,6 +20,9 @@ ACCENT = "#c2410c"
 ACCENT_HOVER = "#9a3412"
 ACCENT_DARK_MODE = "#fb923c"  # for text on the dark theme's near-black background (8:1)
 FOCUS = "#1d4ed8"  # 6.7:1 on white
+# Placeholders carry instructions here (「輸入問題，按 Enter 送出」, 「不限」): Gradio's light grey is 2.5:1.
+PLACEHOLDER = "#6b7280"  # 4.8:1 on white
+PLACEHOLDER_DARK_MODE = "#a1a1aa"
 FOCUS_DARK_MODE = "#93c5fd"
 
 CSS = f"""
@@ -34,8 +37,9 @@ CSS = f"""
   --checkbox-background-color-selected: {ACCENT};
   --checkbox-border-color-selected: {ACCENT};
   --checkbox-border-color-focus: {ACCENT};
+  --input-placeholder-color: {PLACEHOLDER};
 }}
-.dark .gradio-container {{ --color-accent: {ACCENT_DARK_MODE}; }}
+.dark .gradio-container {{ --color-accent: {ACCENT_DARK_MODE}; --input-placeholder-color: {PLACEHOLDER_DARK_MODE}; }}
 .dark .gradio-container button.primary {{ background: {ACCENT}; color: #ffffff; }}
 
 /* A focus ring a keyboard user can see on every control (2.4.7), 3 px and high contrast. */
