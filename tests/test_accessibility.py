@@ -354,6 +354,28 @@ def press_tab_until(page, selector: str, *, shift: bool = False, limit: int = 80
     pytest.fail(f"{selector} not reached with the keyboard; stops: {stops}")
 
 
+def choose_by_keyboard(page, dropdown: str, option: str) -> None:
+    """In a focused dropdown: type to filter, ↓ to the first match, Enter once it is the active option.
+
+    Gradio handles keys asynchronously: an Enter sent before the ↓ is handled picks nothing (or the
+    unfiltered first option), as a person typing fast could find; the test waits as a person would look.
+    """
+    page.keyboard.type(option)
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        """([dropdown, option]) => { const active = document.querySelector(`${dropdown} ul[role=listbox] li.active`);
+                                     return active && active.offsetParent && active.innerText.replace('✓', '').trim() === option; }""",
+        arg=[dropdown, option],
+        timeout=10000,
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "([dropdown, option]) => document.querySelector(`${dropdown} input`).value === option && !document.querySelector(`${dropdown} ul[role=listbox] li`)?.offsetParent",
+        arg=[dropdown, option],
+        timeout=10000,
+    )
+
+
 def test_keyboard_only_ask_open_a_card_and_rate_the_answer(browser, app):
     context, page = open_page(browser, app, "desktop")
     stops = press_tab_until(page, "#question textarea")
@@ -402,10 +424,7 @@ def test_keyboard_only_generate_a_plan_and_download_it(browser, app):
     press_tab_until(page, "[role=tab][data-tab-id=planner]")
     page.keyboard.press("Enter")
     press_tab_until(page, "#plan-role input")
-    page.keyboard.type("會開發")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    assert page.locator("#plan-role input").input_value() == "會開發"
+    choose_by_keyboard(page, "#plan-role", "會開發")
     press_tab_until(page, "#plan-button")
     page.keyboard.press("Enter")
     page.wait_for_selector("#plan-summary :text('合計 180 小時')", timeout=30000)
@@ -423,9 +442,7 @@ def test_keyboard_only_filter_the_catalog_and_open_a_course(browser, app):
     press_tab_until(page, "[role=tab][data-tab-id=catalog]")
     page.keyboard.press("Enter")
     press_tab_until(page, "#cat-method input")
-    page.keyboard.type("工作坊")
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
+    choose_by_keyboard(page, "#cat-method", "工作坊")
     page.wait_for_selector("#cat-count :text('共 3 門課')", timeout=30000)
     press_tab_until(page, "#cat-table [role=gridcell]")
     # Tabbing through the dropdowns left none of their lists open over the fields below.
