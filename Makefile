@@ -5,12 +5,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.deps-installed
 
-.PHONY: run test setup deps model index nlu chromium chat eval blind bench llm clean
+.PHONY: run test setup deps model index nlu chromium axe chat eval blind bench llm clean
 
 run: setup
 	$(PY) -m ui
 
-test: setup chromium
+test: setup chromium axe
 	$(PY) -m pytest
 
 setup: nlu
@@ -40,6 +40,12 @@ nlu: index
 chromium:
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh-tw 2>/dev/null | grep -q . || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+
+# axe-core for the accessibility tests, from the npm registry (version and sha256 pinned in pyproject.toml).
+axe: deps
+	@command -v npm >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	$(PY) tests/axe_core.py
 
 eval: setup
 	$(PY) -m eval run --out reports/eval

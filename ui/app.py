@@ -13,12 +13,13 @@ from starlette.middleware import Middleware
 
 from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, catalog, planner
 from corpus.settings import get_settings
-from ui import about, api, limits, planner_tab
+from ui import a11y, about, api, limits, planner_tab
 from ui.downloads import Downloads
 
 # Every user reads Traditional Chinese (Taiwan), whatever the browser's language:
-# - the page's language for screen readers is zh-Hant-TW;
-# - Gradio's own strings come from its zh-TW locale, with the keys that locale lacks added here (I18N);
+# - the page's language for screen readers is zh-Hant-TW (in the served HTML: ui/a11y.py, HtmlLang);
+# - Gradio's own strings come from its zh-TW locale (chosen from navigator.language, which the served page
+#   sets to zh-TW), with the keys that locale lacks added here (I18N);
 # - the few labels Gradio writes in English without a translation key get a zh-TW label (UI_LABELS).
 I18N = gr.I18n(
     **{
@@ -74,9 +75,7 @@ ZH_TW = """
   html.lang = "zh-Hant-TW";  // Gradio writes its locale ("zh-TW") here when it changes: keep the full tag
   new MutationObserver(() => { if (html.lang !== "zh-Hant-TW") html.lang = "zh-Hant-TW"; })
     .observe(html, {attributes: true, attributeFilter: ["lang"]});
-  // Gradio picks its locale from the browser; switch its i18n module to zh-TW.
-  const core = performance.getEntriesByType("resource").map(e => e.name).find(n => /\\/core-[^/]*\\.js$/.test(n));
-  if (core) import(core).then(m => m.changeLocale && m.changeLocale("zh-TW")).catch(() => {});
+  // Gradio's own locale is zh-TW from the start: the served page sets navigator.language (ui/a11y.py, HtmlLang).
   const labels = __LABELS__;
   const fix = (el) => {
     for (const attr of ["aria-label", "title"]) {
@@ -274,7 +273,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                                     open_button.click(
                                         lambda c=code: (catalog.course_markdown(assistant.curriculum, c), gr.Accordion(open=True)),
                                         outputs=[course_detail, detail_box],
-                                    )
+                                    ).then(None, js=a11y.FOCUS_COURSE_DETAIL)
 
                 def source_cards(entries: list[str]):
                     """Framework sections an answer quotes, as cards like the courses'."""
@@ -321,6 +320,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                     wrap=True,
                     elem_id="cat-table",
                 )
+                gr.Markdown("手機上只列代碼、課程名稱、時數與模組；點選課程可看等級、角色與教學方法。", elem_classes=["phone-only"])
                 cat_detail = gr.Markdown("點選表格中的課程，這裡會顯示完整內容。", elem_id="cat-detail")
                 # No reload here: trainers publish with `python -m index build`; the app follows (issue 15.5).
 
@@ -385,7 +385,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
         for trigger in (question.submit, send.click):
             trigger(take_question, inputs=[question], outputs=[question, pending, chat_hint], queue=False).then(
                 **{**submit_args, "inputs": [pending, chatbot, answers]}, js=SCROLL_TO_NEW_ANSWER
-            )
+            ).then(None, js=a11y.ANNOUNCE_ANSWER)
 
         def take_option(data: gr.SelectData):
             """A click on a clarifying question's choice is sent as the user's reply."""
@@ -394,7 +394,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
 
         chatbot.option_select(take_option, outputs=[pending], queue=False).then(
             **{**submit_args, "inputs": [pending, chatbot, answers]}, js=SCROLL_TO_NEW_ANSWER
-        )
+        ).then(None, js=a11y.ANNOUNCE_ANSWER)
 
         def reset_conversation():
             """A new conversation: no messages, answers, votes, cards or course detail."""
@@ -516,11 +516,11 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
-        js=f"() => {{ ({IME_GUARD})(); ({ZH_TW})(); ({COPY_AS_TYPED})(); }}",
+        js=f"() => {{ ({IME_GUARD})(); ({ZH_TW})(); ({COPY_AS_TYPED})(); ({a11y.PAGE_JS})(); }}",
         i18n=I18N,
-        css=CSS,
+        css=CSS + a11y.CSS,
         footer_links=[],
         max_file_size=limits.MAX_UPLOAD,
-        app_kwargs={"middleware": [Middleware(limits.BodyLimit, max_bytes=limits.MAX_BODY_BYTES)]},
+        app_kwargs={"middleware": [Middleware(limits.BodyLimit, max_bytes=limits.MAX_BODY_BYTES), Middleware(a11y.HtmlLang)]},
         **kwargs,
     )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from assistant import planner
 from corpus.models import Curriculum
+from ui import a11y
 from ui.downloads import Downloads
 
 SPLIT_CHOICES = ["整併課程（一門 18 小時）", "分成三門 6 小時"]
@@ -125,17 +126,18 @@ def build(curriculum_of, downloads: Downloads, module_labels: list[str], stage_n
                         colors_in_legend=[],  # Vega's legend is clipped on a phone: the legend below instead
                     )
                     gr.HTML(legend_html(module_labels), elem_id="plan-legend")
+                    chart_table = gr.HTML(elem_id="plan-chart-table")  # the chart's numbers as a table (ui/a11y.py)
                 with gr.Row():
                     csv_button = gr.DownloadButton("下載 CSV", visible=False, elem_id="plan-csv")
                     md_button = gr.DownloadButton("下載 Markdown", visible=False, elem_id="plan-md")
 
-    outputs = [summary, table, chart, csv_button, md_button, result, link]
+    outputs = [summary, table, chart, csv_button, md_button, result, link, chart_table]
 
     def make(role_value, grade_value, job_value, taken_value, budget_value, years_value, stage_values, module_values, skip_values, split_value):
         hidden = gr.DownloadButton(visible=False)
 
         def explain(message: str):  # no table, chart or downloads: only what to change
-            return f"⚠️ {message}", gr.skip(), gr.skip(), hidden, hidden, gr.Column(visible=False), ""
+            return f"⚠️ {message}", gr.skip(), gr.skip(), hidden, hidden, gr.Column(visible=False), "", gr.skip()
 
         if not stage_values:
             return explain("請至少勾選一個階段（入門、進階、實作）。")
@@ -159,7 +161,7 @@ def build(curriculum_of, downloads: Downloads, module_labels: list[str], stage_n
         if not (view.rows or view.later_rows):
             if view.credited_rows:
                 message = f"「{view.role}」所選路徑上的課您都上過或已抵免了，沒有還要上的課。"
-                return message, gr.skip(), gr.skip(), hidden, hidden, gr.Column(visible=False), ""
+                return message, gr.skip(), gr.skip(), hidden, hidden, gr.Column(visible=False), "", gr.skip()
             chosen = ", ".join(module_values or [])
             whole = planner.make_plan(current, request.model_copy(update={"modules": [], "exclude_modules": [], "taken": []}))
             has = [m for m in module_labels if any(r.module_name == m for r in [*whole.rows, *whole.later_rows])]
@@ -175,7 +177,8 @@ def build(curriculum_of, downloads: Downloads, module_labels: list[str], stage_n
         md_path = folder / f"{stem}.md"
         csv_path.write_text(planner.plan_csv(view), encoding="utf-8-sig")
         md_path.write_text(planner.plan_markdown(view), encoding="utf-8")
-        chart_data = chart_frame(planner.chart_rows(view), module_labels, stage_names)
+        chart_rows = planner.chart_rows(view)
+        chart_data = chart_frame(chart_rows, module_labels, stage_names)
         link_text = f"[本規劃的連結]({view.link})：開啟後是同樣的條件，可以複製連結傳給同事。"
         return (
             "\n\n".join(planner.summary_lines(view)),
@@ -185,6 +188,7 @@ def build(curriculum_of, downloads: Downloads, module_labels: list[str], stage_n
             gr.DownloadButton(value=str(md_path), visible=True),
             gr.Column(visible=True),
             link_text,
+            a11y.chart_table_html(chart_rows, module_labels, stage_names),
         )
 
     inputs = [role, grade, job, taken, budget, years, stages, modules, skip, split]
