@@ -179,6 +179,21 @@ def test_axe_catalog_filtered_with_a_course_open(browser, app, axe_script, viewp
     report(problems)
 
 
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_axe_source_card_and_about_tab(browser, app, axe_script, viewport):
+    context, page = open_page(browser, app, viewport)
+    ask(page, "對課程設計有建議要聯絡誰")
+    page.wait_for_selector(".source-card", timeout=30000)
+    problems = {"document answer with its source card": axe_violations(page, axe_script)}
+    page.locator(".source-card").get_by_role("button", name="閱讀課綱本文").click()
+    page.locator("#about-text").wait_for(state="visible", timeout=15000)
+    page.wait_for_timeout(500)
+    problems["關於課綱 tab"] = axe_violations(page, axe_script)
+    shot(page, f"about-{viewport}")
+    context.close()
+    report(problems)
+
+
 def test_axe_dark_mode_chat_and_planner(browser, app, axe_script):
     """Gradio follows the system's dark mode: the same rules hold there (desktop)."""
     context, page = open_page(browser, app, "desktop", color_scheme="dark")

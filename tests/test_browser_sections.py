@@ -43,3 +43,16 @@ def test_a_course_answer_shows_no_source_card(page):
     ask(page, "3.1.4 幾小時")
     page.wait_for_selector(".course-card", timeout=30000)
     assert page.locator(".source-card").count() == 0
+
+
+def test_every_tab_is_reachable_on_a_phone(page):
+    """At 390 px every top-level tab stays in the tab bar (none pushed into Gradio's 「…」 menu)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(800)
+    names = ["對話", "學習路徑規劃", "課程目錄", "關於課綱"]
+    for name in names:
+        tab = page.get_by_role("tab", name=name)
+        assert tab.count() == 1 and tab.is_visible(), name
+    shot(page, "phone-tab-bar")
+    page.get_by_role("tab", name="課程目錄").click()
+    page.locator("#cat-table").wait_for(state="visible", timeout=15000)

@@ -214,7 +214,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
         gr.Markdown("# AI 公務學習顧問\n依數位發展部「AI公務人才學習模組與課綱」回答選課問題：學習路徑、課程內容、時數與比較。")
         # Filled when a page loads (not baked into /config), so it clears once a good corpus is served.
         corpus_banner = gr.Markdown(visible=False, elem_id="corpus-warning")
-        with gr.Tabs() as tabs:
+        # "wrap": on a phone every tab stays visible on a second line instead of hiding in a 「…」 menu.
+        with gr.Tabs(overflow_behavior="wrap") as tabs:
             # ------------------------------------------------------------ chat
             with gr.Tab("對話", id="chat"):
                 answers = gr.State([])
