@@ -5,12 +5,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.deps-installed
 
-.PHONY: run test setup deps model index nlu chromium chat eval blind bench llm clean
+.PHONY: run test setup deps model index nlu chromium postgresql chat eval blind bench llm clean
 
 run: setup
 	$(PY) -m ui
 
-test: setup chromium
+test: setup chromium postgresql
 	$(PY) -m pytest
 
 setup: nlu
@@ -40,6 +40,11 @@ nlu: index
 chromium:
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh-tw 2>/dev/null | grep -q . || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+
+# Debian's PostgreSQL server binaries: the storage tests start their own server in a temp directory.
+postgresql:
+	@command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)
 
 eval: setup
 	$(PY) -m eval run --out reports/eval

@@ -84,6 +84,34 @@ def searcher(curriculum, embeddings, chroma_client):
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the session (tests/pg.py); each test makes its own database."""
+    import pg
+
+    with pg.postgres_server() as url:
+        yield url
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """The same test against SQLite (in a temp data dir) and a real PostgreSQL (a fresh database)."""
+    from storage import Database
+
+    if request.param == "sqlite":
+        yield Database.in_data_dir(tmp_path / "db-data")
+        return
+    import pg
+
+    url = pg.create_database(request.getfixturevalue("postgres"), f"t{next(_databases)}")
+    db = Database(url)
+    yield db
+    db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
 def seed_path() -> Path:
     if not SEED.exists():
         pytest.fail(f"seed text missing at {SEED}")

@@ -11,7 +11,7 @@ import unicodedata
 
 from starlette.middleware import Middleware
 
-from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, catalog, planner
+from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, QuestionLog, catalog, planner
 from corpus.settings import get_settings
 from ui import api, limits
 from ui.downloads import Downloads
@@ -229,7 +229,9 @@ def legend_html(module_labels: list[str]) -> str:
     return f'<div class="swatches" role="list" aria-label="圖例：模組顏色">{items}</div>'
 
 
-def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswers | None = None) -> gr.Blocks:
+def build_app(
+    assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswers | None = None, questions: QuestionLog | None = None
+) -> gr.Blocks:
     curriculum = assistant.curriculum
     module_labels = [m.label for m in curriculum.modules]
     label_to_module = {m.label: m.number for m in curriculum.modules}
@@ -408,6 +410,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                     if answer.choices:  # a clarifying question: its choices as buttons under the message
                         history[-1]["options"] = [{"label": choice, "value": choice} for choice in answer.choices]
                     answer_id = issued.issue(answer, request.session_hash or "")
+                    if questions is not None:
+                        questions.record(answer)
                     record = {**answer.model_dump(mode="json"), "answer_id": answer_id}
                     yield history, [*stored, record], card_groups(answer)
 
@@ -585,7 +589,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
         def api_ask(question: str, history: list | None = None, request: gr.Request = None) -> dict:
             """Answer one question; history: earlier answers as returned here, chat messages or questions."""
             try:
-                return api.ask(assistant, issued, question, history, request.session_hash or "")
+                return api.ask(assistant, issued, question, history, request.session_hash or "", questions)
             except api.ApiError as exc:
                 raise gr.Error(str(exc), print_exception=False) from None
 
@@ -604,7 +608,7 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
     settings = get_settings()
     assistant = assistant or Assistant()
     assistant.follow_index()  # serve a new index version (`python -m index build`) without a restart
-    demo = build_app(assistant, FeedbackStore())
+    demo = build_app(assistant, FeedbackStore(), questions=QuestionLog())
     demo.queue(default_concurrency_limit=8)
     demo.launch(
         server_name=settings.host,
