@@ -54,6 +54,23 @@ def own_data(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def intents_file(searcher, data_dir) -> Path:
+    """The intent classifier trained once for the session (training takes ~40 s)."""
+    from nlu.model import load_or_train, model_path
+
+    load_or_train(searcher)
+    return model_path(data_dir, searcher.embeddings)
+
+
+@pytest.fixture()
+def trained_own_data(own_data, intents_file):
+    """`own_data` with the session's trained intent classifier copied in: an Assistant starts in seconds."""
+    (own_data / "nlu").mkdir(parents=True, exist_ok=True)
+    shutil.copy(intents_file, own_data / "nlu" / intents_file.name)
+    return own_data
+
+
+@pytest.fixture(scope="session")
 def curriculum(data_dir):
     from corpus import load_curriculum
 
