@@ -13,8 +13,9 @@ from starlette.middleware import Middleware
 
 from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, QuestionLog, catalog, planner
 from corpus.settings import get_settings
-from ui import api, limits
+from ui import api, limits, trainer
 from ui.downloads import Downloads
+from workspace.versions import Versions
 
 # Every user reads Traditional Chinese (Taiwan), whatever the browser's language:
 # - the page's language for screen readers is zh-Hant-TW;
@@ -230,7 +231,7 @@ def legend_html(module_labels: list[str]) -> str:
 
 
 def build_app(
-    assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswers | None = None, questions: QuestionLog | None = None
+    assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswers | None = None, question_log: QuestionLog | None = None
 ) -> gr.Blocks:
     curriculum = assistant.curriculum
     module_labels = [m.label for m in curriculum.modules]
@@ -367,7 +368,9 @@ def build_app(
                     elem_id="cat-table",
                 )
                 cat_detail = gr.Markdown("點選表格中的課程，這裡會顯示完整內容。", elem_id="cat-detail")
-                # No reload here: trainers publish with `python -m index build`; the app follows (issue 15.5).
+                # No reload here: trainers publish in their own tab (or the CLI); the app follows (issue 15.5).
+
+            trainer.build_tab(assistant, feedback, question_log)  # sign-in, upload, publish, rollback, feedback review
 
         # ------------------------------------------------------------ chat events
         def card_groups(answer: Answer) -> list[tuple[str, list[str]]]:
@@ -410,8 +413,8 @@ def build_app(
                     if answer.choices:  # a clarifying question: its choices as buttons under the message
                         history[-1]["options"] = [{"label": choice, "value": choice} for choice in answer.choices]
                     answer_id = issued.issue(answer, request.session_hash or "")
-                    if questions is not None:
-                        questions.record(answer)
+                    if question_log is not None:
+                        question_log.record(answer)
                     record = {**answer.model_dump(mode="json"), "answer_id": answer_id}
                     yield history, [*stored, record], card_groups(answer)
 
@@ -589,7 +592,7 @@ def build_app(
         def api_ask(question: str, history: list | None = None, request: gr.Request = None) -> dict:
             """Answer one question; history: earlier answers as returned here, chat messages or questions."""
             try:
-                return api.ask(assistant, issued, question, history, request.session_hash or "", questions)
+                return api.ask(assistant, issued, question, history, request.session_hash or "", question_log)
             except api.ApiError as exc:
                 raise gr.Error(str(exc), print_exception=False) from None
 
@@ -608,7 +611,8 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
     settings = get_settings()
     assistant = assistant or Assistant()
     assistant.follow_index()  # serve a new index version (`python -m index build`) without a restart
-    demo = build_app(assistant, FeedbackStore(), questions=QuestionLog())
+    assistant.published_corpus = Versions().by_index_hash  # a publish made on another app server
+    demo = build_app(assistant, FeedbackStore(), question_log=QuestionLog())
     demo.queue(default_concurrency_limit=8)
     demo.launch(
         server_name=settings.host,
