@@ -114,3 +114,37 @@ def test_cli_adds_an_account_and_publishes_through_the_same_code(own_data, corpu
     assert result.exit_code == 0 and load_curriculum(corpus_copy).course("3.1.4").hours == 6
     audit = runner.invoke(cli.trainer, ["audit"]).output
     assert "rollback" in audit and "publish" in audit and "account_add" in audit
+
+
+def test_a_publish_embeds_only_the_courses_whose_text_changed(own_data, curriculum, embeddings, tmp_path):
+    """Incremental indexing: vectors of unchanged courses are copied from the version being replaced."""
+    from index.store import build_index, make_client, open_collection
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner, self.name_or_path, self.embedded = inner, inner.name_or_path, 0
+
+        def embed_documents(self, docs):
+            self.embedded += len(docs)
+            return self.inner.embed_documents(docs)
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    client = make_client()
+    build_index(curriculum, embeddings, client=client)
+    hours_only, _ = read_upload(write_csv(tmp_path / "h.csv", [LONGER_314]), curriculum)
+    counting = Counting(embeddings)
+    assert build_index(hours_only, counting, client=client).rebuilt and counting.embedded == 0  # hours are metadata
+    new_outline = [*LONGER_314[:5], LONGER_314[5] + "\n驗收文件範本實作", *LONGER_314[6:]]
+    new, _ = read_upload(write_csv(tmp_path / "s.csv", [new_outline]), hours_only)
+    counting = Counting(embeddings)
+    report = build_index(new, counting, client=client)
+    assert report.rebuilt and counting.embedded == 1
+    collection = open_collection(client, embeddings, "courses")
+    fresh = embeddings.embed_documents(collection.get(ids=["1.1.1"])["documents"])[0]
+    stored = collection.get(ids=["1.1.1"], include=["embeddings"])["embeddings"][0]
+    assert max(abs(a - b) for a, b in zip(fresh, stored)) < 1e-5  # a copied vector is the vector
+    forced = Counting(embeddings)
+    build_index(new, forced, client=client, force=True)
+    assert forced.embedded == len(new.courses)  # --force embeds everything again
