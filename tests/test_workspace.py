@@ -148,3 +148,33 @@ def test_a_publish_embeds_only_the_courses_whose_text_changed(own_data, curricul
     forced = Counting(embeddings)
     build_index(new, forced, client=client, force=True)
     assert forced.embedded == len(new.courses)  # --force embeds everything again
+
+
+def test_path_edits_are_checked_and_confirming_them_ends_the_proposal_note(curriculum):
+    from workspace.paths import apply_paths, path_rows
+
+    rows = path_rows(curriculum)
+    assert len(rows) == 9 and rows[0][:2] == ["有規劃", "入門"]
+    develop_practice = next(r for r in rows if r[:2] == ["會開發", "實作"])
+    develop_practice[2] += "、8.1.1"  # add a course to a stage
+    new = apply_paths(curriculum, rows, confirm=True)
+    assert "8.1.1" in new.role_paths.paths["會開發"]["實作"] and not new.role_paths.proposal
+    hours = {(h.role, h.stage): (h.old, h.new) for h in diff(curriculum, new).hours}
+    assert hours[("會開發", "實作")] == (60, 66)
+    from assistant.compose import plan_text
+    from corpus.plan import plan_for_role
+
+    assert "建議路徑" in plan_text(plan_for_role(curriculum, "會開發"), curriculum, "", [])
+    assert "建議路徑" not in plan_text(plan_for_role(new, "會開發"), new, "", [])  # confirmed: no proposal note
+    bad = [list(r) for r in path_rows(curriculum)]
+    bad[0][2] += "、9.9.9、4.1.1"  # unknown code; 4.1.4 (which replaces 4.1.1) is already there
+    bad[-1][2] = ""  # every course of 會開發 實作 is now on no path
+    with pytest.raises(CorpusError) as caught:
+        apply_paths(curriculum, bad, confirm=False)
+    text = "\n".join(caught.value.problems)
+    assert "找不到課程 9.9.9" in text and "4.1.4 已整併" in text
+    unreachable = [list(r) for r in path_rows(curriculum)]
+    unreachable[-1][2] = ""
+    with pytest.raises(CorpusError) as caught:
+        apply_paths(curriculum, unreachable, confirm=False)
+    assert any("沒有任何角色的學習路徑包含這門課" in p for p in caught.value.problems), caught.value.problems

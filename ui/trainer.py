@@ -20,7 +20,8 @@ from corpus.exports import write_table
 from corpus.load import CorpusError
 from ui.downloads import Downloads
 from workspace.accounts import Accounts, LoginError, TrainerSession
-from workspace.versions import PublishError, Versions, corpus_hash, file_hash, problem_rows, read_upload
+from workspace.paths import apply_paths, path_rows
+from workspace.versions import PublishError, Versions, corpus_hash, diff, file_hash, problem_rows, read_upload
 
 PRIVATE = {"api_visibility": "private"}
 SIGN_IN_FIRST = "請先登入訓練承辦帳號。"
@@ -32,6 +33,7 @@ HOURS_HEADERS = ["角色", "階段", "原本（小時）", "發布後（小時�
 VERSION_HEADERS = ["版本", "時間（UTC）", "訓練承辦", "動作", "課程數", "說明", "檔案", "檔案雜湊（前 12 碼）", "目前提供"]
 FEEDBACK_HEADERS = ["編號", "時間（UTC）", "評價", "問題種類", "問題", "意見"]
 QUESTION_HEADERS = ["時間（UTC）", "問題", "問題種類", "結果"]
+PATH_HEADERS = ["角色", "階段", "課程代碼（依上課順序，以「、」分隔）"]
 
 
 def _frame(rows: list[list], headers: list[str]) -> pd.DataFrame:
@@ -94,6 +96,19 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
                         rollback_note = gr.Textbox(label="說明（選填）", max_length=1000, elem_id="trainer-rollback-note")
                     rollback = gr.Button("回復到這個版本", variant="stop", elem_id="trainer-rollback")
                     rollback_status = gr.Markdown(elem_id="trainer-rollback-status")
+                with gr.Tab("學習路徑", id="trainer-paths-tab"):
+                    gr.Markdown(
+                        "每列是一個角色的一個階段：增刪課程代碼、調整順序，或把代碼移到另一列。儲存前會檢查每門課都在某個角色的路徑中、"
+                        "同一角色沒有重複的課、整併課程（例如 4.1.4）不與它取代的課同時列出。"
+                    )
+                    paths_table = gr.Dataframe(
+                        headers=PATH_HEADERS, interactive=True, wrap=True, row_count=(9, "fixed"), col_count=(3, "fixed"), elem_id="trainer-paths"
+                    )
+                    paths_confirm = gr.Checkbox(label="我已確認這些學習路徑（回答不再說對應是「建議」）", elem_id="trainer-paths-confirm")
+                    paths_note = gr.Textbox(label="版本說明", max_length=1000, elem_id="trainer-paths-note")
+                    paths_save = gr.Button("檢查並儲存為新版本", variant="primary", elem_id="trainer-paths-save")
+                    paths_status = gr.Markdown(elem_id="trainer-paths-status")
+                    paths_errors = gr.Dataframe(headers=["問題"], interactive=False, wrap=True, visible=False, elem_id="trainer-paths-errors")
                 with gr.Tab("回饋與提問", id="trainer-feedback-tab"):
                     with gr.Row():
                         since = gr.Textbox(label="起日（YYYY-MM-DD）", max_lines=1, elem_id="review-since")
@@ -157,7 +172,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
         try:
             session = accounts.login(user, secret)
         except LoginError as exc:
-            return "", f"⚠️ {exc}", gr.skip(), gr.skip(), gr.skip(), "", gr.skip(), gr.skip()
+            return "", f"⚠️ {exc}", gr.skip(), gr.skip(), gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
         table, choices = version_rows()
         return (
             session.token,
@@ -168,12 +183,13 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
             "",
             table,
             choices,
+            _frame(path_rows(assistant.curriculum), PATH_HEADERS),
         )
 
     login_event = dict(
         fn=on_login,
         inputs=[name, password],
-        outputs=[token, login_status, login_box, work_box, who, password, versions_table, rollback_to],
+        outputs=[token, login_status, login_box, work_box, who, password, versions_table, rollback_to, paths_table],
         show_progress="hidden",
         **PRIVATE,
     )
@@ -292,6 +308,38 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
         return f"✅ 已回復到版本 {version_id} 的課綱（記錄為版本 {version.id}）。", table, choices
 
     rollback.click(on_rollback, inputs=[token, rollback_to, rollback_note], outputs=[rollback_status, versions_table, rollback_to], **PRIVATE)
+
+    # ---------------------------------------------------------------- role paths
+    def on_paths(session_token: str, table, confirm: bool, text: str):
+        session = signed_in(session_token)
+        if session is None:
+            return SIGN_IN_FIRST, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        rows = table.values.tolist() if isinstance(table, pd.DataFrame) else list(table or [])
+        served = assistant.curriculum
+        try:
+            new = apply_paths(served, rows, bool(confirm))
+        except CorpusError as exc:
+            shown = gr.Dataframe(value=_frame([[p] for p in exc.problems], ["問題"]), visible=True)
+            return f"⚠️ 學習路徑有 {len(exc.problems)} 個問題，沒有儲存。", shown, gr.skip(), gr.skip(), gr.skip()
+        moved = [h for h in diff(served, new).hours if h.old != h.new]
+        try:
+            version = versions.publish(
+                new, session.name, text or ("確認學習路徑" if confirm else "調整學習路徑"), action="paths",
+                embeddings=assistant.searcher.embeddings, client=assistant.searcher.client,
+            )
+        except PublishError as exc:
+            return f"⚠️ {exc}", gr.Dataframe(visible=False), gr.skip(), gr.skip(), gr.skip()
+        after_switch()
+        table_v, choices = version_rows()
+        lines = [f"✅ 已儲存為版本 {version.id}。"] + [f"- {h.role} {h.stage} {h.old} → {h.new} 小時" for h in moved]
+        return "\n".join(lines), gr.Dataframe(visible=False), _frame(path_rows(new), PATH_HEADERS), table_v, choices
+
+    paths_save.click(
+        on_paths,
+        inputs=[token, paths_table, paths_confirm, paths_note],
+        outputs=[paths_status, paths_errors, paths_table, versions_table, rollback_to],
+        **PRIVATE,
+    )
 
     # ---------------------------------------------------------------- feedback review
     refresh.click(review, inputs=review_inputs, outputs=review_outputs, **PRIVATE)
