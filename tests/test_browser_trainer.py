@@ -169,3 +169,26 @@ def test_feedback_page_shows_questions_without_a_course(tpage):
     tpage.click("#review-export-xlsx")
     wait_text(tpage, "#review-status", "已匯出")
     shot(tpage, "trainer-feedback")
+
+
+def test_a_path_edit_is_saved_as_a_version_and_answers_follow(tpage):
+    open_trainer(tpage)
+    sign_in(tpage, "trainer1", PASSWORD)
+    wait_text(tpage, "#trainer-who", "已登入")
+    tpage.get_by_role("tab", name="學習路徑", exact=True).click()
+    wait_text(tpage, "#trainer-paths", "會開發")
+    cell = tpage.locator('#trainer-paths [data-testid="cell-8-2"]')  # 會開發／實作, the codes column
+    cell.dblclick()
+    tpage.keyboard.press("End")
+    tpage.keyboard.type("、8.1.1")
+    tpage.keyboard.press("Enter")
+    tpage.wait_for_timeout(500)
+    tpage.locator("#trainer-paths-confirm input").check()
+    tpage.click("#trainer-paths-save")
+    status = wait_text(tpage, "#trainer-paths-status", "已儲存為版本")
+    assert "會開發 實作 60 → 66 小時" in status
+    shot(tpage, "trainer-paths")
+    tpage.get_by_role("tab", name="對話").click()
+    ask(tpage, "會開發的實作階段有哪些課")
+    answer = last_bot_text(tpage)
+    assert "8.1.1" in answer and "建議路徑" not in answer

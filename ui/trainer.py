@@ -250,7 +250,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
             "base": corpus_hash(served),
         }
         return (
-            "✅ 檔案檢查通過。確認下列變更後，填寫版本說明並按「發布」。",
+            "檔案檢查通過。確認下列變更後，填寫版本說明並按「發布」。",
             hidden_table,
             "\n".join(lines),
             gr.Dataframe(value=_frame(change_rows, CHANGE_HEADERS), visible=bool(change_rows)),
@@ -285,7 +285,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
             return f"⚠️ {exc}", gr.skip(), gr.skip(), gr.skip(), gr.skip()
         after_switch()
         table, choices = version_rows()
-        return f"✅ 已發布版本 {version.id}（{version.course_count} 門課），使用者的下一個問題起就以新版本回答。", None, gr.Button(interactive=False), table, choices
+        return f"已發布版本 {version.id}（{version.course_count} 門課），使用者的下一個問題起就以新版本回答。", None, gr.Button(interactive=False), table, choices
 
     publish.click(
         on_publish, inputs=[token, pending, note], outputs=[publish_status, pending, publish, versions_table, rollback_to], **PRIVATE
@@ -305,7 +305,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
             return f"⚠️ {exc}", gr.skip(), gr.skip()
         after_switch()
         table, choices = version_rows()
-        return f"✅ 已回復到版本 {version_id} 的課綱（記錄為版本 {version.id}）。", table, choices
+        return f"已回復到版本 {version_id} 的課綱（記錄為版本 {version.id}）。", table, choices
 
     rollback.click(on_rollback, inputs=[token, rollback_to, rollback_note], outputs=[rollback_status, versions_table, rollback_to], **PRIVATE)
 
@@ -331,7 +331,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
             return f"⚠️ {exc}", gr.Dataframe(visible=False), gr.skip(), gr.skip(), gr.skip()
         after_switch()
         table_v, choices = version_rows()
-        lines = [f"✅ 已儲存為版本 {version.id}。"] + [f"- {h.role} {h.stage} {h.old} → {h.new} 小時" for h in moved]
+        lines = [f"已儲存為版本 {version.id}。"] + [f"- {h.role} {h.stage} {h.old} → {h.new} 小時" for h in moved]
         return "\n".join(lines), gr.Dataframe(visible=False), _frame(path_rows(new), PATH_HEADERS), table_v, choices
 
     paths_save.click(
