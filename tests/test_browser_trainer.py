@@ -192,3 +192,45 @@ def test_a_path_edit_is_saved_as_a_version_and_answers_follow(tpage):
     ask(tpage, "會開發的實作階段有哪些課")
     answer = last_bot_text(tpage)
     assert "8.1.1" in answer and "建議路徑" not in answer
+
+
+def test_calling_a_trainer_event_directly_without_signing_in_does_nothing(trainer_app, tmp_path):
+    """The page's own queue protocol, as a script would use it: check, publish, rollback and review answer 「請先登入」."""
+    import json
+
+    import httpx
+
+    base = trainer_app["url"].rstrip("/")
+    config = httpx.get(f"{base}/config").json()
+    by_elem = {c.get("props", {}).get("elem_id"): c["id"] for c in config["components"]}
+    results = {}
+    for elem in ("trainer-check", "trainer-publish", "trainer-rollback", "review-refresh"):
+        target = by_elem[elem]
+        index = next(i for i, d in enumerate(config["dependencies"]) if [target, "click"] in [list(t) for t in d["targets"]])
+        dependency = config["dependencies"][index]
+        session = f"probe{index}"
+        joined = httpx.post(
+            f"{base}/gradio_api/queue/join",
+            json={"data": [None] * len(dependency["inputs"]), "fn_index": dependency.get("id", index), "session_hash": session, "trigger_id": target},
+        )
+        if joined.status_code != 200:
+            results[elem] = f"refused {joined.status_code}"
+            continue
+        text = ""
+        with httpx.stream("GET", f"{base}/gradio_api/queue/data", params={"session_hash": session}, timeout=60) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("data:"):
+                    message = json.loads(line[5:])
+                    if message.get("msg") == "process_completed":
+                        text = json.dumps(message.get("output", {}), ensure_ascii=False)
+                        break
+        results[elem] = text
+    for elem, outcome in results.items():
+        # Gradio runs a private event for any page session (the browser needs that): our session check refuses it.
+        assert "請先登入" in outcome, (elem, outcome)
+    from workspace.versions import Versions
+    from storage import Database
+
+    db = Database.in_data_dir(trainer_app["data"])
+    assert all(v.trainer == "trainer1" for v in Versions(db).list() if v.action != "initial")  # nothing anonymous
+    db.engine.dispose()
