@@ -11,6 +11,7 @@ import pytest
 from conftest import running_app
 from corpus.settings import DEFAULT_CORPUS
 from test_browser import ARGS, CHROMIUM, ask, browser, last_bot_text, shot  # noqa: F401 - fixtures
+from test_browser_webapp import _like_button
 from test_workspace import HEADER, LONGER_314, NEW_841
 
 pytestmark = pytest.mark.browser
@@ -160,12 +161,16 @@ def test_upload_preview_publish_and_rollback(tpage, trainer_app):
 
 def test_feedback_page_shows_questions_without_a_course(tpage):
     ask(tpage, "有沒有教無人機空拍的課")
+    _like_button(tpage, "like").click()
+    tpage.wait_for_selector("#feedback-status :text('已記錄')", timeout=15000)
     open_trainer(tpage)
     sign_in(tpage, "trainer1", PASSWORD)
     wait_text(tpage, "#trainer-who", "已登入")
     tpage.get_by_role("tab", name="回饋與提問").click()
     tpage.click("#review-refresh")
     assert "無人機" in wait_text(tpage, "#review-unanswered", "無人機")
+    assert "無人機" in wait_text(tpage, "#review-feedback", "無人機")
+    assert tpage.locator("#review-chart").is_visible()
     tpage.click("#review-export-xlsx")
     wait_text(tpage, "#review-status", "已匯出")
     shot(tpage, "trainer-feedback")

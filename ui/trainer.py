@@ -26,7 +26,7 @@ from workspace.versions import PublishError, Versions, corpus_hash, diff, file_h
 PRIVATE = {"api_visibility": "private"}
 SIGN_IN_FIRST = "請先登入訓練承辦帳號。"
 ANY = "不限"
-RATINGS = {ANY: None, "👍 有幫助": 1, "👎 沒幫助": -1}
+RATINGS = {ANY: None, "有幫助": 1, "沒幫助": -1}
 ERROR_HEADERS = ["列", "課程代碼", "欄位", "問題"]
 CHANGE_HEADERS = ["代碼", "課程名稱", "欄位", "原本", "改為"]
 HOURS_HEADERS = ["角色", "階段", "原本（小時）", "發布後（小時）", "變化"]
@@ -118,7 +118,12 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
                         with_comment = gr.Checkbox(label="只看有意見的", elem_id="review-comment")
                     refresh = gr.Button("套用篩選", elem_id="review-refresh")
                     review_status = gr.Markdown(elem_id="review-status")
-                    daily = gr.Dataframe(headers=["日期（UTC）", "👍", "👎"], interactive=False, elem_id="review-daily")
+                    with gr.Row():
+                        daily = gr.Dataframe(headers=["日期（UTC）", "有幫助", "沒幫助"], interactive=False, elem_id="review-daily", scale=1)
+                        daily_chart = gr.BarPlot(
+                            x="日期", y="筆數", color="評價", title="每日評價筆數", color_map={"有幫助": "#54a24b", "沒幫助": "#e45756"},
+                            elem_id="review-chart", scale=2,
+                        )
                     feedback_table = gr.Dataframe(headers=FEEDBACK_HEADERS, interactive=False, wrap=True, elem_id="review-feedback")
                     gr.Markdown("#### 反問或課綱沒有的問題（使用者在找、課綱可能缺的主題）")
                     unanswered = gr.Dataframe(headers=QUESTION_HEADERS, interactive=False, wrap=True, elem_id="review-unanswered")
@@ -141,31 +146,34 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
 
     def review(session_token, since_text, until_text, rating_label, kinds, only_comments):
         if signed_in(session_token) is None:
-            return SIGN_IN_FIRST, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return SIGN_IN_FIRST, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         try:
             filters = ReviewFilter(
                 since=_date(since_text, "起日"), until=_date(until_text, "迄日"), rating=RATINGS.get(rating_label), kinds=kinds or [],
                 with_comment=bool(only_comments),
             )
         except ValueError as exc:
-            return str(exc), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return str(exc), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         rows = feedback.rows(filters)
-        table = [[r.id, r.created_at[:16].replace("T", " "), "👍" if r.rating > 0 else "👎", r.kind, r.question, r.comment] for r in rows]
+        table = [[r.id, r.created_at[:16].replace("T", " "), "有幫助" if r.rating > 0 else "沒幫助", r.kind, r.question, r.comment] for r in rows]
         asked = questions.unanswered(filters.model_copy(update={"rating": None}))
         asked_rows = [[q.created_at[:16].replace("T", " "), q.question, q.kind, OUTCOMES.get(q.outcome, q.outcome)] for q in asked]
         days = feedback.daily(filters)
         kinds_seen = sorted({r.kind for r in feedback.rows() if r.kind} | {q.kind for q in questions.rows()})
-        summary = f"共 {len(rows)} 筆回饋（👍 {sum(1 for r in rows if r.rating > 0)}、👎 {sum(1 for r in rows if r.rating < 0)}）；反問或課綱沒有的問題 {len(asked)} 題。"
+        summary = f"共 {len(rows)} 筆回饋（有幫助 {sum(1 for r in rows if r.rating > 0)}、沒幫助 {sum(1 for r in rows if r.rating < 0)}）；反問或課綱沒有的問題 {len(asked)} 題。"
         return (
             summary,
-            _frame([list(d) for d in days], ["日期（UTC）", "👍", "👎"]),
+            _frame([list(d) for d in days], ["日期（UTC）", "有幫助", "沒幫助"]),
             _frame(table, FEEDBACK_HEADERS),
             _frame(asked_rows, QUESTION_HEADERS),
             gr.Dropdown(choices=kinds_seen, value=kinds or []),
+            pd.DataFrame(
+                [[day, label, count] for day, up, down in days for label, count in (("有幫助", up), ("沒幫助", down))], columns=["日期", "評價", "筆數"]
+            ),
         )
 
     review_inputs = [token, since, until, rating, kind, with_comment]
-    review_outputs = [review_status, daily, feedback_table, unanswered, kind]
+    review_outputs = [review_status, daily, feedback_table, unanswered, kind, daily_chart]
 
     # ---------------------------------------------------------------- sign-in
     def on_login(user: str, secret: str):
