@@ -5,12 +5,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.deps-installed
 
-.PHONY: run test setup deps model index nlu chromium axe chat eval blind bench llm clean
+.PHONY: run test setup deps model index nlu chromium axe postgresql chat eval blind bench llm clean
 
 run: setup
 	$(PY) -m ui
 
-test: setup chromium axe
+test: setup chromium axe postgresql
 	$(PY) -m pytest
 
 setup: nlu
@@ -46,6 +46,11 @@ axe: deps
 	@command -v npm >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
 	$(PY) tests/axe_core.py
+
+# Debian's PostgreSQL server binaries: the storage tests start their own server in a temp directory.
+postgresql:
+	@command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)
 
 eval: setup
 	$(PY) -m eval run --out reports/eval

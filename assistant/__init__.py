@@ -3,13 +3,14 @@
 Public API (what `ui/` and `eval/` use):
 - `Assistant` — `ask(question, history) -> Answer`, `stream(...)`, `as_runnable()`
 - `Answer`, `Citation` — the typed answer
-- `FeedbackStore`, `IssuedAnswers`, `FeedbackError` — 👍/👎 and comments in SQLite, for answers the server gave
+- `FeedbackStore`, `IssuedAnswers`, `FeedbackError` — 👍/👎 and comments in the database (`storage`), for answers the server gave
+- `QuestionLog`, `ReviewFilter` — questions asked (no user identifier) and the trainers' review filters
 - `planner`, `catalog` — the planner's and the catalog's views of the corpus
 """
 
 from assistant import catalog, planner
 from assistant.core import Assistant
-from assistant.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore, IssuedAnswers
+from assistant.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore, IssuedAnswers, QuestionLog, ReviewFilter
 from assistant.models import Answer, Citation
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "FeedbackError",
     "FeedbackStore",
     "IssuedAnswers",
+    "QuestionLog",
+    "ReviewFilter",
     "catalog",
     "planner",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from langchain_core.runnables import RunnableGenerator, RunnableLambda
@@ -15,8 +15,9 @@ from assistant.followup import continue_plan, reply_to, resolve
 from assistant.models import Answer, Citation, Context, Query, Source
 from assistant.respond import Draft, Responder
 from assistant.understand import parse
-from corpus.load import CorpusError, load_curriculum, load_with_fallback, remember_last_good
+from corpus.load import CorpusError, dump_curriculum, load_curriculum, load_with_fallback, remember_last_good, write_atomically
 from corpus.models import Curriculum
+from corpus.settings import get_settings
 from index.embedder import E5Embeddings, default_embeddings
 from index.retrieve import HybridSearcher
 from index.store import (
@@ -78,6 +79,8 @@ class Assistant:
         self._swap_lock = threading.Lock()
         self._store_identity = store_identity()
         self._ignored_version: str | None = None
+        # index content hash -> the curriculum published with it (the shared database); set by the web app
+        self.published_corpus: Callable[[str], Curriculum | None] | None = None
 
     # ------------------------------------------------------------ corpus and index while running
     def _swap(self, curriculum: Curriculum, searcher: HybridSearcher, from_file: bool = False) -> None:
@@ -159,8 +162,14 @@ class Assistant:
                 except CorpusError as exc:
                     curriculum = None
                     log.warning("課綱檔案有誤，無法改用新索引，繼續使用目前的課綱：%s", exc)
+                records = records_for(curriculum) if curriculum is not None else None
+                if (records is None or digest != content_hash(records, embeddings.name_or_path)) and self.published_corpus:
+                    # Published from another app server: the curriculum comes from the shared database.
+                    published = self.published_corpus(digest)
+                    if published is not None:
+                        curriculum, records = published, records_for(published)
+                        write_atomically(get_settings().corpus_file, dump_curriculum(published))  # a restart serves it too
                 if curriculum is not None:
-                    records = records_for(curriculum)
                     if digest == content_hash(records, embeddings.name_or_path):
                         new = HybridSearcher(curriculum, embeddings, collection=candidate, client=client, name=name, records=records)
                         remember_last_good(curriculum)

@@ -1,4 +1,4 @@
-"""Feedback on answers, kept in SQLite (WAL) in the data directory, with numbered migrations.
+"""Feedback on answers and the question log, kept in the shared database (`storage`).
 
 A vote refers to an answer the server gave (an id from `IssuedAnswers`): the question,
 answer and citations stored come from the server's record, never from the client.
@@ -6,57 +6,26 @@ answer and citations stored come from the server's record, never from the client
 
 from __future__ import annotations
 
-import json
 import secrets
-import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from sqlalchemy import case, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from assistant.models import Answer
 from corpus.exports import write_table
 from corpus.settings import get_settings
+from storage import Database, get_database, now
+from storage.schema import feedback as table
+from storage.schema import questions
 
 MAX_COMMENT_CHARS = 1_000
-
-
-def _m001_initial(db: sqlite3.Connection) -> None:
-    db.execute(
-        """
-        CREATE TABLE feedback (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            created_at TEXT NOT NULL,
-            rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
-            question TEXT NOT NULL,
-            answer TEXT NOT NULL,
-            citations TEXT NOT NULL,
-            comment TEXT NOT NULL DEFAULT ''
-        )
-        """
-    )
-
-
-def _m002_session(db: sqlite3.Connection) -> None:
-    db.execute("ALTER TABLE feedback ADD COLUMN session TEXT NOT NULL DEFAULT ''")
-    db.execute("CREATE INDEX feedback_created ON feedback(created_at)")
-
-
-def _m003_answer_id(db: sqlite3.Connection) -> None:
-    # One vote per issued answer: a second vote replaces the first.
-    db.execute("ALTER TABLE feedback ADD COLUMN answer_id TEXT")
-    db.execute("CREATE UNIQUE INDEX feedback_answer ON feedback(answer_id) WHERE answer_id IS NOT NULL")
-
-
-MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
-    ("m001_initial", _m001_initial),
-    ("m002_session", _m002_session),
-    ("m003_answer_id", _m003_answer_id),
-]
 
 
 class FeedbackError(ValueError):
@@ -103,52 +72,30 @@ class FeedbackRow(BaseModel):
     citations: list[dict]
     comment: str
     session: str
+    kind: str = ""
 
 
 class FeedbackStore:
-    """One connection per thread; every write is its own committed transaction."""
+    """👍/👎 and comments in the shared database; every write is its own committed transaction."""
 
-    def __init__(self, path: Path | None = None):
-        self.path = path or get_settings().data_dir / "feedback.sqlite3"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self.migrate()
-
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("PRAGMA busy_timeout=30000")
-            self._local.db = db
-        return db
-
-    def migrate(self) -> None:
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-            for name, migration in MIGRATIONS:
-                if name not in done:
-                    migration(db)
-                    db.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+    def __init__(self, db: Database | None = None):
+        self.db = db or get_database()
 
     def add(self, answer: Answer | dict, liked: bool, comment: str = "", session: str = "") -> int:
         data = answer.model_dump() if isinstance(answer, Answer) else answer
-        citations = [
-            {k: c[k] for k in ("code", "name", "hours", "module")} for c in data.get("citations", [])
-        ]
-        cursor = self._db().execute(
-            "INSERT INTO feedback (created_at, rating, question, answer, citations, comment, session) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (_now(), 1 if liked else -1, data["question"], data["answer"], json.dumps(citations, ensure_ascii=False), comment.strip(), session),
+        citations = [{k: c[k] for k in ("code", "name", "hours", "module")} for c in data.get("citations", [])]
+        values = dict(
+            created_at=now(),
+            rating=1 if liked else -1,
+            question=data["question"],
+            answer=data["answer"],
+            citations=citations,
+            comment=comment.strip(),
+            kind=data.get("kind") or "",
+            session=session,
         )
-        return int(cursor.lastrowid)
+        with self.db.begin() as connection:
+            return int(connection.execute(insert(table).values(**values).returning(table.c.id)).scalar_one())
 
     def vote(self, answer_id: str, answer: Answer, liked: object, comment: str = "", session: str = "") -> int:
         """Record 👍/👎 for an issued answer; a repeated vote replaces the earlier one. Returns the row id."""
@@ -156,49 +103,193 @@ class FeedbackStore:
             raise FeedbackError("評分只能是 👍（true）或 👎（false）。")
         comment = check_comment(comment)
         citations = [{"code": c.code, "name": c.name, "hours": c.hours, "module": c.module} for c in answer.citations]
-        row = (_now(), 1 if liked else -1, answer.question, answer.answer, json.dumps(citations, ensure_ascii=False), comment, session, answer_id)
-        cursor = self._db().execute(
-            "INSERT INTO feedback (created_at, rating, question, answer, citations, comment, session, answer_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(answer_id) WHERE answer_id IS NOT NULL DO UPDATE SET"
-            " created_at = excluded.created_at, rating = excluded.rating,"
-            " comment = CASE WHEN excluded.comment = '' THEN feedback.comment ELSE excluded.comment END"
-            " RETURNING id",
-            row,
+        values = dict(
+            created_at=now(),
+            rating=1 if liked else -1,
+            question=answer.question,
+            answer=answer.answer,
+            citations=citations,
+            comment=comment,
+            kind=answer.kind,
+            session=session,
+            answer_id=answer_id,
         )
-        return int(cursor.fetchone()[0])
+        dialect_insert = postgresql_insert if self.db.dialect == "postgresql" else sqlite_insert
+        statement = dialect_insert(table).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.answer_id],
+            set_={
+                "created_at": statement.excluded.created_at,
+                "rating": statement.excluded.rating,
+                "comment": case((statement.excluded.comment == "", table.c.comment), else_=statement.excluded.comment),
+            },
+        ).returning(table.c.id)
+        with self.db.begin() as connection:
+            return int(connection.execute(statement).scalar_one())
 
     def remove(self, row_id: int) -> bool:
         """Undo a vote: the row goes, with its comment."""
-        cursor = self._db().execute("DELETE FROM feedback WHERE id = ?", (row_id,))
-        return cursor.rowcount == 1
+        with self.db.begin() as connection:
+            return connection.execute(delete(table).where(table.c.id == row_id)).rowcount == 1
 
     def comment(self, row_id: int, comment: str) -> bool:
-        cursor = self._db().execute("UPDATE feedback SET comment = ? WHERE id = ?", (check_comment(comment), row_id))
-        return cursor.rowcount == 1
+        with self.db.begin() as connection:
+            result = connection.execute(update(table).where(table.c.id == row_id).values(comment=check_comment(comment)))
+            return result.rowcount == 1
 
-    def rows(self) -> list[FeedbackRow]:
-        cursor = self._db().execute(
-            "SELECT id, created_at, rating, question, answer, citations, comment, session FROM feedback ORDER BY id"
-        )
-        return [
-            FeedbackRow(
-                id=r[0], created_at=r[1], rating=r[2], question=r[3], answer=r[4], citations=json.loads(r[5]), comment=r[6], session=r[7]
-            )
-            for r in cursor
-        ]
+    def rows(self, filters: ReviewFilter | None = None) -> list[FeedbackRow]:
+        filters = filters or ReviewFilter()
+        query = select(table).order_by(table.c.id)
+        query = _between(query, table.c.created_at, filters)
+        if filters.rating is not None:
+            query = query.where(table.c.rating == filters.rating)
+        if filters.kinds:
+            query = query.where(table.c.kind.in_(filters.kinds))
+        if filters.with_comment:
+            query = query.where(table.c.comment != "")
+        with self.db.engine.connect() as connection:
+            return [
+                FeedbackRow(
+                    id=r.id,
+                    created_at=r.created_at.isoformat(timespec="seconds"),
+                    rating=r.rating,
+                    question=r.question,
+                    answer=r.answer,
+                    citations=r.citations,
+                    comment=r.comment,
+                    session=r.session,
+                    kind=r.kind,
+                )
+                for r in connection.execute(query)
+            ]
 
-    def export(self, target: Path) -> int:
+    def daily(self, filters: ReviewFilter | None = None) -> list[tuple[str, int, int]]:
+        """(date, 👍 count, 👎 count) per UTC day, oldest first."""
+        days: dict[str, list[int]] = {}
+        for row in self.rows(filters):
+            counts = days.setdefault(row.created_at[:10], [0, 0])
+            counts[0 if row.rating > 0 else 1] += 1
+        return [(day, up, down) for day, (up, down) in sorted(days.items())]
+
+    def purge(self, days: int | None = None) -> int:
+        """Delete feedback older than the retention setting (ADVISOR_RETENTION_DAYS)."""
+        cutoff = now() - timedelta(days=get_settings().retention_days if days is None else days)
+        with self.db.begin() as connection:
+            return connection.execute(delete(table).where(table.c.created_at < cutoff)).rowcount
+
+    def export(self, target: Path, filters: ReviewFilter | None = None) -> int:
         """CSV, or XLSX when the name ends in .xlsx; cells that a spreadsheet would run are neutralized."""
-        rows = self.rows()
-        table = []
+        rows = self.rows(filters)
+        table_rows = []
         for row in rows:
             cited = "；".join(f"{c['code']} {c['name']}（{c['hours']} 小時）" for c in row.citations)
-            table.append([row.id, row.created_at, "👍" if row.rating > 0 else "👎", row.question, row.answer, cited, row.comment])
-        write_table(target, ["編號", "時間", "評價", "問題", "回答", "引用課程", "意見"], table)
+            table_rows.append([row.id, row.created_at, "👍" if row.rating > 0 else "👎", row.question, row.answer, cited, row.comment])
+        write_table(target, ["編號", "時間", "評價", "問題", "回答", "引用課程", "意見"], table_rows)
         return len(rows)
 
     export_csv = export
+
+
+# What the log says about how a question was answered (trainers look for clarify and no_course).
+OUTCOMES = {"answered": "已回答", "hedged": "只有相近的課", "clarify": "反問", "no_course": "課綱沒有", "refused": "超出範圍或拒答"}
+
+
+def outcome_of(answer: Answer) -> str:
+    if answer.refused:
+        return "refused"
+    if answer.kind == "clarify":
+        return "clarify"
+    if answer.kind in ("no_match", "unanswerable", "unknown_code") or (answer.kind == "topic" and not answer.citations):
+        return "no_course"
+    if answer.hedged:
+        return "hedged"
+    return "answered"
+
+
+class QuestionRow(BaseModel):
+    id: int
+    created_at: str
+    question: str
+    kind: str
+    outcome: str
+    citations: int
+
+
+class QuestionLog:
+    """Every question asked, with its kind and outcome, and nothing about who asked.
+
+    Rows older than ADVISOR_RETENTION_DAYS are deleted (checked at most once an hour per process).
+    """
+
+    MAX_CHARS = 1_000
+    PURGE_EVERY = 3600.0
+
+    def __init__(self, db: Database | None = None):
+        self.db = db or get_database()
+        self._purged_at = 0.0
+        self._lock = threading.Lock()
+
+    def record(self, answer: Answer) -> None:
+        if not answer.question.strip():
+            return
+        values = dict(
+            created_at=now(),
+            question=answer.question[: self.MAX_CHARS],
+            kind=answer.kind,
+            outcome=outcome_of(answer),
+            citations=len(answer.citations),
+        )
+        with self.db.begin() as connection:
+            connection.execute(insert(questions).values(**values))
+        with self._lock:
+            due = time.monotonic() - self._purged_at > self.PURGE_EVERY
+            if due:
+                self._purged_at = time.monotonic()
+        if due:
+            self.purge()
+            FeedbackStore(self.db).purge()
+
+    def purge(self, days: int | None = None) -> int:
+        cutoff = now() - timedelta(days=get_settings().retention_days if days is None else days)
+        with self.db.begin() as connection:
+            return connection.execute(delete(questions).where(questions.c.created_at < cutoff)).rowcount
+
+    def rows(self, filters: ReviewFilter | None = None, outcomes: list[str] | None = None) -> list[QuestionRow]:
+        filters = filters or ReviewFilter()
+        query = _between(select(questions).order_by(questions.c.id), questions.c.created_at, filters)
+        if filters.kinds:
+            query = query.where(questions.c.kind.in_(filters.kinds))
+        if outcomes:
+            query = query.where(questions.c.outcome.in_(outcomes))
+        with self.db.engine.connect() as connection:
+            return [
+                QuestionRow(
+                    id=r.id, created_at=r.created_at.isoformat(timespec="seconds"), question=r.question, kind=r.kind, outcome=r.outcome, citations=r.citations
+                )
+                for r in connection.execute(query)
+            ]
+
+    def unanswered(self, filters: ReviewFilter | None = None) -> list[QuestionRow]:
+        """Questions answered with a clarifying question or 「課綱沒有這方面的課」."""
+        return self.rows(filters, outcomes=["clarify", "no_course"])
+
+
+class ReviewFilter(BaseModel):
+    """What the trainer's review page filters by; dates are UTC days, inclusive."""
+
+    since: date | None = None
+    until: date | None = None
+    rating: int | None = None  # 1 | -1
+    kinds: list[str] = Field(default_factory=list)
+    with_comment: bool = False
+
+
+def _between(query, column, filters: ReviewFilter):
+    if filters.since is not None:
+        query = query.where(column >= datetime.combine(filters.since, datetime.min.time(), tzinfo=timezone.utc))
+    if filters.until is not None:
+        query = query.where(column < datetime.combine(filters.until + timedelta(days=1), datetime.min.time(), tzinfo=timezone.utc))
+    return query
 
 
 def check_comment(comment: object) -> str:
@@ -208,7 +299,3 @@ def check_comment(comment: object) -> str:
     if len(comment) > MAX_COMMENT_CHARS:
         raise FeedbackError(f"意見太長：最多 {MAX_COMMENT_CHARS:,} 字，目前 {len(comment):,} 字。請精簡後再送出。")
     return comment
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")

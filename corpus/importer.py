@@ -336,9 +336,8 @@ def merge(
     return data, ImportResult(added=added, updated=updated, unchanged=unchanged, written=False)
 
 
-def import_file(source: Path, corpus_file: Path, dry_run: bool = False) -> ImportResult:
-    """Validate everything first; write only when every row and the result are good."""
-    curriculum = load_curriculum(corpus_file)
+def prepare_import(source: Path, curriculum: Curriculum) -> tuple[Curriculum, ImportResult]:
+    """The curriculum with the file's courses merged in, checked whole; CorpusError lists every problem."""
     courses, paths, problems = rows_to_courses(source, read_rows(source), curriculum)
     seen: dict[str, int] = {}
     for course in courses:
@@ -347,7 +346,12 @@ def import_file(source: Path, corpus_file: Path, dry_run: bool = False) -> Impor
     if problems:
         raise CorpusError(source, problems)
     data, result = merge(curriculum, courses, paths)
-    new = parse_curriculum(data, source)  # cross-row checks: modules, replaces, paths
+    return parse_curriculum(data, source), result  # cross-row checks: modules, replaces, paths
+
+
+def import_file(source: Path, corpus_file: Path, dry_run: bool = False) -> ImportResult:
+    """Validate everything first; write only when every row and the result are good."""
+    new, result = prepare_import(source, load_curriculum(corpus_file))
     if not dry_run and (result.added or result.updated):
         try:
             write_atomically(corpus_file, dump_curriculum(new))

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     llm_api_key: str = Field("not-needed", alias="ADVISOR_LLM_API_KEY")
     llm_gguf: Path | None = Field(None, alias="ADVISOR_LLM_GGUF")
     llm_timeout: float = Field(60.0, alias="ADVISOR_LLM_TIMEOUT")
+    database_url: str | None = Field(None, alias="ADVISOR_DATABASE_URL")
+    retention_days: int = Field(365, alias="ADVISOR_RETENTION_DAYS")
+    trainer_session_hours: float = Field(8.0, alias="ADVISOR_TRAINER_SESSION_HOURS")
 
     @property
     def model_dir(self) -> Path:

@@ -312,14 +312,19 @@ def build_index(
             raise IndexStoreError(NO_SPACE) from None
         raise
     try:
+        reused = {} if force else _vectors_to_reuse(existing, records, embeddings.name_or_path)
         for i in range(0, len(records.ids), BATCH):
-            docs = records.documents[i : i + BATCH]
+            ids, docs = records.ids[i : i + BATCH], records.documents[i : i + BATCH]
+            todo = [j for j, doc in enumerate(docs) if document_hash(doc) not in reused]
+            fresh = dict(zip(todo, embeddings.embed_documents([docs[j] for j in todo]))) if todo else {}
             collection.add(
-                ids=records.ids[i : i + BATCH],
+                ids=ids,
                 documents=docs,
-                metadatas=records.metadatas[i : i + BATCH],
-                embeddings=embeddings.embed_documents(docs),
+                metadatas=[{**meta, "doc_hash": document_hash(doc)} for meta, doc in zip(records.metadatas[i : i + BATCH], docs)],
+                embeddings=[fresh[j] if j in fresh else reused[document_hash(doc)] for j, doc in enumerate(docs)],
             )
+        if reused:
+            log.info("索引 %s：%d 門課沿用原本的向量，%d 門重新嵌入", target, sum(document_hash(d) in reused for d in records.documents), sum(document_hash(d) not in reused for d in records.documents))
         if collection.count() != len(records.ids) or not collection_works(collection):
             raise RuntimeError(f"新索引 {target} 寫入後無法讀取")
     except BaseException as exc:
@@ -342,6 +347,30 @@ def build_index(
     if removed and folder is not None:
         prune_segment_folders(folder)
     return BuildReport(True, collection.count(), time.perf_counter() - start, digest, target, removed)
+
+
+def document_hash(document: str) -> str:
+    """What a course's vector depends on (with the model, which the collection's content hash pins)."""
+    return hashlib.sha256(document.encode()).hexdigest()
+
+
+def _vectors_to_reuse(existing, records: Records, model: str) -> dict:
+    """Vectors of the collection being replaced, by document hash, for the documents that did not change:
+    a publish that changes one course embeds one course (incremental indexing)."""
+    if existing is None or (existing.metadata or {}).get("model") != model or not collection_works(existing):
+        return {}
+    wanted = {document_hash(d) for d in records.documents}
+    try:
+        stored = existing.get(include=["metadatas", "embeddings"])
+    except Exception as exc:  # a damaged collection: embed everything
+        log.info("無法讀取舊索引的向量（%s），全部重新嵌入", exc)
+        return {}
+    reused = {}
+    for meta, vector in zip(stored["metadatas"] or [], stored["embeddings"] if stored["embeddings"] is not None else []):
+        digest = (meta or {}).get("doc_hash")
+        if digest in wanted:
+            reused[digest] = list(vector)
+    return reused
 
 
 def local_folder(client) -> Path | None:

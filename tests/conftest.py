@@ -54,6 +54,23 @@ def own_data(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def intents_file(searcher, data_dir) -> Path:
+    """The intent classifier trained once for the session (training takes ~40 s)."""
+    from nlu.model import load_or_train, model_path
+
+    load_or_train(searcher)
+    return model_path(data_dir, searcher.embeddings)
+
+
+@pytest.fixture()
+def trained_own_data(own_data, intents_file):
+    """`own_data` with the session's trained intent classifier copied in: an Assistant starts in seconds."""
+    (own_data / "nlu").mkdir(parents=True, exist_ok=True)
+    shutil.copy(intents_file, own_data / "nlu" / intents_file.name)
+    return own_data
+
+
+@pytest.fixture(scope="session")
 def curriculum(data_dir):
     from corpus import load_curriculum
 
@@ -81,6 +98,34 @@ def searcher(curriculum, embeddings, chroma_client):
 
     build_index(curriculum, embeddings, client=chroma_client)
     return HybridSearcher(curriculum, embeddings, client=chroma_client)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the session (tests/pg.py); each test makes its own database."""
+    import pg
+
+    with pg.postgres_server() as url:
+        yield url
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """The same test against SQLite (in a temp data dir) and a real PostgreSQL (a fresh database)."""
+    from storage import Database
+
+    if request.param == "sqlite":
+        yield Database.in_data_dir(tmp_path / "db-data")
+        return
+    import pg
+
+    url = pg.create_database(request.getfixturevalue("postgres"), f"t{next(_databases)}")
+    db = Database(url)
+    yield db
+    db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

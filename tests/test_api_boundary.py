@@ -10,6 +10,7 @@ import urllib.parse
 import pytest
 
 from assistant.feedback import FeedbackStore
+from storage import Database
 from ui import limits
 
 
@@ -133,7 +134,7 @@ def test_feedback_uses_the_server_record_and_a_second_vote_replaces_the_first(cl
     first = client.predict(tampered, True, "第一次", api_name="/feedback")
     second = client.predict(answer["answer_id"], False, "改成倒讚", api_name="/feedback")
     assert first == second
-    rows = [r for r in FeedbackStore(app["data"] / "feedback.sqlite3").rows() if r.id == first]
+    rows = [r for r in FeedbackStore(Database.in_data_dir(app["data"])).rows() if r.id == first]
     assert len(rows) == 1
     row = rows[0]
     assert row.rating == -1 and row.comment == "改成倒讚" and row.answer == answer["answer"]

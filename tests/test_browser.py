@@ -136,6 +136,7 @@ def test_catalog_filter_and_detail(page):
 
 def test_feedback_is_stored_in_sqlite(page, app):
     from assistant.feedback import FeedbackStore
+    from storage import Database
 
     ask(page, "跟個資法有關的課")
     page.locator("#chatbot button[aria-label='有幫助'], #chatbot button[aria-label='Like']").last.click()
@@ -144,7 +145,7 @@ def test_feedback_is_stored_in_sqlite(page, app):
     page.click("#comment-send")
     page.wait_for_selector("#feedback-status :text('已收到您的意見')", timeout=15000)
     shot(page, "feedback")
-    rows = FeedbackStore(app["data"] / "feedback.sqlite3").rows()
+    rows = FeedbackStore(Database.in_data_dir(app["data"])).rows()
     row = next(r for r in rows if r.question == "跟個資法有關的課")
     assert row.rating == 1 and row.comment == "很清楚，謝謝"
     assert {"4.2.1", "4.2.2"} & {c["code"] for c in row.citations}

@@ -49,7 +49,7 @@ def test_every_tab_is_reachable_on_a_phone(page):
     """At 390 px every top-level tab stays in the tab bar (none pushed into Gradio's 「…」 menu)."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(800)
-    names = ["對話", "學習路徑規劃", "課程目錄", "關於課綱"]
+    names = ["對話", "學習路徑規劃", "課程目錄", "關於課綱", "訓練承辦"]
     for name in names:
         tab = page.get_by_role("tab", name=name)
         assert tab.count() == 1 and tab.is_visible(), name

@@ -157,6 +157,7 @@ def _like_button(page, which: str):
 
 def test_undoing_a_vote_removes_it_and_one_vote_per_answer_is_kept(page, app):
     from assistant.feedback import FeedbackStore
+    from storage import Database
 
     question = "有哪些 12 小時的課"
     ask(page, question)
@@ -164,7 +165,7 @@ def test_undoing_a_vote_removes_it_and_one_vote_per_answer_is_kept(page, app):
     page.wait_for_selector("#feedback-status :text('已記錄您的👍')", timeout=15000)
     _like_button(page, "like").click()  # the highlighted 👍 again: undo
     page.wait_for_selector("#feedback-status :text('已取消')", timeout=15000)
-    store = FeedbackStore(app["data"] / "feedback.sqlite3")
+    store = FeedbackStore(Database.in_data_dir(app["data"]))
     assert [r.rating for r in store.rows() if r.question == question] == []
     _like_button(page, "dislike").click()
     page.wait_for_selector("#feedback-status :text('已記錄您的👎')", timeout=15000)

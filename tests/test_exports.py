@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from assistant import catalog, planner
 from assistant.feedback import FeedbackStore
+from storage import Database
 from corpus.exports import safe_cell
 from corpus.models import Curriculum
 from corpus.settings import REPO_ROOT
@@ -43,8 +44,7 @@ def _cells_start_with_formula(rows):
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_feedback_export_has_no_formula_cells(tmp_path, suffix):
-    db = tmp_path / "feedback.sqlite3"
-    store = FeedbackStore(db)
+    store = FeedbackStore(Database.in_data_dir(tmp_path))
     for attack in ATTACKS:
         store.add({"question": attack, "answer": attack, "citations": []}, liked=True, comment=attack)
     assert [r.comment for r in store.rows()] == [a.strip() for a in ATTACKS]  # stored as typed

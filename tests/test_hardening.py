@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from assistant import Assistant
 from assistant.feedback import FeedbackStore
+from storage import Database
 from corpus.plan import total_hours
 from corpus.settings import REPO_ROOT, reload_settings
 
@@ -120,12 +121,13 @@ def test_missing_corrupt_or_stale_index_is_rebuilt(tmp_path):
 
 # ------------------------------------------------------------ crash safety
 def test_feedback_committed_before_kill_9_survives(tmp_path):
-    db = tmp_path / "feedback.sqlite3"
     script = textwrap.dedent(
         f"""
         import sys, time
+        from pathlib import Path
         from assistant.feedback import FeedbackStore
-        store = FeedbackStore(__import__("pathlib").Path(r"{db}"))
+        from storage import Database
+        store = FeedbackStore(Database.in_data_dir(Path(r"{tmp_path}")))
         for i in range(25):
             store.add({{"question": f"q{{i}}", "answer": "a", "citations": []}}, liked=i % 2 == 0, comment="c")
         print("committed", flush=True)
@@ -137,7 +139,7 @@ def test_feedback_committed_before_kill_9_survives(tmp_path):
     assert process.stdout.readline().strip() == "committed"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    rows = FeedbackStore(db).rows()
+    rows = FeedbackStore(Database.in_data_dir(tmp_path)).rows()
     assert [r.question for r in rows[:25]] == [f"q{i}" for i in range(25)]
     assert all(r.comment == "c" for r in rows[:25])
 

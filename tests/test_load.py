@@ -15,6 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from assistant.feedback import FeedbackStore
+from storage import Database
 from corpus.settings import REPO_ROOT
 from eval.dataset import load_items
 from eval.metrics import percentile
@@ -46,7 +47,7 @@ def test_concurrent_clients_get_answers_and_every_feedback_lands(app, curriculum
     from gradio_client.exceptions import AppError
 
     questions = [i.question for i in load_items() if len(i.turns) == 1]
-    store = FeedbackStore(app["data"] / "feedback.sqlite3")
+    store = FeedbackStore(Database.in_data_dir(app["data"]))
     before = len(store.rows())
 
     def one_client(n: int, count: int, vote: bool) -> tuple[list[float], list[str]]:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 
-from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers
+from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, QuestionLog
 from ui.limits import MAX_COMMENT_CHARS, MAX_HISTORY_ITEMS, MAX_MESSAGE_CHARS, MAX_QUESTION_CHARS, question_too_long
 
 
@@ -111,13 +111,17 @@ def context_history(history: list | None, issued: IssuedAnswers, session: str) -
     return turns
 
 
-def ask(assistant: Assistant, issued: IssuedAnswers, question: object, history: object, session: str) -> dict:
-    """Answer one question; the reply carries `answer_id` for /feedback."""
+def ask(
+    assistant: Assistant, issued: IssuedAnswers, question: object, history: object, session: str, questions: QuestionLog | None = None
+) -> dict:
+    """Answer one question; the reply carries `answer_id` for /feedback. The question log keeps no session."""
     if isinstance(question, str) and len(question) > MAX_QUESTION_CHARS:
         raise ApiError(question_too_long(len(question)))
     request = _validated(AskRequest, {"question": question, "history": history})
     answer = assistant.ask(request.question, context_history(request.history, issued, session))
     answer_id = issued.issue(answer, session)
+    if questions is not None:
+        questions.record(answer)
     return {**answer.model_dump(mode="json"), "answer_id": answer_id}
 
 

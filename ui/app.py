@@ -11,10 +11,11 @@ import unicodedata
 
 from starlette.middleware import Middleware
 
-from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, catalog, planner
+from assistant import Answer, Assistant, FeedbackError, FeedbackStore, IssuedAnswers, QuestionLog, catalog, planner
 from corpus.settings import get_settings
-from ui import a11y, about, api, limits, planner_tab
+from ui import a11y, about, api, limits, planner_tab, trainer
 from ui.downloads import Downloads
+from workspace.versions import Versions
 
 # Every user reads Traditional Chinese (Taiwan), whatever the browser's language:
 # - the page's language for screen readers is zh-Hant-TW (in the served HTML: ui/a11y.py, HtmlLang);
@@ -201,7 +202,9 @@ CSS = """
 #plan-legend .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 """
 
-def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswers | None = None) -> gr.Blocks:
+def build_app(
+    assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswers | None = None, question_log: QuestionLog | None = None
+) -> gr.Blocks:
     curriculum = assistant.curriculum
     module_labels = [m.label for m in curriculum.modules]
     label_to_module = {m.label: m.number for m in curriculum.modules}
@@ -323,11 +326,13 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                 )
                 gr.Markdown("手機上只列代碼、課程名稱、時數與模組；點選課程可看等級、角色與教學方法。", elem_classes=["phone-only"])
                 cat_detail = gr.Markdown("點選表格中的課程，這裡會顯示完整內容。", elem_id="cat-detail")
-                # No reload here: trainers publish with `python -m index build`; the app follows (issue 15.5).
+                # No reload here: trainers publish in their own tab (or the CLI); the app follows (issue 15.5).
 
             # ------------------------------------------------------------ the framework's own text
             with gr.Tab("關於課綱", id="about"):
                 gr.Markdown(about.about_markdown(), elem_id="about-text")
+
+            trainer.build_tab(assistant, feedback, question_log)  # sign-in, upload, publish, rollback, feedback review
 
         # ------------------------------------------------------------ chat events
         def card_groups(answer: Answer) -> list[tuple[str, list[str]]]:
@@ -371,6 +376,8 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
                     if answer.choices:  # a clarifying question: its choices as buttons under the message
                         history[-1]["options"] = [{"label": choice, "value": choice} for choice in answer.choices]
                     answer_id = issued.issue(answer, request.session_hash or "")
+                    if question_log is not None:
+                        question_log.record(answer)
                     record = {**answer.model_dump(mode="json"), "answer_id": answer_id}
                     yield history, [*stored, record], card_groups(answer)
 
@@ -493,7 +500,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore, issued: IssuedAnswe
         def api_ask(question: str, history: list | None = None, request: gr.Request = None) -> dict:
             """Answer one question; history: earlier answers as returned here, chat messages or questions."""
             try:
-                return api.ask(assistant, issued, question, history, request.session_hash or "")
+                return api.ask(assistant, issued, question, history, request.session_hash or "", question_log)
             except api.ApiError as exc:
                 raise gr.Error(str(exc), print_exception=False) from None
 
@@ -512,7 +519,8 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
     settings = get_settings()
     assistant = assistant or Assistant()
     assistant.follow_index()  # serve a new index version (`python -m index build`) without a restart
-    demo = build_app(assistant, FeedbackStore())
+    assistant.published_corpus = Versions().by_index_hash  # a publish made on another app server
+    demo = build_app(assistant, FeedbackStore(), question_log=QuestionLog())
     demo.queue(default_concurrency_limit=8)
     demo.launch(
         server_name=settings.host,

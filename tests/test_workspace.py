@@ -1,0 +1,180 @@
+"""Trainer workspace (issue 16): syllabus preview, publish and rollback — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from click.testing import CliRunner
+
+from assistant import Assistant
+from corpus import load_curriculum
+from corpus.load import CorpusError
+from workspace.versions import PublishError, Versions, diff, file_hash, problem_rows, read_upload
+
+HEADER = ["課程模組", "課程單元", "課程名稱", "時數", "訓練目標", "課程大綱/內容", "教學方法", "學習路徑"]
+LONGER_314 = [
+    "模組3、能開發(基礎)",
+    "3.1 AI/ML應用開發實務",
+    "3.1.4 委外AI系統規格制定與驗收實務",
+    "12",
+    "建立AI模型測試與驗收基礎認知，理解指標與流程，具備報告判讀與風險辨識能力。",
+    "AI模型驗收與準測試概念導入\n關鍵性能指標理解與應用\nAI專案驗收注意要點\n案例討論",
+    "講授法、案例分析、PBL、小組討論",
+    "",
+]
+NEW_841 = ["模組8：用AI", "8.4 會議與簡報中的AI應用", "8.4.1 生成式AI會議紀錄整理", "6", "以生成式AI整理會議紀錄", "語音轉文字\n重點摘要", "示範教學、實作練習", "能應用/實作"]
+
+
+def write_csv(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([HEADER, *rows])
+    return path
+
+
+def test_preview_lists_added_and_changed_courses_and_path_hours(tmp_path, curriculum):
+    new, preview = read_upload(write_csv(tmp_path / "s.csv", [LONGER_314, NEW_841]), curriculum)
+    assert [c.code for c in preview.added] == ["8.4.1"] and preview.removed == []
+    assert [(c.code, c.field, c.old, c.new) for c in preview.changed] == [("3.1.4", "時數", "6", "12")]
+    hours = {(h.role, h.stage): (h.old, h.new) for h in preview.hours}
+    assert hours[("會開發", "進階")] == (90, 96) and hours[("會開發", "合計")] == (180, 186)
+    assert hours[("能應用", "實作")][1] == hours[("能應用", "實作")][0] + 6
+    assert hours[("有規劃", "合計")][0] == hours[("有規劃", "合計")][1] == 158
+    back = diff(new, curriculum)  # the other way: the course is removed
+    assert [c.code for c in back.removed] == ["8.4.1"] and not back.empty
+    assert diff(curriculum, curriculum).empty
+
+
+def test_problems_become_a_table_by_row_and_column(tmp_path, curriculum):
+    bad = [list(LONGER_314), list(NEW_841)]
+    bad[0][3] = "十二"
+    bad[1][7] = "神仙/實作"
+    with pytest.raises(CorpusError) as caught:
+        read_upload(write_csv(tmp_path / "bad.csv", bad), curriculum)
+    rows = problem_rows(caught.value)
+    assert ["2", "3.1.4", "時數"] == rows[0][:3] and "正整數" in rows[0][3]
+    assert ["3", "8.4.1", "學習路徑"] == rows[1][:3] and "神仙" in rows[1][3]
+
+
+def test_publish_and_rollback_switch_corpus_and_index_and_the_app_follows(database, trained_own_data, corpus_copy, embeddings, tmp_path):
+    bot = Assistant(curriculum=None, embeddings=embeddings, phraser=None)
+    versions = Versions(database)
+    source = write_csv(tmp_path / "s.csv", [LONGER_314])
+    new, _ = read_upload(source, bot.curriculum)
+    published = versions.publish(new, "trainer1", "3.1.4 改為 12 小時", file_name=source.name, digest=file_hash(source), embeddings=embeddings)
+    assert load_curriculum(corpus_copy).course("3.1.4").hours == 12
+    assert bot.check_index() and bot.curriculum.course("3.1.4").hours == 12
+    assert "12 小時" in bot.ask("3.1.4 幾小時").answer
+    listed = versions.list()
+    assert [v.action for v in listed] == ["publish", "initial"] and versions.current().id == published.id
+    assert (listed[0].trainer, listed[0].note, listed[0].file_hash) == ("trainer1", "3.1.4 改為 12 小時", file_hash(source))
+    with pytest.raises(PublishError, match="完全相同"):
+        versions.publish(new, "trainer1", embeddings=embeddings)
+    initial = listed[-1].id
+    rolled = versions.rollback(initial, "trainer1", embeddings=embeddings)
+    assert rolled.action == "rollback" and rolled.note.startswith(f"回復到版本 {initial}")
+    assert bot.check_index() and bot.curriculum.course("3.1.4").hours == 6
+    assert load_curriculum(corpus_copy).course("3.1.4").hours == 6
+
+
+def test_another_server_follows_a_publish_through_the_database(database, trained_own_data, corpus_copy, embeddings, tmp_path, monkeypatch):
+    """A server whose corpus file was not written by the publish reads the published curriculum from the database."""
+    bot = Assistant(curriculum=None, embeddings=embeddings, phraser=None)
+    bot.published_corpus = Versions(database).by_index_hash
+    other_file = tmp_path / "other-server-curriculum.json"
+    other_file.write_text(corpus_copy.read_text(encoding="utf-8"), encoding="utf-8")
+    new, _ = read_upload(write_csv(tmp_path / "s.csv", [NEW_841]), bot.curriculum)
+    Versions(database).publish(new, "trainer1", embeddings=embeddings)
+    monkeypatch.setenv("ADVISOR_CORPUS", str(other_file))  # this server's own copy of the corpus file
+    from corpus.settings import reload_settings
+
+    reload_settings()
+    assert bot.check_index() and bot.curriculum.course("8.4.1") is not None
+    assert load_curriculum(other_file).course("8.4.1") is not None  # a restart serves it too
+
+
+def test_cli_adds_an_account_and_publishes_through_the_same_code(own_data, corpus_copy, tmp_path, monkeypatch):
+    from workspace import cli
+
+    passwords = iter(["a long enough password"] * 2)
+    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt="": next(passwords))
+    runner = CliRunner()
+    result = runner.invoke(cli.trainer, ["add", "trainer1"])
+    assert result.exit_code == 0 and "已新增" in result.output, result.output
+    source = write_csv(tmp_path / "s.csv", [LONGER_314])
+    result = runner.invoke(cli.trainer, ["publish", str(source), "--trainer", "nobody"])
+    assert result.exit_code != 0 and "沒有訓練承辦帳號" in result.output
+    result = runner.invoke(cli.trainer, ["publish", str(source), "--trainer", "trainer1", "--dry-run"])
+    assert "會開發 進階 90 → 96 小時" in result.output and "沒有發布" in result.output
+    result = runner.invoke(cli.trainer, ["publish", str(source), "--trainer", "trainer1", "--note", "試發布"])
+    assert result.exit_code == 0 and "已發布版本 2" in result.output, result.output
+    result = runner.invoke(cli.trainer, ["versions"])
+    assert "試發布" in result.output and "初始版本" in result.output
+    result = runner.invoke(cli.trainer, ["rollback", "1", "--trainer", "trainer1"])
+    assert result.exit_code == 0 and load_curriculum(corpus_copy).course("3.1.4").hours == 6
+    audit = runner.invoke(cli.trainer, ["audit"]).output
+    assert "rollback" in audit and "publish" in audit and "account_add" in audit
+
+
+def test_a_publish_embeds_only_the_courses_whose_text_changed(own_data, curriculum, embeddings, tmp_path):
+    """Incremental indexing: vectors of unchanged courses are copied from the version being replaced."""
+    from index.store import build_index, make_client, open_collection
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner, self.name_or_path, self.embedded = inner, inner.name_or_path, 0
+
+        def embed_documents(self, docs):
+            self.embedded += len(docs)
+            return self.inner.embed_documents(docs)
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    client = make_client()
+    build_index(curriculum, embeddings, client=client)
+    hours_only, _ = read_upload(write_csv(tmp_path / "h.csv", [LONGER_314]), curriculum)
+    counting = Counting(embeddings)
+    assert build_index(hours_only, counting, client=client).rebuilt and counting.embedded == 0  # hours are metadata
+    new_outline = [*LONGER_314[:5], LONGER_314[5] + "\n驗收文件範本實作", *LONGER_314[6:]]
+    new, _ = read_upload(write_csv(tmp_path / "s.csv", [new_outline]), hours_only)
+    counting = Counting(embeddings)
+    report = build_index(new, counting, client=client)
+    assert report.rebuilt and counting.embedded == 1
+    collection = open_collection(client, embeddings, "courses")
+    fresh = embeddings.embed_documents(collection.get(ids=["1.1.1"])["documents"])[0]
+    stored = collection.get(ids=["1.1.1"], include=["embeddings"])["embeddings"][0]
+    assert max(abs(a - b) for a, b in zip(fresh, stored)) < 1e-5  # a copied vector is the vector
+    forced = Counting(embeddings)
+    build_index(new, forced, client=client, force=True)
+    assert forced.embedded == len(new.courses)  # --force embeds everything again
+
+
+def test_path_edits_are_checked_and_confirming_them_ends_the_proposal_note(curriculum):
+    from workspace.paths import apply_paths, path_rows
+
+    rows = path_rows(curriculum)
+    assert len(rows) == 9 and rows[0][:2] == ["有規劃", "入門"]
+    develop_practice = next(r for r in rows if r[:2] == ["會開發", "實作"])
+    develop_practice[2] += "、8.1.1"  # add a course to a stage
+    new = apply_paths(curriculum, rows, confirm=True)
+    assert "8.1.1" in new.role_paths.paths["會開發"]["實作"] and not new.role_paths.proposal
+    hours = {(h.role, h.stage): (h.old, h.new) for h in diff(curriculum, new).hours}
+    assert hours[("會開發", "實作")] == (60, 66)
+    from assistant.compose import plan_text
+    from corpus.plan import plan_for_role
+
+    assert "建議路徑" in plan_text(plan_for_role(curriculum, "會開發"), curriculum, "", [])
+    assert "建議路徑" not in plan_text(plan_for_role(new, "會開發"), new, "", [])  # confirmed: no proposal note
+    bad = [list(r) for r in path_rows(curriculum)]
+    bad[0][2] += "、9.9.9、4.1.1"  # unknown code; 4.1.4 (which replaces 4.1.1) is already there
+    bad[-1][2] = ""  # every course of 會開發 實作 is now on no path
+    with pytest.raises(CorpusError) as caught:
+        apply_paths(curriculum, bad, confirm=False)
+    text = "\n".join(caught.value.problems)
+    assert "找不到課程 9.9.9" in text and "4.1.4 已整併" in text
+    unreachable = [list(r) for r in path_rows(curriculum)]
+    unreachable[-1][2] = ""
+    with pytest.raises(CorpusError) as caught:
+        apply_paths(curriculum, unreachable, confirm=False)
+    assert any("沒有任何角色的學習路徑包含這門課" in p for p in caught.value.problems), caught.value.problems
