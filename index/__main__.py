@@ -51,7 +51,7 @@ def model(force: bool) -> None:
 def build(force: bool) -> None:
     from index.embedder import default_embeddings
     from index.sections import build_sections
-    from index.store import IndexStoreError, build_index, exit_now, make_client
+    from index.store import NO_SPACE, IndexStoreError, build_index, exit_now, is_out_of_space, make_client
 
     curriculum = _curriculum()
     embeddings = default_embeddings()
@@ -62,6 +62,10 @@ def build(force: bool) -> None:
         sections = build_sections(embeddings, client, settings.collection, force=force)
     except IndexStoreError as exc:
         exit_now(str(exc))
+    except Exception as exc:  # Chroma reports a full disk in many ways (e.g. "Error in compaction")
+        if not is_out_of_space(exc, settings.chroma_dir):
+            raise
+        exit_now(NO_SPACE)
     where = settings.chroma_host or settings.chroma_dir
     if report.rebuilt:
         click.echo(f"索引已建立：{report.count} 門課，{report.seconds:.1f} 秒，版本 {report.collection}（{where}）；執行中的 app 會在幾秒內改用它")

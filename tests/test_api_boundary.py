@@ -160,7 +160,8 @@ def test_index_search_k_out_of_range_is_refused(k, searcher):
 
 def test_ui_events_cap_long_text(client):
     """The planner's job description and the catalog keyword are public endpoints too."""
-    summary, *_ = client.predict(None, None, "資訊室" * 2000, ["入門"], [], "整併課程（一門 18 小時）", api_name="/make_plan")
+    # role, grade, job, taken, budget, years, stages, modules, skipped modules, consolidated form
+    summary, *_ = client.predict(None, None, "資訊室" * 2000, [], "", 1, ["入門"], [], [], "整併課程（一門 18 小時）", api_name="/make_plan")
     assert "工作描述太長" in summary
     table, count = client.predict([], "不限", "不限", "不限", "不限", "", "", "個資" * 5000, api_name="/filter_catalog")
     assert "共 0 門課" in count

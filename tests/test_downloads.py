@@ -19,8 +19,8 @@ def test_concurrent_sessions_download_their_own_plan(app):
         problems = []
         for k in range(PLANS_EACH):
             role = ROLES[(n + k) % len(ROLES)]
-            summary, _table, _chart, csv_file, md_file = client.predict(
-                role, None, "", ["入門", "進階", "實作"], [], "整併課程（一門 18 小時）", api_name="/make_plan"
+            summary, _table, _chart, csv_file, md_file, *_ = client.predict(
+                role, None, "", [], "", 1, ["入門", "進階", "實作"], [], [], "整併課程（一門 18 小時）", api_name="/make_plan"
             )
             total = re.search(r"「(.+?)」學習路徑：合計 (\d+) 小時", summary)
             csv_text = Path(csv_file["value"] if isinstance(csv_file, dict) else csv_file).read_text(encoding="utf-8-sig")

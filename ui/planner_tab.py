@@ -192,7 +192,7 @@ def build(curriculum_of, downloads: Downloads, module_labels: list[str], stage_n
         )
 
     inputs = [role, grade, job, taken, budget, years, stages, modules, skip, split]
-    button.click(make, inputs=inputs, outputs=outputs)
+    button.click(make, inputs=inputs, outputs=outputs, api_name="make_plan")  # the public planner endpoint keeps its name
     return PlannerTab(role, grade, job, taken, budget, years, stages, modules, skip, split, button, outputs, make)
 
 
