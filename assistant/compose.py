@@ -46,6 +46,17 @@ def consolidation_note(consolidations: Sequence[Consolidation]) -> str:
     return f"其中 {join(parts)}，整併課程與被整併的課只算一次。"
 
 
+def path_footnotes(plan, curriculum: Curriculum) -> list[str]:
+    """The lines under a path: which consolidated form it uses, and that the mapping is a proposal."""
+    lines = []
+    note = consolidated_choice_note(plan.courses, curriculum)
+    if note:
+        lines.append(note)
+    if plan.proposal:
+        lines.append("＊角色與模組、階段的對應是依課綱角色描述擬定的建議路徑（原始對應圖已遺失），機關可依業務彈性調整。")
+    return lines
+
+
 def consolidated_choice_note(courses: Sequence[Course], curriculum: Curriculum) -> str:
     merged = [c for c in courses if c.replaces]
     if not merged:
@@ -99,11 +110,7 @@ def plan_text(plan: Plan, curriculum: Curriculum, intro: str, alt_roles: Sequenc
     else:
         stage_sum = " + ".join(f"{s.stage} {s.hours}" for s in plan.stages)
         parts.append(f"全部 {len(plan.stages)} 個階段共 {len(plan.courses)} 門課，合計 **{plan.total_hours} 小時**（{stage_sum}）。")
-    note = consolidated_choice_note(plan.courses, curriculum)
-    if note:
-        parts.append(note)
-    if plan.proposal:
-        parts.append("＊角色與模組、階段的對應是依課綱角色描述擬定的建議路徑（原始對應圖已遺失），機關可依業務彈性調整。")
+    parts.extend(path_footnotes(plan, curriculum))
     if alt_roles:
         other = "、".join(f"「{r}」" for r in alt_roles)
         parts.append(f"\n如果您的工作比較偏向{'業務執行' if alt_roles[0] == '能應用' else '帶領與決策'}，也可以改走{other}的路徑，要我列出來嗎？")
@@ -338,10 +345,6 @@ def personal_plan_text(plan: Plan, curriculum: Curriculum, intro: str, link: str
     if plan.later_courses:
         later = "、".join(c.code for c in plan.later_courses)
         parts.append(f"\n**留待以後**（{len(plan.later_courses)} 門、{plan.later_hours} 小時）：{later}")
-    note = consolidated_choice_note(plan.courses, curriculum)
-    if note:
-        parts.append(note)
-    if plan.proposal:
-        parts.append("＊角色與模組、階段的對應是依課綱角色描述擬定的建議路徑（原始對應圖已遺失），機關可依業務彈性調整。")
+    parts.extend(path_footnotes(plan, curriculum))
     parts.append(f"\n[在規劃頁開啟]({link})：同樣的條件會帶入「學習路徑規劃」，可以調整、下載 CSV／Markdown，或把連結傳給同事。")
     return "\n".join(parts).strip()

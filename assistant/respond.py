@@ -398,19 +398,13 @@ class Responder:
         Chinese counts when at least `uncovered_share` of the topic's characters are in no syllabus bigram.
         """
         vocab = self.searcher.bm25.vocab_dict
-        lowered = self.searcher.prepare(text).lower()  # everyday words count with their syllabus terms
-        for word in GENERIC_WORDS + LEXICON_WORDS:  # everyday words the lexicon maps to syllabus terms are known
-            lowered = lowered.replace(word, " ")
+        lowered = self._topic_text(text)
         ascii_words = [w for w in re.findall(r"[a-z][a-z0-9+#.]*", lowered) if w not in vocab and w not in ("ai", "the") and not lexicon_matches(w)]
         if ascii_words:
             return ascii_words
-        runs = re.findall(r"[\u3400-\u9fff]+", lowered)
+        runs = _cjk_runs(lowered)
         chars = sum(len(r) for r in runs)
-        covered = set()
-        for r in runs:
-            for i in range(len(r) - 1):
-                if r[i : i + 2] in vocab or lexicon_matches(r[i : i + 2]):
-                    covered.update({(r, i), (r, i + 1)})
+        covered = _covered(runs, lambda bigram: bigram in vocab)
         uncovered = [r[i] for r in runs for i in range(len(r)) if (r, i) not in covered]
         share = len(uncovered) / chars if chars else 0.0
         runs_out = [
@@ -425,10 +419,7 @@ class Responder:
     def one_course_covers(self, text: str, hits: list) -> bool:
         """Some course's own text holds the topic's words, not only the syllabus as a whole:
         「醫療影像判讀」 has 醫療 in one course and 影像 in another, and no course on it."""
-        lowered = self.searcher.prepare(text).lower()
-        for word in GENERIC_WORDS + LEXICON_WORDS:
-            lowered = lowered.replace(word, " ")
-        runs = re.findall(r"[\u3400-\u9fff]+", lowered)
+        runs = _cjk_runs(self._topic_text(text))
         chars = sum(len(r) for r in runs)
         if not chars:
             return True
@@ -436,13 +427,16 @@ class Responder:
         best = 0.0
         for hit in hits:
             document = documents[self.searcher.position[hit.code]]
-            covered = set()
-            for r in runs:
-                for i in range(len(r) - 1):
-                    if r[i : i + 2] in document or lexicon_matches(r[i : i + 2]):
-                        covered.update({(r, i), (r, i + 1)})
-            best = max(best, len(covered) / chars)
+            best = max(best, len(_covered(runs, lambda bigram, text=document: bigram in text)) / chars)
         return 1.0 - best < thresholds().evidence.uncovered_share
+
+    def _topic_text(self, text: str) -> str:
+        """The topic as coverage checks read it: prepared, lower-case, without the everyday words
+        the lexicon maps to syllabus terms (those count as known)."""
+        lowered = self.searcher.prepare(text).lower()
+        for word in GENERIC_WORDS + LEXICON_WORDS:
+            lowered = lowered.replace(word, " ")
+        return lowered
 
     def related(self, hits: list) -> list:
         """The hits close to the best one on both signals: no padding with weak matches."""
@@ -652,6 +646,20 @@ class Responder:
         offer = {"kind": "filter", "min_hours": edge, "max_hours": edge, "modules": query.modules, "role": query.role}
         text = f"{where}{word}的課是 **{edge} 小時**，有 {len(tied)} 門課都是 {edge} 小時，沒有單獨一門{word}。要我列出這 {len(tied)} 門嗎？"
         return Draft("extreme", text, context=Context(kind="extreme", offer=offer))
+
+def _cjk_runs(text: str) -> list[str]:
+    return re.findall(r"[\u3400-\u9fff]+", text)
+
+
+def _covered(runs: list[str], known) -> set[tuple[str, int]]:
+    """(run, index) of every character inside a bigram that `known` accepts or the lexicon maps."""
+    covered = set()
+    for r in runs:
+        for i in range(len(r) - 1):
+            if known(r[i : i + 2]) or lexicon_matches(r[i : i + 2]):
+                covered.update({(r, i), (r, i + 1)})
+    return covered
+
 
 def _folded(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().replace(" ", "")
