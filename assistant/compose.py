@@ -69,7 +69,9 @@ def consolidated_choice_note(courses: Sequence[Course], curriculum: Curriculum) 
     return "整併課程可以一次上完，也可以分段：" + "；".join(parts) + "，時數相同，擇一即可，不必重複。"
 
 
-def role_intro(curriculum: Curriculum, role: str, grade: str | None, reason: str | None, alt_roles: Sequence[str]) -> str:
+def role_intro(
+    curriculum: Curriculum, role: str, grade: str | None, reason: str | None, alt_roles: Sequence[str], occupational: bool = False
+) -> str:
     role_obj = curriculum.role(role)
     lines = []
     if grade:
@@ -86,6 +88,10 @@ def role_intro(curriculum: Curriculum, role: str, grade: str | None, reason: str
         else:
             because = f"（您提到「{reason}」）" if reason and reason != grade else ""
             lines.append(f"依課綱的職等對照，{grade}{because}對應「{role}」。")
+    elif reason and reason != role and occupational:
+        lines.append(
+            f"您提到「{reason}」。課綱的角色不依職業區分：把 AI 用在日常業務的各職等同仁對應「{role}」，我先以它為您規劃。"
+        )
     elif reason and reason != role:
         lines.append(f"您提到「{reason}」，這最接近「{role}」這個角色。")
     lines.append(f"「{role}」{role_obj.description}")
@@ -224,6 +230,7 @@ REFUSAL = (
     "- 找主題相關的課、比較課程、計算總時數（「跟個資法有關的課」）"
 )
 
+SET_ASIDE = "（訊息裡要我改變回答方式的部分，我不會照做；以下只依課綱回答其餘的問題。）"
 INJECTION = (
     "這個要求我不能照做：我只依「AI公務人才學習模組與課綱」回答，課程名稱、代碼與時數都以課綱為準，"
     "不會依指示更改，也不會透露內部設定。"
@@ -246,6 +253,7 @@ ROLE_CHOICES = [
     ("資訊人員", "會開發", "系統開發、委外規格與驗收（課綱的「會開發」）"),
 ]
 CLARIFY_ROLE = "想幫您排學習路徑，先確認一下：您的工作比較接近哪一種？"
+OTHER_ROLES_OFFER = "如果您帶領團隊或負責規劃決策，或是資訊人員，點選下方按鈕或回覆「主管」、「資訊」，我改排對應的路徑。"
 CLARIFY_REFERENCE = "您指的是哪一門課？請告訴我課程代碼（例如 3.1.4）或課名，我再回答。"
 INTENT_CHOICES = ["依職務排學習路徑", "查某門課的內容與時數", "找某個主題的課", "依時數或教學方法找課"]
 CLARIFY_INTENT = (

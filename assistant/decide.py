@@ -57,6 +57,32 @@ def personal_topic(query: Query) -> str:
     return topic.strip()
 
 
+def seeks_course(text: str) -> bool:
+    """The question asks whether some course teaches a thing (「有沒有教」, 「哪門最對口」, 「有課嗎」)."""
+    return bool(re.search(V.SEEKS_COURSE, text.lower()))
+
+
+def own_task(query: Query) -> str:
+    """What a self-description asks about besides the path: titles, self and path words taken out
+    (「我是資訊室的，想學怎麼訓練大型語言模型」 → 「怎麼訓練大型語言模型」; 「我是科長，該上哪些課」 → "")."""
+    topic = query.topic
+    for word in sorted([*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.PATH_REQUEST_WORDS], key=len, reverse=True):
+        topic = topic.replace(word.lower(), " ")
+    return " ".join(w for w in topic.split() if len(w) >= 2)  # 「公關科」 leaves 「科」: not a subject
+
+
+def asks_about(query: Query) -> bool:
+    """What a module, or a role named as such, is — not its courses, not the user's own path."""
+    text = query.text.lower()
+    speaks_of_self = "我" in text or re.search(r"\bi(?:'m| am)\b", text)
+    named_role = bool(query.role) and query.role_reason == query.role and not speaks_of_self
+    if not (query.modules or named_role) or query.codes or len(query.modules) > 1 or has_plan_constraints(query):
+        return False
+    if any(w in text for w in V.COURSE_LIST_WORDS) or any(w in text for w in V.COUNT_WORDS) or any(w in text for w in V.HOURS_WORDS):
+        return False
+    return bool(re.search(V.ABOUT_PATTERN, text))
+
+
 def has_plan_constraints(query: Query) -> bool:
     """Courses taken, a budget said as one, years or modules left out: a personal plan is asked for."""
     budget = query.budget is not None and (query.budget_strong or bool(query.role) or bool(query.taken))
@@ -81,6 +107,14 @@ def decide(query: Query) -> Query:
         q.kind = "unanswerable"  # enrollment, dates, fees…: the syllabus does not say, whatever course is named
         return q
 
+    if not q.role and re.search(V.PLAN_REQUEST, q.text.strip()):
+        q.kind, q.clarify = "clarify", "role"  # 「幫我排課」: whose path? ask
+        return q
+
+    if len([r for r in V.ROLE_NAMES if r in q.text]) >= 2 and any(w in q.text.lower() for w in V.HOURS_WORDS) and not q.codes:
+        q.kind = "list_roles"  # 「能應用跟會開發路徑各幾小時」: each role with its path's hours
+        return q
+
     if has_plan_constraints(q) and not (q.codes or q.units):
         # The rules read what a personal plan needs; whose path it is, is asked when not said.
         q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
@@ -93,6 +127,10 @@ def decide(query: Query) -> Query:
 
     if rule in ("count", "total"):
         return q  # the whole curriculum, or a module's total, said in so many words
+
+    if asks_about(q):
+        q.kind, q.about = "document", True  # 「快優化模組主要在講什麼」: the document's words for it, not its course list
+        return q
 
     if rule == "list_roles" and (q.grade or (self_described(q) and q.role)):
         q.kind = "role_path"  # 「委任科員是哪種角色」: which role is theirs, through the grade note
@@ -108,7 +146,8 @@ def decide(query: Query) -> Query:
     if rule == "role_path":
         if intent == "topic" and confident and not generic(personal_topic(q)):
             q.kind = "topic"  # 「我在資訊室，有沒有教SQL的課」: the subject they ask about, not their whole path
-        elif intent in ("course_detail", "compare") and confident and not self_described(q):
+            return q
+        if intent in ("course_detail", "compare") and confident and not self_described(q):
             q.kind, q.clarify, q.role = "topic", "reference", None  # 「有一門教高階主管…的」: a course described
         elif intent in ("list_roles", "document") and confident and not self_described(q) and not q.grade:
             q.kind = "list_roles"  # 「「有規劃」這個角色是在做什麼的」: what the role is, not its courses
@@ -118,6 +157,9 @@ def decide(query: Query) -> Query:
             q.kind = intent
         elif confident and intent == "unanswerable":
             q.kind = intent
+        wants = re.search(V.WANTS, q.text.lower()) or seeks_course(q.text)
+        if q.kind == "role_path" and wants and not (q.stages or q.modules or q.correction) and len(own_task(q).replace(" ", "")) >= 2:
+            q.clarify = "task"  # who they are and a task: the task's courses if some clearly teach it, else the path
         return q
 
     if rule == "filter" and q.stages and not q.role and not (
@@ -157,10 +199,10 @@ def decide(query: Query) -> Query:
         return q
     if not confident:
         q.unsure = intent != "topic"
-        seeks_course = bool(_COURSE_SEEKING.search(q.text)) and not generic(q.topic)
-        if intent == "document" and q.confidence >= thresholds().intent.document_floor and not seeks_course:
+        asks_for_course = bool(_COURSE_SEEKING.search(q.text) or seeks_course(q.text)) and not generic(q.topic)
+        if intent == "document" and q.confidence >= thresholds().intent.document_floor and not asks_for_course:
             q.kind = "document"  # a quoted section with its source is a safe answer even when unsure
-        elif intent == "topic" or q.runner_up == "topic" or seeks_course:
+        elif intent == "topic" or q.runner_up == "topic" or asks_for_course:
             q.kind = "topic"  # retrieval evidence decides between an answer, a hedge and "no course"
         elif self_described(q):
             q.kind, q.clarify = "clarify", "role_or_topic"  # a task of theirs the courses teach, or ask the role

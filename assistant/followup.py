@@ -45,7 +45,17 @@ def reply_to(query: Query, previous: Context | None) -> Query | None:
     return None
 
 
+def bare_detail(query: Query) -> bool:
+    """A short question with no subject of its own about hours, goals, outline or methods: 「幾小時？」."""
+    no_subject = not (query.codes or query.modules or query.units or query.whole or query.role or query.stages)
+    text = query.text.lower()
+    short = len(re.findall(r"[\u3400-\u9fff]", text)) <= 10 and len(re.findall(r"[a-z]+", text)) <= 6
+    return no_subject and short and (bool(_HOURS.search(query.text)) or bool(query.focus))
+
+
 def refers_back(query: Query) -> bool:
+    if bare_detail(query):
+        return True
     no_subject = not (query.codes or query.modules or query.units or query.whole or query.role)
     implicit_total = no_subject and (query.kind == "total" or (query.kind == "count" and bool(_HOURS.search(query.text))))
     return bool(
@@ -75,6 +85,12 @@ def resolve(query: Query, previous: Context | None) -> Query:
         return query
     q = query.model_copy(deep=True)
     has_own_subject = bool(q.codes or q.units or q.unknown_codes or q.modules or q.whole)
+    if bare_detail(q) and previous.codes and q.kind not in ("total", "count"):
+        if len(previous.codes) == 1:
+            q.kind, q.codes, q.clarify = "course_detail", list(previous.codes), None  # 「幾小時？」 about the course just shown
+            return q
+        if _HOURS.search(q.text):
+            return _hours_of_previous(q, previous)
     if q.kind == "count" and not has_own_subject and previous.codes and _HOURS.search(q.text):
         return _hours_of_previous(q, previous)  # 「總共幾小時」 after a list: its hours, not its count
     if q.kind in ("count", "extreme") and not has_own_subject and previous.codes:

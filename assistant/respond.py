@@ -11,7 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant import catalog, compose, planner
-from assistant.decide import personal_topic
+from assistant import vocabulary as V
+from assistant.decide import own_task, personal_topic, seeks_course
 from assistant.document import SectionFinder
 from assistant.models import Context, Kind, Query
 from corpus.models import Course, Curriculum
@@ -78,6 +79,8 @@ class Responder:
     def respond(self, query: Query) -> Draft:
         handler = getattr(self, f"_{query.kind}")
         draft = handler(query)
+        if query.set_aside:
+            draft.text = f"{compose.SET_ASIDE}\n\n{draft.text}"
         if query.truncated:
             draft.text = f"（您的問題很長，我只讀了前 1000 個字來回答。）\n\n{draft.text}"
         return draft
@@ -226,6 +229,14 @@ class Responder:
         return Draft("total", text, cited, total_hours=total, role=query.role, context=_context(query, "total", cited))
 
     def _role_path(self, query: Query) -> Draft:
+        if query.clarify == "task" and query.vector is not None:
+            task = query.model_copy(update={"topic": own_task(query), "clarify": None, "unsure": False})
+            level, hits = self.evidence(task)
+            if level == "strong" or seeks_course(query.text):
+                return self._task_of(task)  # 「我在地政，GIS有沒有課」: the subject asked about, even with no course on it
+            if level == "moderate" and hits and hits[0].bm25_score > 0:
+                return self._task_of(task)  # 「想用AI回覆民眾的詢問」: the closest courses, said as closest
+            query = query.model_copy(update={"clarify": None})
         personal = bool(query.taken or query.budget is not None or query.years > 1 or query.exclude_modules or query.split)
         if not personal and (query.min_hours is not None or query.max_hours is not None or query.method):
             return self._filter(query)
@@ -243,7 +254,8 @@ class Responder:
             )
         except PlanInputError as exc:
             return Draft("role_path", f"{exc}", role=query.role, context=_context(query, "role_path", []))
-        intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles)
+        occupational = not query.grade and query.role_reason in V.OCCUPATION_WORDS
+        intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles, occupational)
         if plan.personal or query.split:
             request = planner.PlanRequest(
                 role=plan.role,
@@ -257,7 +269,14 @@ class Responder:
             )
             text = compose.personal_plan_text(plan, self.curriculum, intro, planner.plan_query(request), planner.budget_note(plan, in_chat=True))
         else:
-            text = compose.plan_text(plan, self.curriculum, intro, query.alt_roles)
+            text = compose.plan_text(plan, self.curriculum, intro, [] if occupational else query.alt_roles)
+        choices = []
+        if occupational:  # an occupation says nothing of leading or coding: the other roles as choices
+            text += "\n\n" + compose.OTHER_ROLES_OFFER
+            choices = [
+                {"label": label, "query": {"kind": "role_path", "role": role, "stages": query.stages, **plan_fields(query)}}
+                for label, role, _ in compose.ROLE_CHOICES
+            ]
         courses = plan.courses
         plan_slots = dict(
             taken=[c.code for c in plan.taken], budget=query.budget, years=query.years, exclude_modules=query.exclude_modules, split=query.split
@@ -274,11 +293,23 @@ class Responder:
                 courses,
                 stages=[s.stage for s in plan.stages] if query.stages else [],
                 offer={"kind": "role_path", "role": query.alt_roles[0], "alt_roles": [plan.role], "stages": query.stages, **plan_slots}
-                if query.alt_roles
+                if query.alt_roles and not occupational
                 else None,
+                choices=choices,
                 **plan_slots,
             ),
+            choices=[c["label"] for c in choices],
         )
+
+    def _task_of(self, query: Query) -> Draft:
+        """A self-description with a task the courses clearly teach: those courses, and the path on 「好」."""
+        draft = self._topic(query)
+        draft.text += f"\n\n想看「{query.role}」的完整學習路徑，回覆「好」即可。"
+        draft.role = query.role
+        if draft.context is not None:
+            draft.context.role = query.role
+            draft.context.offer = {"kind": "role_path", "role": query.role, "alt_roles": query.alt_roles}
+        return draft
 
     def _filter(self, query: Query) -> Draft:
         courses = self.filtered(query)
@@ -438,13 +469,28 @@ class Responder:
             lowered = lowered.replace(word, " ")
         return lowered
 
-    def related(self, hits: list) -> list:
-        """The hits close to the best one on both signals: no padding with weak matches."""
+    def related(self, hits: list, topic: str = "") -> list:
+        """The hits close to the best one on both signals: no padding with weak matches. With the
+        topic given, also only those whose own text holds nearly as many of its words as the best
+        keyword match does (「怎麼用ChatGPT輔助決策」: 7.1.2 holds 輔助決策, the other ChatGPT courses do not)."""
         top_bm25 = max(h.bm25_score for h in hits)
         top_dense = max(h.dense_sim for h in hits)
         t = thresholds().evidence
         kept = [h for h in hits if h.bm25_score >= t.keep_bm25_ratio * top_bm25 and h.dense_sim >= top_dense - t.keep_dense_gap]
+        if topic and len(kept) > 1:
+            shares = {h.code: self.topic_share(topic, h.code) for h in kept}
+            reference = shares[max(kept, key=lambda h: h.bm25_score).code]  # the best keyword match's share
+            kept = [h for h in kept if shares[h.code] >= reference - t.keep_share_gap]
         return kept[:4] or hits[:1]
+
+    def topic_share(self, text: str, code: str) -> float:
+        """The share of the topic's characters inside a bigram of the course's own text."""
+        runs = _cjk_runs(self._topic_text(text))
+        chars = sum(len(r) for r in runs)
+        if not chars:
+            return 1.0
+        document = self.searcher.records.documents[self.searcher.position[code]]
+        return len(_covered(runs, lambda bigram: bigram in document)) / chars
 
     def _topic(self, query: Query) -> Draft:
         if query.within and query.clarify != "reference":
@@ -462,7 +508,7 @@ class Responder:
             return self._clarify(query)  # 「那門課幾小時」 with nothing to point at: ask which
         if level == "none":
             return self._no_match(query, subject)
-        chosen = self.related(hits)[: 4 if level == "strong" else 3]
+        chosen = self.related(hits, query.topic or query.text if level == "strong" else "")[: 4 if level == "strong" else 3]
         courses = self.courses([h.code for h in chosen])
         if query.clarify == "reference" and level == "strong" and len(courses) >= 1:
             best = courses[:1] if len(courses) == 1 or hits[0].bm25_score >= 1.5 * hits[1].bm25_score else courses[:2]
@@ -556,6 +602,10 @@ class Responder:
         return Draft("unanswerable", compose.unanswerable_text(self.curriculum))
 
     def _document(self, query: Query) -> Draft:
+        if query.about and query.modules:
+            return self._module_about(self.curriculum.module(query.modules[0]))
+        if query.about and query.role:
+            return self._role_about(query.role)
         why_asked = compose.asks_why(query.text)
         found = self.sections.find(query.text, query.vector, reasons_only=why_asked)
         section, score = found[0]
@@ -572,6 +622,31 @@ class Responder:
                 f"\n\n（說明背景的段落另有{others}。）"
             )
         return Draft("document", text, context=Context(kind="document"), sources=[(section.id, section.title)])
+
+    def _module_about(self, module) -> Draft:
+        """A module in the document's words (its line in 八大課程模組概覽), its size, and its courses on 「好」."""
+        courses = [c for c in self.curriculum.courses if c.module == module.number]
+        alias = f"附錄二的表格寫作「{'、'.join(module.aliases)}」，" if module.aliases else ""
+        text = (
+            f"**{module.label}**：課綱的「八大課程模組概覽」寫的是「{module.overview}」。{alias}"
+            f"這個模組有 {len(courses)} 門課，全部上完 {total_hours(courses)} 小時。"
+        )
+        note = self.sections.line("modules", "註：")
+        sources = self.sections.sources("modules")
+        text += ("\n\n" + note if note else "") + "\n\n要我列出這個模組的課嗎？\n\n" + cited_from(sources)
+        context = Context(kind="document", modules=[module.number], offer={"kind": "module", "modules": [module.number]})
+        return Draft("document", text, context=context, sources=sources)
+
+    def _role_about(self, name: str) -> Draft:
+        """A role in the document's words (三種AI公務人員角色), the grade note, and its path on 「好」."""
+        role = self.curriculum.role(name)
+        sources = self.sections.sources("roles")
+        text = (
+            f"課綱這樣定義「{role.name}」：{role.description}\n\n職等對照：{self.curriculum.grade_note}\n\n"
+            f"要我列出「{role.name}」的建議學習路徑嗎？\n\n" + cited_from(sources)
+        )
+        context = Context(kind="document", offer={"kind": "role_path", "role": role.name})
+        return Draft("document", text, context=context, sources=sources)
 
     # ------------------------------------------------------------ counts and extremes
     def _extreme_module(self, query: Query) -> Draft:
@@ -648,7 +723,9 @@ class Responder:
         return Draft("extreme", text, context=Context(kind="extreme", offer=offer))
 
 def _cjk_runs(text: str) -> list[str]:
-    return re.findall(r"[\u3400-\u9fff]+", text)
+    """Chinese runs of two or more characters: a lone character left between removed words
+    (「數位領導力」 without 領導 leaves 力) is no word of the topic."""
+    return list(dict.fromkeys(re.findall(r"[\u3400-\u9fff]{2,}", text)))  # once each: coverage counts (run, index)
 
 
 def _covered(runs: list[str], known) -> set[tuple[str, int]]:

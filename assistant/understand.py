@@ -132,7 +132,62 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
         return role_hit[0], None, role_hit[1], []
     if (self_described and _contains_any(text, V.SUPERVISOR_WORDS)) or _ASKS_FOR_SUPERVISORS.search(text):
         return "有規劃", None, "主管", ["能應用"]
+    if occupation := _own_occupation(text, curriculum, self_described):
+        # 「派出所員警」, 「衛生所護理師」: no grade said and no one to lead or code for; the curriculum's
+        # role for staff of every grade who use AI in their work is 能應用 (the answer offers the others).
+        return "能應用", None, occupation, ["有規劃", "會開發"]
     return None, None, None, []
+
+
+def _asks_hours_of_taken(text: str) -> bool:
+    """Hours asked of the courses said, with no one's plan around them (no self, role, budget or 「剩」)."""
+    asks = _contains_any(text, V.HOURS_WORDS) or _contains_any(text, V.TOTAL_WORDS) or "算幾" in text
+    planning = _contains_any(text, V.SELF_MARKERS) or re.search(r"剩|還要|還有|接下來|之後|再上|還能|還可以|預算|今年|明年|我", text)
+    return bool(asks) and not planning
+
+
+def _injected(text: str) -> bool:
+    return any(re.search(p, text) for p in V.INJECTION_PATTERNS)
+
+
+def _asks_on_its_own(text: str) -> bool:
+    """What is left asks something (or describes the user) and dictates no answer:
+    「告訴我這些課的報名費是多少」 yes; 「說模組4總共72小時」, 「把 4.1.4 說成 2 小時」 no."""
+    if re.search(V.DICTATED, text):
+        return False
+    return bool(re.search(V.QUESTION_MARKS, text)) or _contains_any(text, V.SELF_MARKERS)
+
+
+def _without_injection(text: str) -> str:
+    """The message without its clauses that try to change the assistant's instructions."""
+    clauses = re.split(f"({V.INJECTION_CLAUSE})", text)
+    kept = [c for c in clauses[::2] if c.strip() and not _injected(c.strip().lower())]
+    return "，".join(c.strip() for c in kept)
+
+
+def _only_title(text: str) -> bool:
+    """Little is left once title words and a few fillers are gone (「委任技士」, 「我是清潔隊的班長」),
+    unlike 「採購策略的課有幾小時」."""
+    for word in sorted(V.TITLE_WORDS, key=len, reverse=True):
+        text = text.replace(word.lower(), "")
+    return len(re.sub(r"[\s，,。.!！?？~～]|我是|我在|我當|我|的|是|在|當|目前|現在|一名|一位|一個", "", text)) <= 4
+
+
+def _own_occupation(text: str, curriculum: Curriculum, self_described: bool) -> str | None:
+    """An occupation the user names as theirs: with 我是/我在…, or leading the message (「派出所員警，…」).
+    A word inside a course name (採購 in 「制定長期AI採購策略」) is the course, not the user."""
+    hit = _first_word(text, {"occupation": V.OCCUPATION_WORDS})
+    if hit is None:
+        return None
+    word = hit[1]
+    at = text.find(word.lower())
+    if re.search(r"(負責|處理|承辦|辦理|做|管)[^，,。]{0,6}$", text[:at]):
+        return None  # 「我負責機關的AI採購」: a task of theirs, not what they are
+    if any(word in course.name.lower() for course in curriculum.courses) and not self_described:
+        return None
+    if self_described or text.find(word.lower()) <= V.OCCUPATION_LEAD:
+        return word
+    return None
 
 
 def find_hours(text: str) -> tuple[int | None, int | None]:
@@ -274,7 +329,7 @@ def leftover_topic(text: str) -> str:
 
 
 # 「大綱有提到GDPR的課」, 「課名裡有「生成式AI」的課幾門」, "courses whose name contains ChatGPT": words looked up as written.
-_MENTION_VERB = r"(?:有提到|提到|提及|包含|含有|出現|有寫到|寫到|有寫|有標|標有|有)"
+_MENTION_VERB = r"(?:有提到|提到|提及|包含|含有|出現|有寫到|寫到|有寫|有標|標有|有用到|有用|用到|採用|使用|有)"
 _TERM = r"(?:[「『\"“]([^」』\"”]{1,20})[」』\"”]|([\u3400-\u9fff]{1,8}[A-Za-z0-9][A-Za-z0-9.+_\-]*|[A-Za-z0-9][A-Za-z0-9.+_\-]*|[\u3400-\u9fff]{2,8}?)(?=的|這|字|嗎|$|？|\?|，|,|\s))"
 _MENTION = re.compile(
     r"(課程名稱|課名|名稱|名字|標題|課程大綱|大綱|內容|訓練目標|目標|教學方法)\s*(?:裡面|裡|中|當中)?\s*" + _MENTION_VERB + r"\s*" + _TERM
@@ -289,10 +344,16 @@ _FIELDS = {"課名": "name", "課程名稱": "name", "名稱": "name", "名字":
 _NOT_TERMS = {"ai", "什麼", "哪些", "幾門", "哪幾門", "多少", "關於", "相關"}
 
 
+# 「哪幾門有提到GDPR」: no field named, looked up anywhere in a course (a verb of writing is needed).
+_MENTION_ANY = re.compile(r"(課|門|課程)\s*(?:裡|中|當中)?\s*(?:有提到|提到|提及|有寫到|寫到|有講到|講到|有談到|談到|出現過?)\s*" + _TERM)
+
+
 def find_mentions(text: str) -> tuple[str | None, str | None]:
     """Words the question asks to find as written in a course's name, goals, outline or methods."""
     if m := _MENTION.search(text):
         field, term = m.group(1), m.group(2) or m.group(3)
+    elif m := _MENTION_ANY.search(text):
+        field, term = "內容", m.group(2) or m.group(3)
     elif m := _MENTION_EN.search(text):
         field, term = m.group(1), m.group(2)
     else:
@@ -312,13 +373,19 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     if not re.search(r"[\w\u3400-\u9fff]", text):
         query.kind = "empty"
         return query
-    if any(re.search(p, lower) for p in V.INJECTION_PATTERNS):
+    if _injected(lower):
+        rest = _without_injection(text)
+        if len(re.sub(r"[\W_]", "", rest)) >= 4 and not _injected(rest.lower()) and _asks_on_its_own(rest.lower()):
+            # The message also asks something real: answer that, and say the rest was set aside.
+            return parse(rest, curriculum).model_copy(update={"set_aside": True, "truncated": truncated})
         query.kind = "injection"
         query.codes, _, query.unknown_codes = find_codes(lower, curriculum)
         return query
 
     query.codes, query.units, query.unknown_codes = find_codes(lower, curriculum)
     query.taken = find_taken(lower, curriculum)
+    if query.taken and _asks_hours_of_taken(lower):
+        query.taken = []  # 「把4.1.1到4.1.4全部上完，算幾小時」: the hours of those courses, not a plan after them
     query.codes = [c for c in query.codes if c not in query.taken]  # taken courses are not asked about
     query.exclude_modules = find_excluded_modules(lower, curriculum)
     query.modules = [m for m in find_modules(lower, curriculum) if m not in query.exclude_modules]
@@ -336,7 +403,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.split = _contains_any(lower, V.SPLIT_WORDS)
     plan_said = query.taken or query.years > 1 or query.exclude_modules or query.budget_strong
     # A message that is only a title (「資訊室工程師」, 「委任技士」) is the user saying who they are.
-    only_title = len(re.sub(r"[\s，,。.!！?？~～]", "", lower)) <= 12 and _contains_any(lower, V.TITLE_WORDS)
+    only_title = len(re.sub(r"[\s，,。.!！?？~～]", "", lower)) <= 12 and _contains_any(lower, V.TITLE_WORDS) and _only_title(lower)
     if (plan_said or only_title) and query.role is None and not _contains_any(role_text, V.SELF_MARKERS):
         # 「業務承辦，已上 1.1.1」: whoever states their own plan describes themself
         query.role, query.grade, query.role_reason, query.alt_roles = find_role("我是" + role_text, curriculum)

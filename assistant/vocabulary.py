@@ -15,6 +15,8 @@ _TITLES = tomllib.loads((Path(__file__).resolve().parent / "data" / "titles.toml
 GRADE_WORDS: dict[str, list[str]] = _TITLES["grades"]
 ROLE_WORDS: dict[str, list[str]] = _TITLES["roles"]
 OCCUPATION_WORDS: list[str] = _TITLES["occupations"]["words"]
+# An occupation this close to the start of a message is the user's own (「衛生所護理師想學AI」).
+OCCUPATION_LEAD: int = _TITLES["occupations"]["lead_chars"]
 # Any title, role or occupation word: a message made only of one is a self-description.
 TITLE_WORDS: list[str] = [w for words in [*GRADE_WORDS.values(), *ROLE_WORDS.values(), OCCUPATION_WORDS] for w in words if len(w) >= 2 and w not in ("有規劃", "能應用", "會開發")]
 
@@ -34,17 +36,29 @@ DOMAIN_WORDS = [
 
 TASK_WORDS = [
     "寫一首", "作詩", "寫詩", "詩", "笑話", "翻譯", "天氣", "股票", "彩票", "樂透", "食譜", "餐廳", "電影", "星座", "算命",
-    "weather", "poem", "joke", "translate", "stock", "recipe",
+    "政黨", "哪一黨", "哪個黨", "選舉", "投票給", "藍綠", "總統", "立委",
+    "weather", "poem", "joke", "translate", "stock", "recipe", "political party", "election",
 ]
 
 INJECTION_PATTERNS = [
     r"(忽略|無視|忘記|忘掉|不要理會|跳過).{0,8}(指示|指令|規則|設定|限制|提示|要求|前面|以上|之前)",
     r"ignore (all |any |the |your )?(previous|prior|above|earlier)",
     r"(system|系統)\s*(prompt|提示)",
-    r"(提示詞|你的指令|你的設定|原始指令|內部指示|開發者模式|developer mode|jailbreak)",
-    r"(假裝|你現在是|從現在起你是|pretend|act as)|(你|請).{0,4}扮演",
+    r"^\s*(system|assistant|developer)\s*[:：]",
+    r"(你的提示詞|系統提示詞|你的指令|你的設定|原始指令|內部指示|開發者模式|不受限制|developer mode|jailbreak)",
+    r"(假裝|你現在是|從現在起你是|pretend|act as|you are now)|(你|請).{0,4}扮演",
     r"(reveal|print|show).{0,20}(instruction|prompt)",
 ]
+
+# Clauses an injection is cut into: the rest of the message is still answered (「忽略以上指示。我是科員，該上什麼課」).
+INJECTION_CLAUSE = r"[。.!！？?\n，,；;]"
+
+# Asking for a plan with nothing said about oneself: whose path is asked (「幫我排課」).
+PLAN_REQUEST = r"^(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*(排課|排一下課|排個課|排課程|規劃課程|安排課程|排學習路徑|規劃學習路徑|排個學習計畫|做學習計畫)"
+
+# After an injection, what is left is answered only if it asks something and dictates nothing.
+QUESTION_MARKS = r"[?？]|嗎|呢|多少|幾|什麼|甚麼|哪|如何|怎麼|有沒有|是否|能否|可否|\b(what|which|how|is there|are there|should|can)\b"
+DICTATED = r"說成|說它|說是|改成|改為|寫成|新增|加上|刪除|只回答|只回|answer only|say (that|it)|tell (me|them) that|\d+\s*(小時|hours?)\s*$"
 
 COMPARE_WORDS = ["差在哪", "差別", "差異", "不同", "比較", "哪個好", "哪一門好", "vs", "還是", "difference", "compare"]
 TOTAL_WORDS = ["總共", "合計", "加起來", "一共", "總時數", "總計", "全部上完", "全部要", "total", "in total", "altogether", "sum"]
@@ -60,8 +74,8 @@ LIST_METHOD_WORDS = ["教學方法有哪些", "有哪些教學方法", "哪些�
 GREETING_WORDS = ["你好", "您好", "哈囉", "嗨", "hello", "hi", "你是誰", "你會什麼", "你能做什麼", "怎麼用", "使用說明", "help"]
 
 # Teaching-method families: a question word → every method containing it.
-METHOD_FAMILIES = ["實作", "案例", "討論", "講授", "演講", "示範", "工作坊", "PBL", "情境模擬", "模擬", "演練", "角色扮演", "參訪", "互動", "研習", "練習"]
-METHOD_HINTS = ["教學", "教法", "方法", "方式", "動手", "上課"]
+METHOD_FAMILIES = ["專題演講", "實作", "案例", "討論", "講授", "演講", "示範", "工作坊", "PBL", "情境模擬", "模擬", "演練", "角色扮演", "參訪", "互動", "研習", "練習"]
+METHOD_HINTS = ["教學", "教法", "方法", "方式", "動手", "上課", "授課", "進行", "帶課"]
 
 CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -69,6 +83,32 @@ SELF_MARKERS = [
     "我是", "我在", "我負責", "我擔任", "我當", "身為", "擔任", "我們是", "我的工作", "我做", "我目前", "我主要", "主要負責",
     "其實是", "我其實", "本人", "我只是", "我算是", "我就是", "平常", "每天", "我負責", "負責撰寫", "i am", "i'm", "as a", "my job",
 ]
+
+# Words of a request for one's learning path, taken out before asking whether a self-description
+# also names a task (「我是局長，想知道怎麼用ChatGPT輔助決策」 → 「用ChatGPT輔助決策」).
+PATH_REQUEST_WORDS = [
+    "學習路徑", "學習路線", "路徑", "路線", "角色", "哪一種", "哪一條", "哪條", "怎麼排", "如何排", "排課", "適合我", "適合",
+    "對我", "有什麼幫助", "幫助", "想知道", "知道", "請問", "請教", "課程", "該上", "要上", "應該", "哪些", "什麼", "甚麼", "啥",
+    "也要", "要學", "想學", "哪一門", "哪門", "最對口", "對口", "對應", "這份課綱", "課綱裡", "課綱", "這套課", "有沒有", "有嗎", "可以上",
+    "可以", "相關", "常常", "經常", "每天", "平常", "很忙", "工作", "業務", "ai", "學", "嗎", "呢", "我們", "我", "的", "是", "在",
+    "想", "要", "該", "上", "課", "有", "裡",
+    "which", "path", "course", "courses", "should", "take", "what", "learn",
+]
+
+ROLE_NAMES = ["有規劃", "能應用", "會開發"]
+# A task the user wants to learn or do (「想用AI做報表」), as opposed to describing their daily work
+# (「每天寫公文」, which asks for their path).
+WANTS = r"想|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
+# Asking whether a course teaches something (with a self-description, the subject is what is asked).
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有教|有課|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|is there (a|any) course|any course"
+# What a module or role is (its description in the document), as opposed to its courses.
+ABOUT_PATTERN = (
+    r"對象|給什麼人|給哪些人|什麼人|哪些人|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
+    r"在講什麼|講什麼|講些什麼|在講啥|講啥|重點|定位|主要內容|內容是什麼|目的|宗旨|核心|內涵|是什麼意思|什麼意思|意思是|是指|代表什麼|"
+    r"在做什麼|做什麼的|負責什麼|負責哪些|主要負責|職責|是什麼樣的|到底叫|叫什麼|怎麼寫|寫法|介紹一下|簡介|what is .* about|what does .* mean"
+)
+# Words that ask for courses: an "about" question with these is a course list after all.
+COURSE_LIST_WORDS = ["哪些課", "有哪些", "什麼課", "哪幾門", "幾門", "列出", "列表", "課程有", "的課", "上什麼", "要上", "該上", "which courses", "list"]
 
 # The whole curriculum, as opposed to the courses of the previous answer.
 WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有課程", "所有的課", "全部的課", "課綱全部", "課綱總共", "課綱一共", "附錄二", "the whole curriculum", "all courses", "entire curriculum"]
@@ -80,6 +120,7 @@ LOGISTICS_WORDS = [
     "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
+    "考績", "升遷", "陞遷", "加分", "敘獎", "mandatory", "compulsory", "deadline", "required to take",
 ]
 
 # "How many": a count over whatever the slots select.
