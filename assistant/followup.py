@@ -18,7 +18,10 @@ _REFERENCE = re.compile(r"[那這]一?[門堂](?!.{0,2}[都全])")
 _AFFIRM = re.compile(r"^(好|要|好啊|好的|好喔|好哦|可以|可以啊|是|是的|對|嗯|ok|okay|yes|sure|麻煩(你|您)?了?|請|請列出來?|列出來|列吧|拜託|當然)[。!！~～啊呀喔哦吧]*$")
 _NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項|號|門)?[。!！]?$")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
-_PLAN_AGAIN = re.compile(r"^(請|麻煩)?(幫我|幫忙|替我)?(排|排一下|排課|規劃|安排|排看看|排吧)(一下|看看)?(課程|學習路徑)?[。.!！]?$")
+_PLAN_AGAIN = re.compile(
+    r"^(好|好的|好啊|可以|ok)?[，,、\s]*(那|那麼)?\s*(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*"
+    r"((排|排一下|排課|規劃|安排|排看看|排吧)(一下|看看)?(課程|學習路徑)?|把?(要上的課|我要上的課|該上的課|課程|課|路徑)(都)?(列出來|列一下|列給我|排出來|排一下))[。.!！]?$"
+)
 _HOURS = re.compile(r"幾小時|幾個小時|多少小時|時數|多久|how many hours|how long", re.I)
 NOT_FOLLOWUPS = ("injection", "empty", "out_of_scope", "unanswerable", "document", "help")
 
@@ -48,9 +51,24 @@ def reply_to(query: Query, previous: Context | None) -> Query | None:
 def bare_detail(query: Query) -> bool:
     """A short question with no subject of its own about hours, goals, outline or methods: 「幾小時？」."""
     no_subject = not (query.codes or query.modules or query.units or query.whole or query.role or query.stages)
+    if _REFERENCE.search(query.text) or _LAST.search(query.text) or query.ordinal:
+        return False  # 「最後那門幾小時」: one of the courses, picked below
     text = query.text.lower()
     short = len(re.findall(r"[\u3400-\u9fff]", text)) <= 10 and len(re.findall(r"[a-z]+", text)) <= 6
     return no_subject and short and (bool(_HOURS.search(query.text)) or bool(query.focus))
+
+
+_YES_NO = re.compile(r"(嗎|是否|有沒有|會不會|要不要)\s*[?？]?\s*$|[?？]\s*$")
+
+
+def _asks_of_that_course(query: Query, previous: Context) -> bool:
+    """A short yes/no question with no subject of its own, right after one course was shown."""
+    own = query.codes or query.modules or query.units or query.role or query.whole or query.stages or query.unknown_codes
+    return (
+        previous.kind == "course_detail" and len(previous.codes) == 1 and not own and not query.logistics
+        and query.kind not in ("injection", "empty", "count", "total") and len(query.text) <= 24
+        and bool(_YES_NO.search(query.text)) and not bare_detail(query)
+    )
 
 
 def refers_back(query: Query) -> bool:
@@ -68,6 +86,9 @@ def resolve(query: Query, previous: Context | None) -> Query:
     """Fill a follow-up's missing slots from the previous answer's context."""
     if previous is None:
         return query
+    if _asks_of_that_course(query, previous):
+        # 「會去外面參訪嗎？」 right after 5.3: answered from that course's own text
+        return query.model_copy(update={"kind": "topic", "clarify": "reference", "within": list(previous.codes)})
     if not refers_back(query):
         role = previous.role or previous.path_role
         if query.kind == "clarify" and query.clarify == "role" and role:
@@ -75,7 +96,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
             stages = query.stages or (["入門"] if query.intent == "start" else [])
             return query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "stages": stages,
                                             "alt_roles": previous.alt_roles or previous.path_alt_roles})
-        if previous.kind == "role_path" and role and _PLAN_AGAIN.match(query.text.strip()):
+        if role and previous.kind in ("role_path", "document", "list_roles") and _PLAN_AGAIN.match(query.text.strip()):
             return query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "stages": previous.stages})
         return _stage_of_the_role(query, previous)
     has_slots = bool(query.stages or query.modules or query.method or query.level) or query.min_hours is not None or query.max_hours is not None

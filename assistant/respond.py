@@ -484,13 +484,19 @@ class Responder:
         return kept[:4] or hits[:1]
 
     def topic_share(self, text: str, code: str) -> float:
-        """The share of the topic's characters inside a bigram of the course's own text."""
-        runs = _cjk_runs(self._topic_text(text))
-        chars = sum(len(r) for r in runs)
+        """The share of the topic's characters inside a bigram of the course's own text; an English
+        word the syllabus uses (Python, API) counts with its letters when the course has it."""
+        lowered = self._topic_text(text)
+        runs = _cjk_runs(lowered)
+        vocab = self.searcher.bm25.vocab_dict
+        words = list(dict.fromkeys(w for w in re.findall(r"[a-z][a-z0-9+#.]*", lowered) if w in vocab and w not in ("ai", "the")))
+        chars = sum(len(r) for r in runs) + sum(len(w) for w in words)
         if not chars:
             return 1.0
         document = self.searcher.records.documents[self.searcher.position[code]]
-        return len(_covered(runs, lambda bigram: bigram in document)) / chars
+        folded = document.lower()
+        held = len(_covered(runs, lambda bigram: bigram in document)) + sum(len(w) for w in words if w in folded)
+        return held / chars
 
     def _topic(self, query: Query) -> Draft:
         if query.within and query.clarify != "reference":
@@ -503,12 +509,16 @@ class Responder:
                 best = self.courses([hits[0].code])
                 text = compose.detail_text(best[0], self.curriculum, query.focus)
                 return Draft("course_detail", text, best, context=_context(query, "course_detail", best))
+            if len(query.within) == 1:  # a question about the course just shown that its text does not answer
+                only = self.courses(query.within)
+                text = f"課綱裡這門課的訓練目標、大綱與教學方法沒有寫到這一點。以下是課綱的內容：\n\n{compose.detail_text(only[0], self.curriculum, [])}"
+                return Draft("course_detail", text, only, context=_context(query, "course_detail", only))
             return self._clarify(query)
         if query.clarify == "reference" and level != "strong":
             return self._clarify(query)  # 「那門課幾小時」 with nothing to point at: ask which
         if level == "none":
             return self._no_match(query, subject)
-        chosen = self.related(hits, query.topic or query.text if level == "strong" else "")[: 4 if level == "strong" else 3]
+        chosen = self.related(hits, query.topic or query.text)[: 4 if level == "strong" else 3]
         courses = self.courses([h.code for h in chosen])
         if query.clarify == "reference" and level == "strong" and len(courses) >= 1:
             best = courses[:1] if len(courses) == 1 or hits[0].bm25_score >= 1.5 * hits[1].bm25_score else courses[:2]

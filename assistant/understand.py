@@ -412,7 +412,9 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.focus = [key for key, words in V.DETAIL_FOCUS.items() if _contains_any(lower, words)]
     query.wants_total = _contains_any(lower, V.TOTAL_WORDS)
     query.whole = _contains_any(lower, V.WHOLE_WORDS)
-    query.logistics = _contains_any(lower, V.LOGISTICS_WORDS)
+    query.logistics = _contains_any(lower, V.LOGISTICS_WORDS) or (
+        _contains_any(lower, V.HR_WORDS) and _contains_any(lower, V.TRAINING_WORDS)
+    )
     query.topic = leftover_topic(lower)
 
     query.mentions, query.mention_field = find_mentions(text)

@@ -120,8 +120,13 @@ LOGISTICS_WORDS = [
     "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
-    "考績", "升遷", "陞遷", "加分", "敘獎", "mandatory", "compulsory", "deadline", "required to take",
+    "mandatory", "compulsory", "deadline", "required to take",
 ]
+
+# Personnel matters: about the courses (「上完AI課考績會比較好嗎」) the curriculum does not say;
+# on their own (「考績甲等比例上限」) they are not about the curriculum at all.
+HR_WORDS = ["考績", "升遷", "陞遷", "陞任", "加分", "敘獎", "升官", "performance review", "promotion"]
+TRAINING_WORDS = ["課", "訓練", "研習", "學習", "進修", "上完", "course", "training"]
 
 # "How many": a count over whatever the slots select.
 COUNT_WORDS = ["幾門", "多少門", "幾堂", "多少堂", "幾個課", "how many courses", "number of courses"]
