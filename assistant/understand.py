@@ -315,7 +315,9 @@ def find_excluded_modules(text: str, curriculum: Curriculum) -> list[int]:
                 if ref.end() <= spot.start() and spot.start() - ref.end() <= _GAP:
                     here += _module_refs(ref.group(0), curriculum)
         opener = re.match(_OPENS_WITH_EXCLUSION.format(words="|".join(re.escape(w) for w in after_words)), clause)
-        if not refs and opener and not _A_NOT_A.search(clause[: opener.end() + 2]):
+        # 「想跳過」, 「跳過的話…」, 「不需要」: the whole clause says it; 「不要太難」 is about something else
+        says_it = opener and re.match(r"\s*(?:$|的話|吧|了|啦|好了|掉|它|這些|那些|就好|也行|也可以|沒關係)", clause[opener.end() :])
+        if not refs and says_it and not _A_NOT_A.search(clause[: opener.end() + 2]):
             here += previous_refs  # 「…，想跳過」: the modules of the clause before
         found += here
         previous_refs = [n for ref in refs for n in _module_refs(ref.group(0), curriculum)]

@@ -165,6 +165,7 @@ def test_slot_reading_leaves_conditions_and_questions_alone(curriculum):
     assert find_excluded_modules("模組3要不要上", curriculum) == []
     assert find_excluded_modules("我是工程師，模組3的課我怕跟不上", curriculum) == []
     assert find_excluded_modules("我是主管，想用ai寫公文，不需要寫程式", curriculum) == []
+    assert find_excluded_modules("模組3要上，但不要太難", curriculum) == []
     assert find_budget("最多 6 小時的課") == (None, False)
     assert find_budget("剩下6小時以內的課") == (None, False)
     assert find_budget("今年的時數大概二十四") == (24, True)
