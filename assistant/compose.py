@@ -320,6 +320,13 @@ def credits_text(plan: Plan) -> list[str]:
     return lines
 
 
+def _stage_done(plan: Plan, curriculum: Curriculum, stage: str) -> bool:
+    """Every course of the role's path in this stage is credited by what was taken."""
+    path = curriculum.role_paths.paths.get(plan.role, {}).get(stage, [])
+    credited = {c.course.code for c in plan.credits if c.kind != "partial"}
+    return bool(path) and set(path) <= credited
+
+
 def personal_plan_text(plan: Plan, curriculum: Curriculum, intro: str, link: str, budget_note: str) -> str:
     """A personal plan: credits, what is planned (by year when asked), hours used, what is left for later."""
     parts = [intro, ""]
@@ -343,7 +350,12 @@ def personal_plan_text(plan: Plan, curriculum: Curriculum, intro: str, link: str
             parts.append("- （這一年排不進任何一門課）")
         for stage in shown:
             parts.append(f"**{stage.stage}階段（{stage.hours} 小時）**")
-            parts.extend(course_line(c) for c in stage.courses) if stage.courses else parts.append("- （此階段沒有符合條件的課程）")
+            if stage.courses:
+                parts.extend(course_line(c) for c in stage.courses)
+            elif _stage_done(plan, curriculum, stage.stage):
+                parts.append("- （這個階段的課您都已上過）")
+            else:
+                parts.append("- （此階段沒有符合條件的課程）")
             parts.append("")
     if plan.limited:
         parts.append(budget_note.replace(f"排入 {plan.total_hours} 小時", f"排入 **{plan.total_hours} 小時**", 1))

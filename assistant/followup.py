@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import vocabulary as V
 from assistant.models import Context, Query
 
 _BACK = re.compile(r"(?i)^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|還剩|剩下|剩哪|哪一個|哪個比較|哪一門比較|這些|這幾門|上述|剛剛|它的|這門課|那門課|(?i:\b(it|its|this course|that course|these|those|them)\b)")
@@ -227,7 +228,10 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
     the conversation's role, and the previous plan's constraints unless said anew."""
     from assistant.decide import has_plan_constraints
 
-    if previous is None or query.codes or query.units or query.kind in NOT_FOLLOWUPS or query.kind == "injection":
+    if previous is None or query.kind in ("injection", "empty"):
+        return query
+    left = asks_what_is_left(query, previous)
+    if (query.codes or query.units or query.kind in NOT_FOLLOWUPS) and not left:
         return query
     after_path = previous.kind == "role_path"
     new_plan = has_plan_constraints(query) or (after_path and (query.split or query.budget is not None))
@@ -239,7 +243,13 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
             q.alt_roles = previous.alt_roles or previous.path_alt_roles
             q.stages = q.stages or (previous.stages if after_path else [])
     again = bool(_PLAN_AGAIN.match(query.text.strip()))
-    if q.kind == "role_path" and _had_plan(previous) and q.role == previous.role and (new_plan or refers_back(query) or again):
+    if left:
+        # 「還剩多少小時」, 「剩下的呢」, 「接下來上什麼」 after a personal plan: that plan again, stages as
+        # before unless one is named now (not the 「從哪開始」 reading of 入門).
+        said = [stage for stage, words in V.STAGE_WORDS.items() if any(w in query.text.lower() for w in words)]
+        q = q.model_copy(update={"kind": "role_path", "role": previous.role, "clarify": None, "stages": said,
+                                 "alt_roles": previous.alt_roles, "min_hours": None, "max_hours": None})
+    if q.kind == "role_path" and _had_plan(previous) and q.role == previous.role and (new_plan or refers_back(query) or again or left):
         q = q.model_copy(
             update={
                 "taken": list(dict.fromkeys(previous.taken + q.taken)),
@@ -254,6 +264,14 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
             }
         )
     return q
+
+
+def asks_what_is_left(query: Query, previous: Context) -> bool:
+    """What is left of the previous personal plan: no subject of its own, a word for "the rest"."""
+    own_subject = query.codes or query.units or query.modules or query.whole or query.unknown_codes
+    other_role = query.role is not None and query.role != previous.role
+    text = query.text.lower()
+    return _had_plan(previous) and not own_subject and not other_role and any(w in text for w in V.REMAINING_WORDS)
 
 
 def _hours_of_previous(q: Query, previous: Context) -> Query:

@@ -74,6 +74,10 @@ class Query(BaseModel):
     mention_field: str | None = None  # "name", "goals", "outline", "methods" or None (anywhere)
     # A personal plan: courses already taken, an hour budget, years, modules left out, consolidated courses split.
     taken: list[str] = Field(default_factory=list)
+    # Taken said of a whole stage or module (「入門都修完了」, 「模組8的課都上過」): the role path's
+    # courses there, resolved once the role is known (it may come from the conversation).
+    taken_stages: list[str] = Field(default_factory=list)
+    taken_modules: list[int] = Field(default_factory=list)
     budget: int | None = None
     budget_strong: bool = False  # said as a budget (今年, 每年, 預算…), not possibly a course-size filter
     years: int = 1

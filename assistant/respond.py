@@ -228,6 +228,19 @@ class Responder:
         cited = kept if consolidations and compose.asks_consolidated(query.text) else courses  # 「只上整併版」: what is counted
         return Draft("total", text, cited, total_hours=total, role=query.role, context=_context(query, "total", cited))
 
+    def taken_on_path(self, query: Query, role: str) -> list[str]:
+        """The courses taken: those named, and the role path's courses in the stages or modules said
+        to be done (a module off the path: all its courses)."""
+        path = self.curriculum.role_paths.paths.get(role, {})
+        codes = list(query.taken)
+        for stage in query.taken_stages:
+            codes += path.get(stage, [])
+        on_path = [code for stage in path.values() for code in stage]
+        for number in query.taken_modules:
+            in_module = [c.code for c in self.curriculum.courses if c.module == number]
+            codes += [c for c in on_path if c in in_module] or in_module
+        return list(dict.fromkeys(codes))
+
     def _role_path(self, query: Query) -> Draft:
         if query.clarify == "task" and query.vector is not None:
             task = query.model_copy(update={"topic": own_task(query), "clarify": None, "unsure": False})
@@ -237,6 +250,11 @@ class Responder:
             if level == "moderate" and hits and hits[0].bm25_score > 0:
                 return self._task_of(task)  # 「想用AI回覆民眾的詢問」: the closest courses, said as closest
             query = query.model_copy(update={"clarify": None})
+        if (query.taken_stages or query.taken_modules) and self.curriculum.role(query.role or "") is not None:
+            # A stage or module said to be done: the role path's courses there, credited like any taken
+            # course (the plan then holds the later stages; the stage done shows as done).
+            role = self.curriculum.role(query.role).name
+            query = query.model_copy(update={"taken": self.taken_on_path(query, role), "taken_stages": [], "taken_modules": []})
         personal = bool(query.taken or query.budget is not None or query.years > 1 or query.exclude_modules or query.split)
         if not personal and (query.min_hours is not None or query.max_hours is not None or query.method):
             return self._filter(query)
@@ -759,7 +777,8 @@ def cited_from(sources: list[tuple[str, str]]) -> str:
 def plan_fields(query: Query) -> dict:
     """A personal plan's constraints, carried into a clarifying question's choices."""
     return dict(
-        taken=query.taken, budget=query.budget, budget_strong=query.budget_strong, years=query.years,
+        taken=query.taken, taken_stages=query.taken_stages, taken_modules=query.taken_modules, budget=query.budget,
+        budget_strong=query.budget_strong, years=query.years,
         exclude_modules=query.exclude_modules, split=query.split,
     )
 

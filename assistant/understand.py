@@ -222,21 +222,117 @@ _CLAUSE = re.compile(r"[，,。；;！!？?\n]|但是?|不過|可是")
 _RANGE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,2})\s*(?:到|至|-|–|—|~|～)\s*(\d{1,2}\.\d{1,2}\.\d{1,2})(?![\d.])")
 
 
-def find_taken(text: str, curriculum: Curriculum) -> list[str]:
-    """Courses the user says they have taken: codes, ranges (4.1.1–4.1.3) or names, in a clause with 上過, 修過…"""
+def _loose(text: str) -> str:
+    """Squashed, with the joining words unified: 「AI素養和倫理」 reads as 「AI素養與倫理」."""
+    return re.sub(r"[和及跟、&＆]", "與", squash(text))
+
+
+def _name_variants(curriculum: Curriculum) -> list[tuple[str, str]]:
+    """(loose name, code), longest first: the full name, without 「(如…)」, without a leading AI.
+    A shortened name is kept only when no other course's name contains it."""
+    full = {c.code: _loose(c.name) for c in curriculum.courses}
+    out: list[tuple[str, str]] = []
+    for course in curriculum.courses:
+        plain = _loose(re.sub(r"[(（]如[^)）]*[)）]", "", course.name))
+        for name in dict.fromkeys([full[course.code], plain, re.sub(r"^(ai|人工智慧)", "", plain)]):
+            unique = not any(name in other for code, other in full.items() if code != course.code)
+            if len(name) >= 5 and unique:
+                out.append((name, course.code))
+    return sorted(out, key=lambda item: -len(item[0]))
+
+
+def _named_courses(clause: str, curriculum: Curriculum) -> tuple[list[str], str]:
+    """Courses named (loosely) in the clause, and the clause with codes and those names taken out."""
+    codes, _, _ = find_codes(clause, curriculum)
+    rest = _loose(_CODE.sub(" ", clause))
+    for name, code in _name_variants(curriculum):
+        if name in rest:
+            codes.append(code)
+            rest = rest.replace(name, " ")
+    return list(dict.fromkeys(codes)), rest
+
+
+# After 學AI / 用AI: said of its courses or as a module (「用AI那些工具課」, 「用AI模組」), not 「用AI寫公文」.
+_SAID_AS_MODULE = r"(?=\s*(?:那些|這些|這個|那個|的)?\s*(?:生成式ai)?\s*(?:工具|相關|系列)?\s*(?:的)?\s*(?:課|模組|module|」))"
+_QUANTIFIED = re.compile(r"^\s*(?:的)?\s*(?:課程?)?\s*(?:我)?\s*(?:都|全部|全都|所有|整個|all)")
+
+
+def _group_refs(rest: str, curriculum: Curriculum, with_codes: bool) -> tuple[list[str], list[int]]:
+    """Stages and modules named in a clause (codes and course names already taken out).
+    Beside course codes, a stage or module counts only when said of all of it (「模組8的課都…」)."""
+    stages: list[str] = []
+    modules: list[int] = []
+    for stage, words in V.STAGE_WORDS.items():
+        for word in words:
+            at = rest.find(word)
+            if at >= 0 and (not with_codes or _QUANTIFIED.match(rest[at + len(word) :])):
+                stages.append(stage)
+                break
+    for m in _MODULE_NUM.finditer(rest):
+        number = chinese_number(m.group(1) or m.group(2))
+        if curriculum.module(number) and (not with_codes or _QUANTIFIED.match(rest[m.end() :])):
+            modules.append(number)
+    for module in curriculum.modules:
+        for name in [module.name, *module.aliases]:
+            lowered = squash(name)
+            at = rest.find(lowered)
+            if at < 0 or len(lowered) < 3:
+                continue
+            after = rest[at + len(lowered) :]
+            # 學AI / 用AI are everyday phrases: as a module only when said of its courses or as a module.
+            said_as_module = re.match(_SAID_AS_MODULE, after)
+            if (lowered not in ("學ai", "用ai") or said_as_module) and (not with_codes or _QUANTIFIED.match(after)):
+                modules.append(module.number)
+    return stages, list(dict.fromkeys(modules))
+
+
+def find_taken_all(text: str, curriculum: Curriculum) -> tuple[list[str], list[str], list[int]]:
+    """(courses, stages, modules) the user says they have taken, in clauses with 上過, 修完…:
+    codes, ranges (4.1.1–4.1.3), course names (also shortened: 「AI素養和倫理」), and whole stages
+    or modules (「入門都修完了」, 「模組8的課我都上過」; the role's path says which courses those are)."""
     taken: list[str] = []
+    stages: list[str] = []
+    modules: list[int] = []
     for clause in _CLAUSE.split(text):
         if not _contains_any(clause, V.TAKEN_WORDS) or re.search(V.NOT_TAKEN, clause):
             continue
+        if re.search(V.TAKEN_HYPOTHETICAL, clause):
+            continue  # 「上過的人還要上嗎」, 「上完要多久」: not the user's own record
         for m in _RANGE.finditer(clause):
             first, last = m.group(1), m.group(2)
             unit = first.rsplit(".", 1)[0]
             if unit == last.rsplit(".", 1)[0]:
                 lo, hi = int(first.rsplit(".", 1)[1]), int(last.rsplit(".", 1)[1])
                 taken += [c.code for c in curriculum.courses if c.unit_code == unit and lo <= int(c.code.rsplit(".", 1)[1]) <= hi]
-        codes, _, _ = find_codes(clause, curriculum)
+        codes, rest = _named_courses(clause, curriculum)
         taken += codes
-    return list(dict.fromkeys(taken))
+        if _contains_any(rest, V.TAKEN_DONE):
+            found_stages, found_modules = _group_refs(rest, curriculum, with_codes=bool(codes))
+            stages += found_stages
+            modules += found_modules
+    return list(dict.fromkeys(taken)), list(dict.fromkeys(stages)), list(dict.fromkeys(modules))
+
+
+def find_taken(text: str, curriculum: Curriculum) -> list[str]:
+    """Courses the user says they have taken (codes, ranges or names)."""
+    return find_taken_all(text, curriculum)[0]
+
+
+def _module_runs(curriculum: Curriculum, strict_generic: bool) -> str:
+    """A run of module references: 「模組5和6」, 「第3個模組」, a name or alias (「快優化」).
+    With `strict_generic`, 學AI / 用AI only when said of courses or a module (「用AI的課」)."""
+    names = []
+    for module in curriculum.modules:
+        for name in [module.name, *module.aliases]:
+            lowered = name.lower()
+            if len(lowered) < 3:
+                continue
+            if strict_generic and lowered in ("學ai", "用ai"):
+                names.append(re.escape(lowered) + _SAID_AS_MODULE)
+            else:
+                names.append(re.escape(lowered))
+    ref = r"(?:(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*個?模組" + (f"|{'|'.join(names)}" if names else "") + ")"
+    return ref + r"(?:\s*(?:和|跟|、|,|，|及|與|或|and)\s*(?:" + ref + r"|" + _NUM + r"(?![\d.]|\s*(?:小時|年))))*"
 
 
 def _module_refs(run: str, curriculum: Curriculum) -> list[int]:
@@ -245,30 +341,79 @@ def _module_refs(run: str, curriculum: Curriculum) -> list[int]:
     return [n for n in dict.fromkeys(numbers + names) if curriculum.module(n)]
 
 
+# 「要不要」, 「上不上」, 「需不需要」: a question, not a refusal; 「跟不上」, 「趕不上」: not keeping up.
+_A_NOT_A = re.compile(r"(.)不\1|[跟趕追比考排擠搭]不上")
+_GAP = 16  # characters allowed between the modules and the word that leaves them out
+_OPENS_WITH_EXCLUSION = r"^\s*(?:我|就|那就|那|想|我想|也想|都|先|可以|如果|若|要是|乾脆|直接)*\s*(?:{words})"
+
+
 def find_excluded_modules(text: str, curriculum: Curriculum) -> list[int]:
-    """「不要模組3」, 「跳過模組 5 和 6」, 「模組3先不上」: modules to leave out of a plan."""
-    names = "|".join(re.escape(n.lower()) for m in curriculum.modules for n in [m.name, *m.aliases] if len(n) >= 3)
-    ref = r"(?:(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*個?模組" + (f"|{names}" if names else "") + ")"
-    run = ref + r"(?:\s*(?:和|跟|、|,|，|及|與|或|and)\s*(?:" + ref + r"|" + _NUM + r"(?![\d.]|\s*(?:小時|年))))*"
-    before = "|".join(re.escape(w) for w in V.EXCLUDE_BEFORE)
-    after = "|".join(re.escape(w) for w in V.EXCLUDE_AFTER)
+    """Modules to leave out of a plan: 「不要模組3」, 「跳過模組 5 和 6」, 「模組3先不上」, 「模組4那兩門
+    18小時的太長了先不上」, 「用AI的課不需要」; or a clause that only says so after the one that names
+    them (「模組6我們單位辦過了，想跳過」)."""
+    run_any = _module_runs(curriculum, strict_generic=False)
+    run_strict = _module_runs(curriculum, strict_generic=True)
+    before = "|".join(re.escape(w) for w in sorted(V.EXCLUDE_BEFORE, key=len, reverse=True))
+    after_words = sorted(V.EXCLUDE_AFTER, key=len, reverse=True)
     found: list[int] = []
-    for m in re.finditer(rf"(?:{before})\s*(?:的)?\s*({run})|({run})\s*(?:的課|這個模組|的部分)?\s*(?:就|先|都|也)?\s*(?:{after})", text):
-        found += _module_refs(m.group(1) or m.group(m.lastindex), curriculum)
+    previous_refs: list[int] = []
+    for clause in _CLAUSE.split(text):
+        refs = list(re.finditer(run_strict, clause))
+        here: list[int] = []
+        for m in re.finditer(rf"(?:{before})\s*(?:的|上|修|掉|那些|這些|整個)?\s*({run_any})", clause):
+            if not _A_NOT_A.search(clause[max(0, m.start() - 1) : m.start() + 3]):
+                here += _module_refs(m.group(1), curriculum)
+        spots = [m for w in after_words for m in re.finditer(re.escape(w), clause)]
+        spots = [s for s in spots if not _A_NOT_A.search(clause[max(0, s.start() - 1) : s.start() + 3])]
+        for spot in spots:
+            for ref in refs:
+                if ref.end() <= spot.start() and spot.start() - ref.end() <= _GAP:
+                    here += _module_refs(ref.group(0), curriculum)
+        opener = re.match(_OPENS_WITH_EXCLUSION.format(words="|".join(re.escape(w) for w in after_words)), clause)
+        # 「想跳過」, 「跳過的話…」, 「不需要」: the whole clause says it; 「不要太難」 is about something else
+        says_it = opener and re.match(r"\s*(?:$|的話|吧|了|啦|好了|掉|它|這些|那些|就好|也行|也可以|沒關係)", clause[opener.end() :])
+        if not refs and says_it and not _A_NOT_A.search(clause[: opener.end() + 2]):
+            here += previous_refs  # 「…，想跳過」: the modules of the clause before
+        found += here
+        previous_refs = [n for ref in refs for n in _module_refs(ref.group(0), curriculum)]
     return list(dict.fromkeys(found))
 
 
+_HOURS_SAID = _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h(?![a-z]))"
+_BUDGET_GAP = r"([^\d，,。；;！!？?課門\n]{0,10}?)"
+_BUDGET_FILL = r"\s*(?:的)?\s*(?:訓練|上課|學習|進修)?\s*(?:時數|時間)?\s*(?:是|為|有|只有|還有|剩|可以上|能上|可用|大概|約|差不多|最多)?\s*"
+_COURSE_SIZE = re.compile(r"\s*(?:以內|以下|之內|以上)?\s*(?:的|長的)?\s*(?:課|course)")
+# Words between 今年 and the hours that say "this much time": 「今年只排得出20小時的課」 is a budget,
+# 「今年有哪些12小時以上的課」 is not.
+_BUDGET_VERB = re.compile(r"只|剩|排得出|擠得出|能上|可以上|可上|時數|預算|上限|最多|頂多|不超過")
+
+
 def find_budget(text: str) -> tuple[int | None, bool]:
-    """(hours, said as a budget for sure): 「今年只有 20 小時」, 「預算 24 小時」, 「最多 30 小時」."""
-    hours = _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h(?![a-z]))"
-    words = "|".join(re.escape(w) for w in sorted(V.BUDGET_STRONG + V.BUDGET_WEAK, key=len, reverse=True))
-    m = re.search(rf"({words})\s*(?:的)?\s*(?:訓練|上課|學習|進修)?\s*(?:時數|時間)?\s*(?:是|為|有|只有|可以上|能上|可用|大概|約|差不多|最多)?\s*{hours}", text)
+    """(hours, said as a budget for sure): 「今年只有 20 小時」, 「預算 24 小時」, 「這學期剩12小時」,
+    「今年能上的時數大概24」, 「最多 30 小時」, 「還可以上30小時」."""
+    strong = "|".join(re.escape(w) for w in sorted(V.BUDGET_STRONG, key=len, reverse=True))
+    weak = "|".join(re.escape(w) for w in sorted(V.BUDGET_WEAK, key=len, reverse=True))
+    said = []
+    # a year or a term, then the hours (words between): 「今年只排得出40小時」, 「這學期剩12小時」
+    for m in re.finditer(rf"(?:{strong}){_BUDGET_GAP}{_HOURS_SAID}", text):
+        gap = m.group(1)
+        if re.fullmatch(_BUDGET_FILL, gap) or _BUDGET_VERB.search(gap) or not _COURSE_SIZE.match(text[m.end() :]):
+            said.append((m.start(), m.group(2)))
+            break
+    # 「今年能上的時數大概24」: the number after 時數, with no unit
+    if m := re.search(rf"(?:{strong}){_BUDGET_GAP}(?:時數|時間){_BUDGET_GAP}{_NUM}(?![\d.]|\s*(?:門|堂|個|年|月|%|分|歲|小時|鐘頭))", text):
+        said.append((m.start(), m.group(3)))
+    # the hours, then the year: "40 hours this year"
+    if m := re.search(rf"{_HOURS_SAID}\s*(?:per year|a year|each year|this year|this semester|每年|一年)", text):
+        said.append((m.start(), m.group(1)))
+    if said:
+        return chinese_number(min(said)[1]), True
+    m = re.search(rf"(?:{weak}){_BUDGET_FILL}{_HOURS_SAID}", text)
     if not m:
         return None, False
-    strong = _contains_any(text[: m.end()], V.BUDGET_STRONG)
-    if not strong and re.match(r"\s*(?:的|長的)?\s*(?:課|course)", text[m.end() :]):
+    if _COURSE_SIZE.match(text[m.end() :]):
         return None, False  # 「最多 6 小時的課」: the size of a course, not a budget
-    return chinese_number(m.group(2)), strong
+    return chinese_number(m.group(1)), False
 
 
 def find_years(text: str) -> int:
@@ -383,12 +528,13 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         return query
 
     query.codes, query.units, query.unknown_codes = find_codes(lower, curriculum)
-    query.taken = find_taken(lower, curriculum)
-    if query.taken and _asks_hours_of_taken(lower):
+    query.taken, query.taken_stages, query.taken_modules = find_taken_all(lower, curriculum)
+    if query.taken and not (query.taken_stages or query.taken_modules) and _asks_hours_of_taken(lower):
         query.taken = []  # 「把4.1.1到4.1.4全部上完，算幾小時」: the hours of those courses, not a plan after them
     query.codes = [c for c in query.codes if c not in query.taken]  # taken courses are not asked about
-    query.exclude_modules = find_excluded_modules(lower, curriculum)
-    query.modules = [m for m in find_modules(lower, curriculum) if m not in query.exclude_modules]
+    query.exclude_modules = [m for m in find_excluded_modules(lower, curriculum) if m not in query.taken_modules]
+    left_out = query.exclude_modules + query.taken_modules
+    query.modules = [m for m in find_modules(lower, curriculum) if m not in left_out]
     query.years = find_years(lower)
     # 「其實我不是主管，是做業務的」: the role is read from what follows the correction.
     correction = _CORRECTION.search(lower)
@@ -396,12 +542,14 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     role_text = "我是" + lower[correction.end() :] if correction and lower[correction.end() :].strip() else lower
     query.role, query.grade, query.role_reason, query.alt_roles = find_role(role_text, curriculum)
     query.stages, query.level, query.method = find_stages_level_method(lower, query.modules, query.role)
+    query.stages = [s for s in query.stages if s not in query.taken_stages]  # done, not asked for
     query.min_hours, query.max_hours = find_hours(lower)
     query.budget, query.budget_strong = find_budget(lower)
-    if query.budget is not None and (query.budget_strong or query.role or query.taken or query.years > 1 or query.exclude_modules):
+    taken_any = query.taken or query.taken_stages or query.taken_modules
+    if query.budget is not None and (query.budget_strong or query.role or taken_any or query.years > 1 or query.exclude_modules):
         query.min_hours = query.max_hours = None  # hours for the whole plan, not a course's size
     query.split = _contains_any(lower, V.SPLIT_WORDS)
-    plan_said = query.taken or query.years > 1 or query.exclude_modules or query.budget_strong
+    plan_said = taken_any or query.years > 1 or query.exclude_modules or query.budget_strong
     # A message that is only a title (「資訊室工程師」, 「委任技士」) is the user saying who they are.
     only_title = len(re.sub(r"[\s，,。.!！?？~～]", "", lower)) <= 12 and _contains_any(lower, V.TITLE_WORDS) and _only_title(lower)
     if (plan_said or only_title) and query.role is None and not _contains_any(role_text, V.SELF_MARKERS):

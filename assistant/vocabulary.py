@@ -135,14 +135,37 @@ COUNT_WORDS = ["幾門", "多少門", "幾堂", "多少堂", "幾個課", "how m
 HOURS_WORDS = ["幾小時", "幾個小時", "多少小時", "幾個鐘頭", "多久", "多少時間", "how many hours", "how long"]
 
 # A personal plan (issue 13). Courses already taken: 「上過 1.1.1」, 「4.1.1 修過了」.
-TAKEN_WORDS = ["上過", "修過", "已上", "已修", "已經上", "已經修", "已完成", "完成了", "讀過", "學過", "上完", "修完", "結訓", "taken", "completed", "already took"]
+TAKEN_WORDS = [
+    "上過", "修過", "已上", "已修", "已經上", "已經修", "已完成", "完成了", "讀過", "學過", "上完", "修完", "學完", "讀完", "修畢",
+    "都上了", "上好了", "taken", "completed", "already took", "finished", "done with", "are done", "is done", "have done",
+]
 NOT_TAKEN = r"(沒|未|沒有|還沒|尚未|不曾|從沒)\s*(有)?\s*(上|修|讀|學|完成)"
-# Modules left out: 「不要模組3」, 「跳過模組 5 和 6」, 「模組3先不上」.
-EXCLUDE_BEFORE = ["不要", "不上", "不想上", "不想要", "不用上", "不用", "不需要", "跳過", "略過", "除了", "排除", "扣掉", "去掉", "不含", "不包括", "拿掉", "除去", "skip", "except", "without"]
-EXCLUDE_AFTER = ["不要", "不上", "先不上", "先不要", "不用", "跳過", "就免了", "免了", "除外", "不考慮"]
-# A budget said as such (so never a course-size filter): the year, the word 預算…
-BUDGET_STRONG = ["今年", "明年", "每年", "一年", "年度", "這一年", "預算", "總共只有", "總共只能", "加起來只有", "時數上限", "budget", "per year", "this year"]
+# Taken said of someone else, or as a condition: 「4.1.1 上過的人還要上 4.1.4 嗎」, 「入門全部上完要多久」.
+TAKEN_HYPOTHETICAL = r"(上過|修過|上完|修完|學過|讀過)的?(人(?!工)|同仁|學員|同事|者)|(上完|修完|學完|讀完)\s*(要|需要|得|大概|總共|一共|共|會是)"
+# A whole stage or module said as taken needs a word that it is done (「都修完了」, 「已上過」), so that
+# 「入門上完的話」 stays a condition; any of these in the clause will do.
+TAKEN_DONE = ["了", "已", "過", "都", "全", "done", "finished", "completed", "taken"]
+# Modules left out: 「不要模組3」, 「跳過模組 5 和 6」, 「模組3先不上」, 「用AI的課不需要」.
+EXCLUDE_BEFORE = ["不要", "不上", "不想上", "不想要", "不用上", "不用", "不需要", "跳過", "略過", "除了", "排除", "扣掉", "去掉", "不含", "不包括", "拿掉", "除去", "先不排", "不排", "skip", "except", "without"]
+EXCLUDE_AFTER = [
+    "不要", "不上", "先不上", "先不要", "不用", "跳過", "就免了", "免了", "除外", "不考慮", "不需要", "用不到", "不必", "略過",
+    "暫時不上", "不打算上", "先不排", "不排", "拿掉", "去掉", "扣掉", "排除", "沒興趣", "not needed", "don't need", "do not need",
+    "no need", "skip",
+]
+# A budget said as such (so never a course-size filter): the year, the term, the word 預算…
+BUDGET_STRONG = [
+    "今年", "明年", "每年", "一年", "年度", "這一年", "這學期", "本學期", "下學期", "這半年", "上半年", "下半年", "預算", "總共只有",
+    "總共只能", "加起來只有", "時數上限", "budget", "per year", "this year", "this semester", "this term",
+]
 # Read as a budget only with a role or another plan slot (「最多 30 小時的課」 stays a filter).
-BUDGET_WEAK = ["只有", "只剩", "只能上", "只能", "只排得出", "只擠得出", "頂多", "最多", "不超過", "上限", "at most", "up to"]
+BUDGET_WEAK = [
+    "只有", "只剩", "只能上", "只能", "只排得出", "只擠得出", "排得出", "擠得出", "頂多", "最多", "不超過", "上限", "還可以上", "還能上",
+    "還有", "還剩", "剩下", "剩", "at most", "up to", "only have", "i have", "can spend",
+]
+# After a personal plan: 「還剩多少小時」, 「剩下的呢」, 「接下來上什麼」 ask for what is left of it.
+REMAINING_WORDS = [
+    "還剩", "剩下", "剩多少", "剩哪", "剩幾", "接下來", "下一步", "之後要上", "然後要上", "再來要上", "還要上", "還需要上", "還差",
+    "what's left", "what is left", "remaining", "what next", "what's next", "left to take",
+]
 # The consolidated course taken as its three 6-hour parts.
 SPLIT_WORDS = ["分段上", "分段", "分開上", "拆開上", "拆成", "拆開", "分成三門", "三門 6 小時", "三門6小時", "改上三門", "split"]
