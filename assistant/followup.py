@@ -69,6 +69,7 @@ def _asks_of_that_course(query: Query, previous: Context) -> bool:
         previous.kind == "course_detail" and len(previous.codes) == 1 and not own and not query.logistics
         and query.kind not in ("injection", "empty", "count", "total") and len(query.text) <= 24
         and bool(_YES_NO.search(query.text)) and not bare_detail(query)
+        and not (_BACK.search(query.text) or _OTHER_ROLE.search(query.text))  # 「另一個角色呢？」 is about the path
     )
 
 

@@ -103,7 +103,7 @@ WANTS = r"想|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|�
 SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有教|有課|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|is there (a|any) course|any course"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
-    r"對象|給什麼人|給哪些人|什麼人|哪些人|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
+    r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
     r"在講什麼|講什麼|講些什麼|在講啥|講啥|重點|定位|主要內容|內容是什麼|目的|宗旨|核心|內涵|是什麼意思|什麼意思|意思是|是指|代表什麼|"
     r"在做什麼|做什麼的|負責什麼|負責哪些|主要負責|職責|是什麼樣的|到底叫|叫什麼|怎麼寫|寫法|介紹一下|簡介|what is .* about|what does .* mean"
 )

@@ -92,11 +92,14 @@ def test_a_related_topic_names_its_courses_without_padding(bot):
     assert set(codes(answer)) <= {"4.2.1", "4.2.2", "4.2.3", "4.2.4", "1.1.1", "8.3.2"}  # 8.3.2: 法律合規性檢查
 
 
-@pytest.mark.parametrize("question", ["我在戶政事務所服務，該學哪些AI", "我是護理師，想上AI課"])
-def test_an_occupation_with_no_grade_is_asked_about_never_refused(bot, question):
+@pytest.mark.parametrize("question", ["我在戶政事務所服務，該學哪些AI", "我是護理師，想上AI課", "稽查員一枚，AI課程要怎麼上"])
+def test_an_occupation_with_no_grade_gets_the_staff_path_and_the_other_roles_as_choices(bot, curriculum, question):
     answer = bot.ask(question)
-    assert answer.kind == "clarify" and not answer.refused and answer.citations == []
-    assert answer.choices == ["主管", "業務承辦", "資訊人員"]
+    assert answer.kind == "role_path" and answer.role == "能應用" and not answer.refused
+    assert codes(answer) == [c.code for c in plan_for_role(curriculum, "能應用").courses]
+    assert answer.choices == ["主管", "業務承辦", "資訊人員"] and "不依職業區分" in answer.answer
+    manager = bot.ask("主管", [answer])
+    assert manager.role == "有規劃" and codes(manager) == [c.code for c in plan_for_role(curriculum, "有規劃").courses]
 
 
 @pytest.mark.parametrize(
@@ -137,7 +140,7 @@ def test_yes_accepts_the_offer_of_the_other_role(bot, curriculum):
 
 
 def test_a_clarifying_question_is_answered_in_one_word(bot, curriculum):
-    asked = bot.ask("我在地政事務所上班，想學AI")
+    asked = bot.ask("請幫忙安排課程")
     assert asked.kind == "clarify"
     assert bot.ask("主管", [asked]).role == "有規劃"
     assert bot.ask("第三個", [asked]).role == "會開發"
@@ -222,9 +225,10 @@ def test_words_no_course_has_are_said_plainly(bot):
     assert answer.kind == "mentions" and answer.citations == [] and "沒有課程" in answer.answer
 
 
-def test_a_grade_with_which_role_gets_that_role(bot):
+def test_a_grade_with_which_role_gets_that_role(bot, curriculum):
     assert bot.ask("委任科員算哪一種角色").role == "能應用"
-    assert bot.ask("「有規劃」這個角色是在做什麼的").kind == "list_roles"  # a role named: what it is
+    named = bot.ask("「有規劃」這個角色是在做什麼的")  # a role named: what it is, in the document's words
+    assert named.kind == "document" and named.citations == [] and curriculum.role("有規劃").description in named.answer
     # Two role names mentioned are asked about, not chosen; the grade decides.
     mixed = bot.ask("我是鄉公所的科員，看不懂有規劃和能應用差在哪，我屬於哪種")
     assert mixed.role == "能應用"
