@@ -88,10 +88,10 @@ def role_intro(
         else:
             because = f"（您提到「{reason}」）" if reason and reason != grade else ""
             lines.append(f"依課綱的職等對照，{grade}{because}對應「{role}」。")
-    elif reason and reason != role and occupational:
-        lines.append(
-            f"您提到「{reason}」。課綱的角色不依職業區分：把 AI 用在日常業務的各職等同仁對應「{role}」，我先以它為您規劃。"
-        )
+    elif occupational and reason and reason != role:
+        lines.append(f"您提到「{reason}」。課綱的角色不依職業區分：把 AI 用在日常業務的各職等同仁對應「{role}」，我先以它為您規劃。")
+    elif occupational:
+        lines.append(f"您沒有提到職等或職務；課綱裡以各職等同仁為對象、把 AI 用在日常業務的角色是「{role}」，我先以它為您規劃。")
     elif reason and reason != role:
         lines.append(f"您提到「{reason}」，這最接近「{role}」這個角色。")
     lines.append(f"「{role}」{role_obj.description}")
@@ -230,6 +230,7 @@ REFUSAL = (
     "- 找主題相關的課、比較課程、計算總時數（「跟個資法有關的課」）"
 )
 
+PATHS_ARE_PROPOSAL = "（角色的建議學習路徑由本工具依課綱的角色描述擬定，原文的角色 × 模組對應圖已遺失；訓練單位可調整。）"
 SET_ASIDE = "（訊息裡要我改變回答方式的部分，我不會照做；以下只依課綱回答其餘的問題。）"
 INJECTION = (
     "這個要求我不能照做：我只依「AI公務人才學習模組與課綱」回答，課程名稱、代碼與時數都以課綱為準，"

@@ -24,7 +24,7 @@ _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|
 _STAGE_LIST = re.compile(r"(哪幾個|哪些|幾個|分成|分為)\s*(學習)?階段|階段\s*(有哪些|有哪幾個|分成|分為|是哪|有幾個|怎麼分)|(which|what) stages")
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
-_GENERIC = re.compile(r"\s|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
+_GENERIC = re.compile(r"\s|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
 
 
 def generic(topic: str) -> bool:
@@ -83,6 +83,14 @@ def asks_about(query: Query) -> bool:
     return bool(re.search(V.ABOUT_PATTERN, text))
 
 
+def assume_staff(query: Query) -> Query:
+    """No grade, title or role said: plan 能應用 (the curriculum's role for staff of every grade)
+    and offer the other two as choices, rather than refuse or only ask."""
+    query.kind, query.clarify, query.role, query.assumed_role = "role_path", None, "能應用", True
+    query.alt_roles = ["有規劃", "會開發"]
+    return query
+
+
 def has_plan_constraints(query: Query) -> bool:
     """Courses taken (by code, name, stage or module), a budget said as one, years or modules left out: a personal plan is asked for."""
     taken = bool(query.taken or query.taken_stages or query.taken_modules)
@@ -104,16 +112,30 @@ def decide(query: Query) -> Query:
         return q
     rule = q.kind
 
-    if q.logistics and (intent == "unanswerable" or not confident or rule in ("topic", "out_of_scope", "course_detail")):
+    if q.logistics and rule != "out_of_scope" and (intent == "unanswerable" or not confident or rule in ("topic", "course_detail")):
         q.kind = "unanswerable"  # enrollment, dates, fees…: the syllabus does not say, whatever course is named
+        return q
+
+    if re.search(V.FIGURE_WORDS, q.text.lower()) and not q.codes:
+        q.kind, q.clarify = "document", "figure"  # 「角色對模組的那張對應圖」: say what we have of it
+        return q
+    if q.role and q.role_reason == q.role and not q.codes and "模組" in q.text and re.search(V.PATH_MODULES, q.text) and (
+        _WHY.search(q.text) or re.search(r"哪些|哪幾|哪個|which", q.text)
+    ):
+        q.kind, q.clarify = "document", "path_modules"  # 「有規劃路徑沒用到哪幾個模組」「為什麼能應用不用上模組3」
         return q
 
     if not q.role and re.search(V.PLAN_REQUEST, q.text.strip()):
         q.kind, q.clarify = "clarify", "role"  # 「幫我排課」: whose path? ask
         return q
 
-    if len([r for r in V.ROLE_NAMES if r in q.text]) >= 2 and any(w in q.text.lower() for w in V.HOURS_WORDS) and not q.codes:
+    roles_named = len([r for r in V.ROLE_NAMES if r in q.text])
+    compares_paths = any(w in q.text.lower() for w in [*V.HOURS_WORDS, *V.TOTAL_WORDS]) or bool(re.search(r"差多少|相差|差幾|差距|差別", q.text))
+    if roles_named >= 2 and compares_paths and not q.codes:
         q.kind = "list_roles"  # 「能應用跟會開發路徑各幾小時」: each role with its path's hours
+        return q
+    if (roles_named >= 2 or "路徑" in q.text) and not q.codes and re.search(V.COMMON_WORDS, q.text) and not self_described(q):
+        q.kind = "list_roles"  # 「三條路徑都有的共同課程」: what the paths share
         return q
 
     if has_plan_constraints(q) and not (q.codes or q.units):
@@ -193,7 +215,7 @@ def decide(query: Query) -> Query:
 
     # The rules found no slots that settle it (topic, help or out_of_scope by keyword).
     if self_described(q) and not q.role and intent in ("role_path", "start", "topic", "filter") and generic(personal_topic(q)):
-        q.kind, q.clarify = "clarify", "role"  # a person with no grade or role words: ask, never refuse
+        q.kind, q.clarify = "clarify", "role"  # 「我是公務員，要上哪個」: nothing said of the work; ask, never refuse
         return q
     if intent in ("start", "topic", "role_path") and generic(q.topic) and not q.role:
         q.kind, q.clarify = "clarify", "role"  # 「推薦我一些AI課程」: whose path? ask

@@ -24,6 +24,7 @@ _PLAN_AGAIN = re.compile(
     r"((排|排一下|排課|規劃|安排|排看看|排吧)(一下|看看)?(課程|學習路徑)?|把?(要上的課|我要上的課|該上的課|課程|課|路徑)(都)?(列出來|列一下|列給我|排出來|排一下))[。.!！]?$"
 )
 _HOURS = re.compile(r"幾小時|幾個小時|多少小時|時數|多久|how many hours|how long", re.I)
+_LISTS = ("count", "module", "filter", "topic", "mentions", "total", "role_path")
 NOT_FOLLOWUPS = ("injection", "empty", "out_of_scope", "unanswerable", "document", "help")
 
 
@@ -88,6 +89,14 @@ def resolve(query: Query, previous: Context | None) -> Query:
     """Fill a follow-up's missing slots from the previous answer's context."""
     if previous is None:
         return query
+    own = bool(query.codes or query.modules or query.units or query.whole or query.role or query.stages)
+    if query.kind == "extreme" and not own and previous.kind in _LISTS and len(previous.codes) > 1:
+        return query.model_copy(update={"codes": list(previous.codes)})  # 「哪一門最短」 right after a list: within it
+    if query.kind == "total" and len(query.codes) == 1 and previous.codes and _SINGLE.search(query.text):
+        if query.codes[0] not in previous.codes:  # 「那它跟8.1.1加起來呢」: the course just shown and that one
+            return query.model_copy(update={"codes": [previous.codes[0], *query.codes]})
+    if _WITHIN.search(query.text) and query.role and len(previous.codes) > 1 and not query.codes and query.kind == "role_path":
+        return query.model_copy(update={"within": list(previous.codes)})  # 「這些裡面哪些在會開發的實作階段」
     if _asks_of_that_course(query, previous):
         # 「會去外面參訪嗎？」 right after 5.3: answered from that course's own text
         return query.model_copy(update={"kind": "topic", "clarify": "reference", "within": list(previous.codes)})
@@ -102,7 +111,8 @@ def resolve(query: Query, previous: Context | None) -> Query:
             return query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "stages": previous.stages})
         return _stage_of_the_role(query, previous)
     has_slots = bool(query.stages or query.modules or query.method or query.level) or query.min_hours is not None or query.max_hours is not None
-    if query.kind in ("out_of_scope", "clarify", "topic") and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text) and not query.wants_total:
+    shifts = ("out_of_scope", "clarify", "topic", "document") if previous.kind == "topic" else ("out_of_scope", "clarify", "topic")
+    if query.kind in shifts and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text) and not query.wants_total:
         return query.model_copy(update={"kind": "topic", "clarify": None})  # 「那區塊鏈呢」 after a topic answer
     if query.kind in NOT_FOLLOWUPS:
         return query
@@ -133,7 +143,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
         if q.codes[0] != previous.codes[0] and (q.intent == "compare" or q.kind == "compare" or "比" in q.text):
             q.kind, q.codes = "compare", [previous.codes[0], q.codes[0]]  # 「那它跟 X 比呢」
             return q
-    if _LAST.search(q.text) and previous.codes and not q.codes:
+    if _LAST.search(q.text) and previous.codes and not q.codes and not q.role:
         q.ordinal = len(previous.codes)  # 「最後那門」
     if _REFERENCE.search(q.text) and len(previous.codes) > 1 and not has_own_subject and not q.ordinal:
         q.kind, q.clarify = "topic", "reference"
@@ -150,7 +160,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if _PLURAL.search(q.text) and 1 < len(previous.codes) <= 4 and not has_own_subject and q.kind not in ("count", "extreme", "total"):
         q.kind, q.codes, q.clarify = "course_detail", list(previous.codes), None  # 「它們各自…」: each of them
         return q
-    if q.ordinal and not q.codes:
+    if q.ordinal and not q.codes and not q.role:  # 「能應用的第一門」 is that path's, not the previous list's
         if 1 <= q.ordinal <= len(previous.codes):
             q.codes = [previous.codes[q.ordinal - 1]]
             q.kind = "compare" if q.kind == "compare" else "course_detail"

@@ -68,6 +68,7 @@ class Query(BaseModel):
     correction: bool = False  # 「其實我不是主管，是…」
     unsure: bool = False  # the intent was unclear: course lists are offered as "closest", not as the answer
     within: list[str] = Field(default_factory=list)  # a reference to one of these courses (the previous list)
+    assumed_role: bool = False  # a self-description with no grade, title or role word: 能應用, the others offered
     set_aside: bool = False  # part of the message tried to change the instructions: answered without it
     about: bool = False  # 「快優化模組主要在講什麼」: what a module or role is, in the document's words
     mentions: str | None = None  # 「大綱有提到 GDPR 的課」: words looked up literally

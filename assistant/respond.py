@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant import catalog, compose, planner
 from assistant import vocabulary as V
-from assistant.decide import own_task, personal_topic, seeks_course
+from assistant.decide import assume_staff, generic, own_task, personal_topic, seeks_course
 from assistant.document import SectionFinder
 from assistant.models import Context, Kind, Query
 from corpus.models import Course, Curriculum
@@ -117,6 +117,8 @@ class Responder:
 
     # ------------------------------------------------------------ single courses
     def _course_detail(self, query: Query) -> Draft:
+        if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text):
+            return self._on_path(query.codes[0], query.role)
         courses = self.courses(query.codes)
         if query.unknown_codes:
             prefix = f"課綱裡沒有 {compose.join(query.unknown_codes)}。\n\n"
@@ -129,6 +131,31 @@ class Responder:
             courses,
             context=_context(query, "course_detail", courses),
         )
+
+    def _on_path(self, code: str, role: str) -> Draft:
+        """「會開發路徑裡有沒有4.1.1」: on the path, or in it through the course that consolidates it."""
+        course = self.curriculum.course_map[code]
+        path = self.curriculum.role_paths.paths.get(role, {})
+        stages = [stage for stage, codes in path.items() if code in codes]
+        if stages:
+            text = f"有。**{course.code} {course.name}**（{course.hours} 小時）在「{role}」建議路徑的{'、'.join(stages)}階段。"
+            cited = [course]
+        else:
+            on_path = {c: stage for stage, codes in path.items() for c in codes}
+            holders = [c for c in self.curriculum.courses if code in c.replaces and c.code in on_path]
+            if holders:
+                holder = holders[0]
+                where = on_path[holder.code]
+                text = (
+                    f"「{role}」的建議路徑沒有單獨列 {course.code}，但有整併了它的 **{holder.code} {holder.name}**"
+                    f"（{holder.hours} 小時，{where}階段）：{course.code} 的內容已包含在 {holder.code} 裡，兩者擇一即可。"
+                )
+                cited = [holder, course]
+            else:
+                text = f"沒有。**{course.code} {course.name}** 不在「{role}」的建議學習路徑上。"
+                cited = [course]
+        text += "\n\n" + compose.PATHS_ARE_PROPOSAL
+        return Draft("course_detail", text, cited, context=_context(Query(text="", role=role), "course_detail", cited))
 
     def _compare(self, query: Query) -> Draft:
         courses = self.courses(query.codes)[:2]
@@ -272,7 +299,7 @@ class Responder:
             )
         except PlanInputError as exc:
             return Draft("role_path", f"{exc}", role=query.role, context=_context(query, "role_path", []))
-        occupational = not query.grade and query.role_reason in V.OCCUPATION_WORDS
+        occupational = query.assumed_role or (not query.grade and query.role_reason in V.OCCUPATION_WORDS)
         intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles, occupational)
         if plan.personal or query.split:
             request = planner.PlanRequest(
@@ -295,6 +322,19 @@ class Responder:
                 {"label": label, "query": {"kind": "role_path", "role": role, "stages": query.stages, **plan_fields(query)}}
                 for label, role, _ in compose.ROLE_CHOICES
             ]
+        if query.within and not plan.personal:
+            inside = [c for c in plan.courses if c.code in query.within]
+            where = f"「{plan.role}」建議路徑" + (f"的{'、'.join(s.stage for s in plan.stages)}階段" if query.stages else "")
+            if not inside:
+                return Draft("role_path", f"剛才列出的課裡，沒有在{where}的。", role=plan.role, context=_context(query, "role_path", []))
+            text = compose.course_list_text(f"剛才列出的課裡，在{where}的有 {len(inside)} 門：", inside, self.curriculum, group_by_module=False)
+            return Draft("role_path", text, inside, total_hours=total_hours(inside), role=plan.role, context=_context(query, "role_path", inside))
+        picked = _first_or_last(query.text, plan.courses)
+        if picked and not plan.personal:
+            text = "\n".join(f"- {name}：{compose.course_line(course).lstrip('- ')}" for name, course in picked)
+            text = f"「{plan.role}」建議路徑依 入門 → 進階 → 實作 的順序共 {len(plan.courses)} 門課：\n\n{text}\n\n" + compose.PATHS_ARE_PROPOSAL
+            chosen = [course for _, course in picked]
+            return Draft("role_path", text, chosen, role=plan.role, context=_context(query, "role_path", chosen))
         courses = plan.courses
         plan_slots = dict(
             taken=[c.code for c in plan.taken], budget=query.budget, years=query.years, exclude_modules=query.exclude_modules, split=query.split
@@ -337,6 +377,9 @@ class Responder:
         conditions = self.describe(query)
         if not courses:
             text = f"沒有{conditions}的課程。可以放寬條件再試試，例如調整時數範圍。"
+            if query.min_hours is not None or query.max_hours is not None:
+                sizes = sorted({c.hours for c in self.curriculum.courses})
+                text += f"\n\n課綱的課程時數只有 {'、'.join(str(h) for h in sizes)} 小時這幾種：最短 {sizes[0]} 小時，最長 {sizes[-1]} 小時。"
             return Draft("filter", text, [], context=_context(query, "filter", []))
         title = f"{conditions}的課程共 {len(courses)} 門" + ("（依相關程度排序）：" if topic else "：")
         text = compose.course_list_text(title, courses, self.curriculum, group_by_module=not topic)
@@ -393,14 +436,31 @@ class Responder:
         return Draft("list_modules", "\n".join(lines), sources=sources)
 
     def _list_roles(self, query: Query) -> Draft:
+        named = [r.name for r in self.curriculum.roles if r.name in query.text]
+        if re.search(V.COMMON_WORDS, query.text):
+            return self._common_courses(named if len(named) >= 2 else [r.name for r in self.curriculum.roles])
         lines = ["課綱定義三種 AI 公務人員角色：", ""]
         for role in self.curriculum.roles:
             plan = plan_for_role(self.curriculum, role.name)
             lines.append(f"- **{role.name}**：{role.description}（建議路徑合計 {plan.total_hours} 小時）")
+        if len(named) == 2 and re.search(r"差多少|相差|差幾|差距|差別", query.text):
+            a, b = (plan_for_role(self.curriculum, n).total_hours for n in named)
+            lines += ["", f"「{named[0]}」{a} 小時、「{named[1]}」{b} 小時，兩條路徑相差 **{abs(a - b)} 小時**。"]
         lines += ["", f"職等對照：{self.curriculum.grade_note}", "", "告訴我您的職等或工作內容，我幫您排出學習路徑。"]
         sources = self.sections.sources("roles", "path")
         lines += ["", cited_from(sources)]
         return Draft("list_roles", "\n".join(lines), sources=sources)
+
+    def _common_courses(self, roles: list[str]) -> Draft:
+        """The courses every named role's suggested path has (「三條路徑都有的課」)."""
+        plans = [plan_for_role(self.curriculum, r) for r in roles]
+        shared = [c for c in plans[0].courses if all(c.code in {x.code for x in p.courses} for p in plans[1:])]
+        who = "、".join(f"「{r}」" for r in roles)
+        if not shared:
+            return Draft("list_roles", f"{who}的建議學習路徑沒有共同的課。", context=Context(kind="list_roles"))
+        text = compose.course_list_text(f"{who}的建議學習路徑都有的課共 {len(shared)} 門：", shared, self.curriculum, group_by_module=False)
+        text += "\n\n" + compose.PATHS_ARE_PROPOSAL
+        return Draft("list_roles", text, shared, total_hours=total_hours(shared), context=_context(Query(text=""), "list_roles", shared))
 
     def _list_methods(self, query: Query) -> Draft:
         counts: dict[str, int] = {}
@@ -587,6 +647,8 @@ class Responder:
                 draft = self._topic(task.model_copy(update={"clarify": None}))
                 draft.text += "\n\n想要依職務排出完整的學習路徑，告訴我您的工作比較接近主管、業務承辦還是資訊人員。"
                 return draft
+            if not query.role and not generic(personal_topic(query)):  # a job described, no grade or title word: staff path and choices
+                return self._role_path(assume_staff(query.model_copy()))
             query = query.model_copy(update={"clarify": "role"})
         if query.clarify == "role":
             options = compose.ROLE_CHOICES
@@ -630,6 +692,10 @@ class Responder:
         return Draft("unanswerable", compose.unanswerable_text(self.curriculum))
 
     def _document(self, query: Query) -> Draft:
+        if query.clarify == "figure":
+            return self._figure()
+        if query.clarify == "path_modules" and query.role:
+            return self._path_modules(query.role, compose.asks_why(query.text))
         if query.about and query.modules:
             return self._module_about(self.curriculum.module(query.modules[0]))
         if query.about and query.role:
@@ -650,6 +716,42 @@ class Responder:
                 f"\n\n（說明背景的段落另有{others}。）"
             )
         return Draft("document", text, context=Context(kind="document"), sources=[(section.id, section.title)])
+
+    def _paths_basis(self) -> str:
+        paths = self.curriculum.role_paths
+        if paths.proposal:
+            return paths.note
+        return "各角色的學習路徑已由訓練單位確認。"
+
+    def _figure(self) -> Draft:
+        """The role × module figure: its heading is in the document, its content is not."""
+        sources = self.sections.sources("roles", "documents")
+        text = (
+            "課綱原文在「三種AI公務人員角色」之前有「公務員 AI 角色定位 × 學習模組對應地圖」這個標題，附錄一也列了「學習模組地圖」，"
+            "但對應圖本身在本工具取得的課綱文字裡沒有內容（圖已遺失），所以無法描述圖上畫了什麼。\n\n"
+            f"{self._paths_basis()}\n\n想看某個角色的建議路徑，例如問「能應用的學習路徑」。\n\n{cited_from(sources)}"
+        )
+        return Draft("document", text, context=Context(kind="document"), sources=sources)
+
+    def _path_modules(self, role: str, why: bool) -> Draft:
+        """Which modules a role's suggested path uses and which it does not, and on what basis."""
+        plan = plan_for_role(self.curriculum, role)
+        used = sorted({c.module for c in plan.courses})
+        unused = [m.number for m in self.curriculum.modules if m.number not in used]
+        label = lambda numbers: "、".join(self.curriculum.module(n).label for n in numbers) or "（無）"  # noqa: E731
+        lines = []
+        if why:
+            lines.append("課綱沒有說明各角色為什麼上或不上哪些模組：原文的角色 × 模組對應圖已遺失。")
+        lines += [
+            f"「{role}」的建議路徑用到 {len(used)} 個模組：{label(used)}。",
+            f"沒有用到的模組：{label(unused)}。",
+            "",
+            self._paths_basis(),
+        ]
+        sources = self.sections.sources("roles", "path")
+        lines += ["", cited_from(sources)]
+        context = Context(kind="document", role=role, offer={"kind": "role_path", "role": role})
+        return Draft("document", "\n".join(lines), context=context, sources=sources)
 
     def _module_about(self, module) -> Draft:
         """A module in the document's words (its line in 八大課程模組概覽), its size, and its courses on 「好」."""
@@ -772,6 +874,16 @@ def _folded(text: str) -> str:
 
 def cited_from(sources: list[tuple[str, str]]) -> str:
     return "（出處：" + "、".join(f"課綱本文「{title}」" for _, title in sources) + "）"
+
+
+def _first_or_last(text: str, courses: list[Course]) -> list[tuple[str, Course]]:
+    """「第一門跟最後一門是什麼」 about a path: those courses, named."""
+    picked = []
+    if courses and re.search(V.FIRST_COURSE, text.lower()):
+        picked.append(("第一門", courses[0]))
+    if courses and re.search(V.LAST_COURSE, text.lower()):
+        picked.append(("最後一門", courses[-1]))
+    return picked
 
 
 def plan_fields(query: Query) -> dict:

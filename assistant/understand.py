@@ -20,9 +20,10 @@ _ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
 # 「主管要上什麼」, 「長官們適合學哪些」: supervisors as the subject of a question about courses.
 _ASKS_FOR_SUPERVISORS = re.compile(r"^(我們|本機關|機關)?的?(主管|長官)們?(要|該|應該|適合|可以|需要)(上|學|修|讀)")
 _NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名|一?位)?[^，,。；、\s]{1,6}?(人員|主管|長官|工程師|承辦人?|同仁|職系)")
-_SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(叫|要|請|派|說|希望|要求|規定|指派|交代|推薦)")
+_SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(叫|要|請|派|說|希望|想|打算|要求|規定|指派|交代|推薦)")
 _CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?:是|算是|屬於|在|做)")
-_MODULE_NUM = re.compile(r"(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*(?:個)?模組")
+# 「模組一共…」 is not module 1: a Chinese numeral followed by a word it starts (一共, 一起, 一樣…) is no number.
+_MODULE_NUM = re.compile(r"(?:模組|module)\s*(?!一共|一起|一樣|一定|一直|一些|一下|一般|一門|一堂)" + _NUM + r"|第\s*" + _NUM + r"\s*(?:個)?模組")
 
 
 def chinese_number(token: str) -> int:
@@ -204,6 +205,9 @@ def find_hours(text: str) -> tuple[int | None, int | None]:
         return None, chinese_number(m.group(1))
     if m := re.search(n + r"\s*(?:以上|或以上|起跳|or more)", text):
         return chinese_number(m.group(1)), None
+    if m := re.search(n + r"\s*(?:左右|上下)|(?:大約|大概|約)\s*" + n + r"\s*(?:的|長的)?\s*(?:課|短課|course)", text):
+        value = chinese_number(m.group(1) or m.group(2))  # 「3小時左右的短課」: about that long
+        return value, value
     if m := re.search(r"(?:are|is|of|with)\s*" + n, text):
         value = chinese_number(m.group(1))
         return value, value
@@ -218,6 +222,7 @@ def find_hours(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+_QUOTED = re.compile(r"「[^」]*」|『[^』]*』|“[^”]*”|\"[^\"]*\"")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]|但是?|不過|可是")
 _RANGE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,2})\s*(?:到|至|-|–|—|~|～)\s*(\d{1,2}\.\d{1,2}\.\d{1,2})(?![\d.])")
 
@@ -430,7 +435,10 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
     level = None
     method = None
     module3 = modules == [3] or "能開發" in text
-    if module3 and not role:
+    both_levels = "基礎" in text and "進階" in text  # 「基礎加進階全部」: the whole module
+    if module3 and not role and both_levels:
+        stages = [s for s in stages if s != "進階"]
+    elif module3 and not role:
         if "進階" in stages:
             stages.remove("進階")
             level = "進階"
@@ -454,7 +462,7 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
 
 
 _FILLER = re.compile(
-    r"(請問|想問|我想|想要|有沒有教|有沒有在教|在教|有教|有沒有|有哪些|哪些|什麼|的課程|的課|課程|課|推薦|介紹|一下|可以|嗎|呢|吧|？|\?|。|，|,|!|！|相關|有關|關於|跟|和|與|的|有|要|是|學|上)"
+    r"(請問|想問|我想|想要|有沒有教|有沒有在教|在教|有教|有沒有|有哪些|哪些|什麼|課綱裡|課綱中|課綱|左右|上下|大約|大概|短課|長課|的課程|的課|課程|課|推薦|介紹|一下|可以|嗎|呢|吧|？|\?|。|，|,|!|！|相關|有關|關於|跟|和|與|的|有|要|是|學|上)"
 )
 
 
@@ -465,9 +473,9 @@ def leftover_topic(text: str) -> str:
     for words in V.STAGE_WORDS.values():
         for word in words:
             cleaned = cleaned.replace(word, " ")
+    cleaned = re.sub(r"(?:模組|module)\s*\d", " ", cleaned)
     for word in V.METHOD_FAMILIES + V.METHOD_HINTS + ["階段", "基礎", "模組", "能開發", "教學"]:
         cleaned = cleaned.replace(word.lower(), " ")
-    cleaned = re.sub(r"模組\s*\d", " ", cleaned)
     cleaned = _FILLER.sub(" ", cleaned)
     cleaned = re.sub(r"^\s*(那麼|那|還有|另外)\s*", "", cleaned)
     return re.sub(r"\s+", " ", cleaned).strip()
@@ -528,6 +536,9 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         return query
 
     query.codes, query.units, query.unknown_codes = find_codes(lower, curriculum)
+    outside = find_codes(_QUOTED.sub(" ", lower), curriculum)[0]
+    if outside and len(outside) < len(query.codes):
+        query.codes = outside  # 「目標寫「將4.1.1-4.1.3整併」，那它整併哪幾門」 asks about 4.2.4, not the quoted codes
     query.taken, query.taken_stages, query.taken_modules = find_taken_all(lower, curriculum)
     if query.taken and not (query.taken_stages or query.taken_modules) and _asks_hours_of_taken(lower):
         query.taken = []  # 「把4.1.1到4.1.4全部上完，算幾小時」: the hours of those courses, not a plan after them
@@ -589,6 +600,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "course_detail"
     elif query.units:
         query.kind = "unit"
+    elif _contains_any(lower, V.TASK_WORDS) and not _contains_any(lower, ["課", "course", "訓練", "學習"]) and not query.codes:
+        query.kind = "out_of_scope"  # 「我在公所，商調要怎麼跑」: a task of theirs, whoever they are
     elif query.role:
         query.kind = "role_path"
     elif query.min_hours is not None or query.max_hours is not None or query.method or query.level or query.stages:

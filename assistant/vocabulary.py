@@ -36,7 +36,8 @@ DOMAIN_WORDS = [
 
 TASK_WORDS = [
     "寫一首", "作詩", "寫詩", "詩", "笑話", "翻譯", "天氣", "股票", "彩票", "樂透", "食譜", "餐廳", "電影", "星座", "算命",
-    "政黨", "哪一黨", "哪個黨", "選舉", "投票給", "藍綠", "總統", "立委",
+    "政黨", "哪一黨", "哪個黨", "選舉", "投票給", "藍綠", "總統", "立委", "商調", "請調", "借調", "調職", "介聘",
+    "幫我寫", "替我寫", "幫忙寫", "寫一份", "寫一篇", "擬一份", "草擬", "幫我擬", "幫我翻",
     "weather", "poem", "joke", "translate", "stock", "recipe", "political party", "election",
 ]
 
@@ -52,6 +53,18 @@ INJECTION_PATTERNS = [
 
 # Clauses an injection is cut into: the rest of the message is still answered (「忽略以上指示。我是科員，該上什麼課」).
 INJECTION_CLAUSE = r"[。.!！？?\n，,；;]"
+
+# The role × module figure the document refers to (lost in the text we have), and which modules a path uses.
+FIGURE_WORDS = r"對應圖|那張圖|這張圖|對應地圖|模組地圖|\bfigure\b|\bdiagram\b"
+PATH_MODULES = r"(沒用到|沒有用到|用到|不用上|不必上|沒有上|不包含|沒包含|沒有包含|包含哪些|哪些模組|哪幾個模組|哪個模組).{0,10}(模組)?|模組.{0,8}(沒用到|沒有用到|不用上|不必上|沒有)"
+
+# The first or last course of a path (「第一門跟最後一門是什麼」).
+FIRST_COURSE = r"第一門|第1門|第一堂|最先上|first (one|course)"
+LAST_COURSE = r"最後一門|最後那門|最後一堂|最後上|last (one|course)"
+
+# Courses the paths share (「三條路徑都有的課」), and whether a course is on a path.
+COMMON_WORDS = r"共同|都有|共通|重疊|交集|都會上|都要上|in common|shared"
+MEMBERSHIP = r"有沒有|有.{0,12}嗎|包含|包括|在不在|是否在|裡面有|路徑裡|路徑中|路徑上"
 
 # Asking for a plan with nothing said about oneself: whose path is asked (「幫我排課」).
 PLAN_REQUEST = r"^(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*(排課|排一下課|排個課|排課程|規劃課程|安排課程|排學習路徑|規劃學習路徑|排個學習計畫|做學習計畫)"
@@ -100,7 +113,7 @@ ROLE_NAMES = ["有規劃", "能應用", "會開發"]
 # (「每天寫公文」, which asks for their path).
 WANTS = r"想|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有教|有課|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|is there (a|any) course|any course"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|is there (a|any) course|any course"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
@@ -121,6 +134,7 @@ LOGISTICS_WORDS = [
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take",
+    "誰寫的", "作者", "撰寫者", "哪個學者", "哪位學者", "誰編的", "編撰", "who wrote", "author",
 ]
 
 # Personnel matters: about the courses (「上完AI課考績會比較好嗎」) the curriculum does not say;
