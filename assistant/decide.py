@@ -129,6 +129,11 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "clarify", "role"  # 「幫我排課」: whose path? ask
         return q
 
+    if has_plan_constraints(q) and not (q.codes or q.units):
+        # The rules read what a personal plan needs; whose path it is, is asked when not said.
+        q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
+        return q
+
     roles_named = len([r for r in V.ROLE_NAMES if r in q.text])
     compares_paths = any(w in q.text.lower() for w in [*V.HOURS_WORDS, *V.TOTAL_WORDS]) or bool(re.search(r"差多少|相差|差幾|差距|差別", q.text))
     if roles_named >= 2 and compares_paths and not q.codes:
@@ -136,11 +141,6 @@ def decide(query: Query) -> Query:
         return q
     if (roles_named >= 2 or "路徑" in q.text) and not q.codes and re.search(V.COMMON_WORDS, q.text) and not self_described(q):
         q.kind = "list_roles"  # 「三條路徑都有的共同課程」: what the paths share
-        return q
-
-    if has_plan_constraints(q) and not (q.codes or q.units):
-        # The rules read what a personal plan needs; whose path it is, is asked when not said.
-        q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
         return q
 
     if q.codes or q.units:
