@@ -596,7 +596,8 @@ class Responder:
             return self._clarify(query)  # 「那門課幾小時」 with nothing to point at: ask which
         if level == "none":
             return self._no_match(query, subject)
-        chosen = self.related(hits, query.topic or query.text)[: 4 if level == "strong" else 3]
+        shown = thresholds().evidence
+        chosen = self.related(hits, query.topic or query.text)[: shown.max_strong if level == "strong" else shown.max_hedged]
         courses = self.courses([h.code for h in chosen])
         if query.clarify == "reference" and level == "strong" and len(courses) >= 1:
             best = courses[:1] if len(courses) == 1 or hits[0].bm25_score >= 1.5 * hits[1].bm25_score else courses[:2]

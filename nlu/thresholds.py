@@ -25,6 +25,8 @@ class EvidenceThresholds(BaseModel):
     weak_bm25: float
     keep_bm25_ratio: float  # a strong answer shows courses within this share of the best BM25 score
     keep_dense_gap: float  # … and within this much of the best similarity
+    max_strong: int  # at most this many courses in a "最相關" answer
+    max_hedged: int  # … and in a "最接近的是" (hedged) one
     keep_share_gap: float  # … and whose own text holds the topic's words nearly as well as the best's
     uncovered_share: float  # this share of a topic's characters in no syllabus word: at most a hedged answer
 
