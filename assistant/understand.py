@@ -289,6 +289,8 @@ def _group_refs(rest: str, curriculum: Curriculum, with_codes: bool) -> tuple[li
 
 def _own_record(clause: str) -> bool:
     """A clause where the user says they have taken something (not 「沒上過」, not 「上過的人…」, 「上完要多久」)."""
+    for word in V.EXCLUDE_COVERED:  # 「自學過」: learnt another way, left out of the plan rather than credited
+        clause = clause.replace(word, " ")
     return _contains_any(clause, V.TAKEN_WORDS) and not re.search(V.NOT_TAKEN, clause) and not re.search(V.TAKEN_HYPOTHETICAL, clause)
 
 
@@ -534,7 +536,7 @@ def read_budget(text: str, years: int) -> tuple[int | None, bool, bool, str, int
 
 _YEARS = re.compile(
     r"(?:分|用|花|排|連續|為期|總共|共|持續|未來|接下來|剩下?|還剩)\s*(?:成|個)?\s*" + _NUM + r"\s*(?:個)?\s*年(?!前|級|資|度|紀|齡|底|初)"
-    r"|" + _NUM + r"\s*(?:個)?\s*年\s*(?:內|之內|上完|完成|修完|讀完|學完|排完|來上|的時間|時間|期間)"
+    r"|" + _NUM + r"\s*(?:個)?\s*年\s*(?:內|之內|上完|完成|修完|讀完|學完|排完|來上|的時間|時間|期間|加起來|總共|合計|一共)"
     r"|(?:over|in|within|across)\s*(\d{1,2})\s*years"
 )
 
