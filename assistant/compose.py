@@ -115,7 +115,8 @@ def plan_text(plan: Plan, curriculum: Curriculum, intro: str, alt_roles: Sequenc
         parts.append(f"{plan.stages[0].stage}階段共 {len(plan.courses)} 門課、{plan.total_hours} 小時。")
     else:
         stage_sum = " + ".join(f"{s.stage} {s.hours}" for s in plan.stages)
-        parts.append(f"全部 {len(plan.stages)} 個階段共 {len(plan.courses)} 門課，合計 **{plan.total_hours} 小時**（{stage_sum}）。")
+        which = "全部" if len(plan.stages) == len(curriculum.stages) else "、".join(s.stage for s in plan.stages)
+        parts.append(f"{which} {len(plan.stages)} 個階段共 {len(plan.courses)} 門課，合計 **{plan.total_hours} 小時**（{stage_sum}）。")
     parts.extend(path_footnotes(plan, curriculum))
     if alt_roles:
         other = "、".join(f"「{r}」" for r in alt_roles)

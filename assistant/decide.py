@@ -92,8 +92,8 @@ def assume_staff(query: Query) -> Query:
 
 
 def has_plan_constraints(query: Query) -> bool:
-    """Courses taken (by code, name, stage or module), a budget said as one, years or modules left out: a personal plan is asked for."""
-    taken = bool(query.taken or query.taken_stages or query.taken_modules)
+    """Courses taken (by code, name, stage, module or a role's path), a budget said as one, years or modules left out: a personal plan is asked for."""
+    taken = bool(query.taken or query.taken_stages or query.taken_modules or query.taken_roles)
     budget = query.budget is not None and (query.budget_strong or bool(query.role) or taken)
     return bool(taken or query.years > 1 or query.exclude_modules or budget)
 

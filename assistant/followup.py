@@ -265,6 +265,7 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
             update={
                 "taken": list(dict.fromkeys(previous.taken + q.taken)),
                 "budget": q.budget if q.budget is not None else previous.budget,
+                "budget_total": q.budget_total if q.budget is not None else previous.budget_total,
                 "years": q.years if q.years > 1 else previous.years,
                 "exclude_modules": q.exclude_modules or previous.exclude_modules,
                 "split": q.split or previous.split,

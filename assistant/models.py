@@ -79,8 +79,12 @@ class Query(BaseModel):
     # courses there, resolved once the role is known (it may come from the conversation).
     taken_stages: list[str] = Field(default_factory=list)
     taken_modules: list[int] = Field(default_factory=list)
+    taken_roles: list[str] = Field(default_factory=list)  # 「能應用路徑的課我全部上完了」: that role's path
     budget: int | None = None
     budget_strong: bool = False  # said as a budget (今年, 每年, 預算…), not possibly a course-size filter
+    budget_total: bool = False  # the budget is for all the years together (「兩年內上限100小時」), not each year
+    budget_basis: str = ""  # how the budget was worked out (「每月 6 小時 × 12 個月 = 72 小時…」), said in the answer
+    skipped_stages: list[str] = Field(default_factory=list)  # 「實作先不排」, 「入門我都會了」: stages not planned
     years: int = 1
     exclude_modules: list[int] = Field(default_factory=list)
     split: bool = False  # 「整併課程分開上」: the 6-hour parts instead of the 18-hour course
@@ -104,6 +108,7 @@ class Context(BaseModel):
     # The personal plan's constraints, so that a follow-up (「那分兩年呢」) keeps them.
     taken: list[str] = Field(default_factory=list)
     budget: int | None = None
+    budget_total: bool = False
     years: int = 1
     exclude_modules: list[int] = Field(default_factory=list)
     split: bool = False

@@ -32,6 +32,7 @@ class PlanRequest(BaseModel):
     budget: int | None = None
     years: int = 1
     exclude_modules: list[int] = []
+    total_budget: int | None = None  # hours over all the years together
 
 
 class PlanRow(BaseModel):
@@ -105,13 +106,26 @@ def budget_note(plan: Plan, in_chat: bool = False) -> str:
     if not plan.limited:
         return ""
     parts = []
-    if plan.year_count > 1:
-        per_year = f"每年 {plan.budget} 小時預算" if plan.budget is not None else f"平均分配（每年最多 {plan.year_capacity} 小時）"
+    n = plan.year_count
+    if n > 1:
         years = "、".join(f"{year_label(plan, y.year)} {y.hours} 小時" for y in plan.years)
-        parts.append(f"分 {plan.year_count} 年、{per_year}：{years}，共排入 {plan.total_hours} 小時。")
+        average = f"平均每年 {plan.total_hours} ÷ {n} = {hours_figure(plan.average_hours)} 小時"
+        if plan.budget is not None:
+            parts.append(f"分 {n} 年、每年 {plan.budget} 小時預算：{years}，共排入 {plan.total_hours} 小時。")
+        elif plan.total_budget is not None:
+            parts.append(
+                f"分 {n} 年、{n} 年合計上限 {plan.total_budget} 小時：依路徑順序共排入 {plan.total_hours} 小時，{average}；"
+                f"課程不拆開上，實際是{years}。"
+            )
+        else:
+            parts.append(
+                f"分 {n} 年平均分配：共 {plan.total_hours} 小時，{average}；課程不拆開上，依路徑順序每年最多排 "
+                f"{plan.year_capacity} 小時：{years}，共排入 {plan.total_hours} 小時。"
+            )
     else:
-        left = plan.budget - plan.total_hours
-        parts.append(f"預算 {plan.budget} 小時，排入 {plan.total_hours} 小時，" + (f"剩 {left} 小時。" if left else "剛好用完。"))
+        budget = plan.budget if plan.budget is not None else plan.total_budget
+        left = budget - plan.total_hours
+        parts.append(f"預算 {budget} 小時，排入 {plan.total_hours} 小時，" + (f"剩 {left} 小時。" if left else "剛好用完。"))
     if plan.split_applied:
         merged = "、".join(f"{c.code}（{c.hours} 小時）" for c in plan.split_applied)
         parts.append(f"{merged} 比一年的預算還多，改排成被整併的 6 小時課程，分年上完。")
@@ -146,6 +160,11 @@ def _count(n: int) -> str:
     return {2: "兩", 3: "三", 4: "四"}.get(n, str(n))
 
 
+def hours_figure(hours: float) -> str:
+    """26 → 「26」, 52.666… → 「約 52.7」."""
+    return str(int(hours)) if float(hours).is_integer() else f"約 {hours:.1f}"
+
+
 def make_plan(curriculum: Curriculum, request: PlanRequest) -> PlanView:
     role, reason, alt = choose_role(curriculum, request)
     try:
@@ -159,6 +178,7 @@ def make_plan(curriculum: Curriculum, request: PlanRequest) -> PlanView:
             budget=request.budget,
             years=request.years,
             exclude_modules=request.exclude_modules,
+            total_budget=request.total_budget,
         )
     except PlanInputError as exc:
         raise PlanError(str(exc)) from None
@@ -279,6 +299,8 @@ def plan_query(request: PlanRequest) -> str:
         params["taken"] = ",".join(request.taken)
     if request.budget is not None:
         params["budget"] = str(request.budget)
+    if request.total_budget is not None:
+        params["total"] = str(request.total_budget)
     if request.years > 1:
         params["years"] = str(request.years)
     if request.stages:
@@ -292,7 +314,7 @@ def plan_query(request: PlanRequest) -> str:
     return "?" + urlencode(params)
 
 
-PLAN_PARAMS = ("role", "taken", "budget", "years", "stages", "modules", "skip", "split")
+PLAN_PARAMS = ("role", "taken", "budget", "total", "years", "stages", "modules", "skip", "split")
 MAX_PARAM_CHARS = 500
 
 
@@ -332,10 +354,14 @@ def request_from_query(curriculum: Curriculum, params: dict[str, str]) -> PlanRe
     skip = [_int(m, "排除模組", 1, numbers) for m in _list(params.get("skip", ""))]
     budget = _int(params["budget"], "時數預算", 1, MAX_BUDGET) if params.get("budget", "").strip() else None
     years = _int(params["years"], "年數", 1, MAX_YEARS) if params.get("years", "").strip() else 1
+    total = _int(params["total"], "總時數上限", 1, MAX_BUDGET * MAX_YEARS) if params.get("total", "").strip() else None
+    if budget is not None and total is not None:
+        raise PlanError("連結中的每年時數預算（budget）和總時數上限（total）只能擇一。")
     return PlanRequest(
         role=curriculum.role(role).name,
         taken=list(dict.fromkeys(taken)),
         budget=budget,
+        total_budget=total,
         years=years,
         stages=[s for s in stage_names if s in stages],
         modules=sorted(set(modules)),

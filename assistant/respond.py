@@ -256,10 +256,12 @@ class Responder:
         return Draft("total", text, cited, total_hours=total, role=query.role, context=_context(query, "total", cited))
 
     def taken_on_path(self, query: Query, role: str) -> list[str]:
-        """The courses taken: those named, and the role path's courses in the stages or modules said
-        to be done (a module off the path: all its courses)."""
+        """The courses taken: those named, another role's whole path said to be done, and the role
+        path's courses in the stages or modules said to be done (a module off the path: all its courses)."""
         path = self.curriculum.role_paths.paths.get(role, {})
         codes = list(query.taken)
+        for name in query.taken_roles:  # 「能應用路徑的課全部上完了」: every course of that role's path
+            codes += [code for stage in self.curriculum.role_paths.paths.get(name, {}).values() for code in stage]
         for stage in query.taken_stages:
             codes += path.get(stage, [])
         on_path = [code for stage in path.values() for code in stage]
@@ -277,11 +279,11 @@ class Responder:
             if level == "moderate" and hits and hits[0].bm25_score > 0:
                 return self._task_of(task)  # 「想用AI回覆民眾的詢問」: the closest courses, said as closest
             query = query.model_copy(update={"clarify": None})
-        if (query.taken_stages or query.taken_modules) and self.curriculum.role(query.role or "") is not None:
+        if (query.taken_stages or query.taken_modules or query.taken_roles) and self.curriculum.role(query.role or "") is not None:
             # A stage or module said to be done: the role path's courses there, credited like any taken
             # course (the plan then holds the later stages; the stage done shows as done).
             role = self.curriculum.role(query.role).name
-            query = query.model_copy(update={"taken": self.taken_on_path(query, role), "taken_stages": [], "taken_modules": []})
+            query = query.model_copy(update={"taken": self.taken_on_path(query, role), "taken_stages": [], "taken_modules": [], "taken_roles": []})
         personal = bool(query.taken or query.budget is not None or query.years > 1 or query.exclude_modules or query.split)
         if not personal and (query.min_hours is not None or query.max_hours is not None or query.method):
             return self._filter(query)
@@ -293,14 +295,17 @@ class Responder:
                 modules=query.modules or None,
                 split_consolidated=query.split,
                 taken=query.taken,
-                budget=query.budget,
+                budget=None if query.budget_total else query.budget,
                 years=query.years,
                 exclude_modules=query.exclude_modules,
+                total_budget=query.budget if query.budget_total else None,
             )
         except PlanInputError as exc:
             return Draft("role_path", f"{exc}", role=query.role, context=_context(query, "role_path", []))
         occupational = query.assumed_role or (not query.grade and query.role_reason in V.OCCUPATION_WORDS)
         intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles, occupational)
+        if query.skipped_stages and query.stages:
+            intro += f"\n\n依您說的，不排{'、'.join(query.skipped_stages)}階段，只排{'、'.join(plan.stage_names)}階段。"
         if plan.personal or query.split:
             request = planner.PlanRequest(
                 role=plan.role,
@@ -308,11 +313,15 @@ class Responder:
                 modules=query.modules,
                 split_consolidated=query.split,
                 taken=[c.code for c in plan.taken],
-                budget=query.budget,
+                budget=plan.budget,
                 years=query.years,
                 exclude_modules=query.exclude_modules,
+                total_budget=plan.total_budget,
             )
-            text = compose.personal_plan_text(plan, self.curriculum, intro, planner.plan_query(request), planner.budget_note(plan, in_chat=True))
+            note = planner.budget_note(plan, in_chat=True)
+            if query.budget_basis:
+                note = query.budget_basis + note  # 「每月 6 小時 × 12 個月 = 72 小時…」: how the budget was read
+            text = compose.personal_plan_text(plan, self.curriculum, intro, planner.plan_query(request), note)
         else:
             text = compose.plan_text(plan, self.curriculum, intro, [] if occupational else query.alt_roles)
         choices = []
@@ -337,7 +346,8 @@ class Responder:
             return Draft("role_path", text, chosen, role=plan.role, context=_context(query, "role_path", chosen))
         courses = plan.courses
         plan_slots = dict(
-            taken=[c.code for c in plan.taken], budget=query.budget, years=query.years, exclude_modules=query.exclude_modules, split=query.split
+            taken=[c.code for c in plan.taken], budget=query.budget, budget_total=query.budget_total, years=query.years,
+            exclude_modules=query.exclude_modules, split=query.split,
         )
         return Draft(
             "role_path",
@@ -890,8 +900,8 @@ def _first_or_last(text: str, courses: list[Course]) -> list[tuple[str, Course]]
 def plan_fields(query: Query) -> dict:
     """A personal plan's constraints, carried into a clarifying question's choices."""
     return dict(
-        taken=query.taken, taken_stages=query.taken_stages, taken_modules=query.taken_modules, budget=query.budget,
-        budget_strong=query.budget_strong, years=query.years,
+        taken=query.taken, taken_stages=query.taken_stages, taken_modules=query.taken_modules, taken_roles=query.taken_roles,
+        budget=query.budget, budget_strong=query.budget_strong, budget_total=query.budget_total, budget_basis=query.budget_basis, years=query.years,
         exclude_modules=query.exclude_modules, split=query.split,
     )
 

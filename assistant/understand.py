@@ -5,6 +5,7 @@ Rules over the normalized text; the corpus supplies every name they match.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -291,31 +292,74 @@ def _group_refs(rest: str, curriculum: Curriculum, with_codes: bool) -> tuple[li
     return stages, list(dict.fromkeys(modules))
 
 
+def _own_record(clause: str) -> bool:
+    """A clause where the user says they have taken something (not 「沒上過」, not 「上過的人…」, 「上完要多久」)."""
+    for word in V.EXCLUDE_COVERED:  # 「自學過」: learnt another way, left out of the plan rather than credited
+        clause = clause.replace(word, " ")
+    return _contains_any(clause, V.TAKEN_WORDS) and not re.search(V.NOT_TAKEN, clause) and not re.search(V.TAKEN_HYPOTHETICAL, clause)
+
+
+def _ranges(clause: str, curriculum: Curriculum) -> list[str]:
+    out: list[str] = []
+    for m in _RANGE.finditer(clause):
+        first, last = m.group(1), m.group(2)
+        unit = first.rsplit(".", 1)[0]
+        if unit == last.rsplit(".", 1)[0]:
+            lo, hi = int(first.rsplit(".", 1)[1]), int(last.rsplit(".", 1)[1])
+            out += [c.code for c in curriculum.courses if c.unit_code == unit and lo <= int(c.code.rsplit(".", 1)[1]) <= hi]
+    return out
+
+
 def find_taken_all(text: str, curriculum: Curriculum) -> tuple[list[str], list[str], list[int]]:
     """(courses, stages, modules) the user says they have taken, in clauses with 上過, 修完…:
     codes, ranges (4.1.1–4.1.3), course names (also shortened: 「AI素養和倫理」), and whole stages
-    or modules (「入門都修完了」, 「模組8的課我都上過」; the role's path says which courses those are)."""
+    or modules (「入門都修完了」, 「模組8的課我都上過」; the role's path says which courses those are).
+    A clause that says 「這三門我上完了」 names the courses of the clause before it."""
     taken: list[str] = []
     stages: list[str] = []
     modules: list[int] = []
+    before: list[str] = []  # the courses named in the last clause that named any
     for clause in _CLAUSE.split(text):
-        if not _contains_any(clause, V.TAKEN_WORDS) or re.search(V.NOT_TAKEN, clause):
-            continue
-        if re.search(V.TAKEN_HYPOTHETICAL, clause):
-            continue  # 「上過的人還要上嗎」, 「上完要多久」: not the user's own record
-        for m in _RANGE.finditer(clause):
-            first, last = m.group(1), m.group(2)
-            unit = first.rsplit(".", 1)[0]
-            if unit == last.rsplit(".", 1)[0]:
-                lo, hi = int(first.rsplit(".", 1)[1]), int(last.rsplit(".", 1)[1])
-                taken += [c.code for c in curriculum.courses if c.unit_code == unit and lo <= int(c.code.rsplit(".", 1)[1]) <= hi]
+        named = _ranges(clause, curriculum)
         codes, rest = _named_courses(clause, curriculum)
-        taken += codes
+        named += codes
+        if not _own_record(clause):
+            before = list(dict.fromkeys(named)) or before
+            continue
+        taken += named
+        if not named and before and re.search(V.TAKEN_BACKREF, clause):
+            taken += before  # 「4.1.1、4.1.2、4.1.3，這三門我前年上完了」
         if _contains_any(rest, V.TAKEN_DONE):
             found_stages, found_modules = _group_refs(rest, curriculum, with_codes=bool(codes))
             stages += found_stages
             modules += found_modules
+        before = []
     return list(dict.fromkeys(taken)), list(dict.fromkeys(stages)), list(dict.fromkeys(modules))
+
+
+def find_taken_roles(text: str, curriculum: Curriculum) -> list[str]:
+    """Roles whose whole path the user says they have taken: 「能應用路徑的課我全部上完了，想改走有規劃」.
+    Beside course codes, only when said of all of it (「能應用的課都上過」, not 「能應用的我上過1.1.1」)."""
+    found: list[str] = []
+    for clause in _CLAUSE.split(text):
+        if not _own_record(clause) or not _contains_any(clause, V.TAKEN_DONE):
+            continue
+        codes, rest = _named_courses(clause, curriculum)
+        for role in curriculum.roles:
+            name = role.name.lower()
+            at = rest.find(name)
+            if at < 0:
+                continue
+            after = re.sub(r"^\s*(?:角色|的)?\s*(?:學習)?\s*(?:路徑|路線)?", "", rest[at + len(name) :])
+            if not codes or _QUANTIFIED.match(after):
+                found.append(role.name)
+    return list(dict.fromkeys(found))
+
+
+def find_split(text: str) -> bool:
+    """「整併課程分開上」: the consolidated course as its parts, asked for the plan; not 「我前年分開上完了」
+    (how the user took courses before)."""
+    return any(_contains_any(clause, V.SPLIT_WORDS) and not _own_record(clause) for clause in _CLAUSE.split(text))
 
 
 def find_taken(text: str, curriculum: Curriculum) -> list[str]:
@@ -354,8 +398,8 @@ _OPENS_WITH_EXCLUSION = r"^\s*(?:我|就|那就|那|想|我想|也想|都|先|�
 
 def find_excluded_modules(text: str, curriculum: Curriculum) -> list[int]:
     """Modules to leave out of a plan: 「不要模組3」, 「跳過模組 5 和 6」, 「模組3先不上」, 「模組4那兩門
-    18小時的太長了先不上」, 「用AI的課不需要」; or a clause that only says so after the one that names
-    them (「模組6我們單位辦過了，想跳過」)."""
+    18小時的太長了先不上」, 「用AI的課不需要」; covered another way (「模組8我自學很熟了」, 「模組7那幾門我們
+    機關自己有辦」); or a clause that only says so after the one that names them (「模組6我們單位辦過了，想跳過」)."""
     run_any = _module_runs(curriculum, strict_generic=False)
     run_strict = _module_runs(curriculum, strict_generic=True)
     before = "|".join(re.escape(w) for w in sorted(V.EXCLUDE_BEFORE, key=len, reverse=True))
@@ -368,7 +412,7 @@ def find_excluded_modules(text: str, curriculum: Curriculum) -> list[int]:
         for m in re.finditer(rf"(?:{before})\s*(?:的|上|修|掉|那些|這些|整個)?\s*({run_any})", clause):
             if not _A_NOT_A.search(clause[max(0, m.start() - 1) : m.start() + 3]):
                 here += _module_refs(m.group(1), curriculum)
-        spots = [m for w in after_words for m in re.finditer(re.escape(w), clause)]
+        spots = [m for w in after_words + V.EXCLUDE_COVERED for m in re.finditer(re.escape(w), clause)]
         spots = [s for s in spots if not _A_NOT_A.search(clause[max(0, s.start() - 1) : s.start() + 3])]
         for spot in spots:
             for ref in refs:
@@ -384,6 +428,27 @@ def find_excluded_modules(text: str, curriculum: Curriculum) -> list[int]:
     return list(dict.fromkeys(found))
 
 
+def find_skipped_stages(text: str) -> list[str]:
+    """Stages said not to be planned: not wanted (「實作階段今年先不排」, 「跳過入門」) or already known
+    (「入門跟進階我都會了」). Taken stages (「入門都上完了」) are read by `find_taken_all` instead."""
+    before = sorted(V.EXCLUDE_BEFORE, key=len, reverse=True)
+    after = sorted(V.EXCLUDE_AFTER + V.EXCLUDE_COVERED, key=len, reverse=True)
+    found: list[str] = []
+    for clause in _CLAUSE.split(text):
+        said = [(m.start(), m.end(), stage) for stage, words in V.STAGE_WORDS.items() for w in words for m in re.finditer(re.escape(w.lower()), clause)]
+        for start, end, stage in said:
+            lead = clause[:start]
+            if any(re.search(re.escape(w) + r"\s*(?:的|上|修|掉|整個)?\s*$", lead) for w in before) and not _A_NOT_A.search(lead[-3:] + clause[start:end]):
+                found.append(stage)
+                continue
+            for w in after:
+                at = clause.find(w, end)
+                if 0 <= at - end <= _GAP and not _A_NOT_A.search(clause[max(0, at - 1) : at + 3]) and not re.match(r"\s*(太|很|超)", clause[at + len(w) :]):
+                    found.append(stage)
+                    break
+    return list(dict.fromkeys(found))
+
+
 _HOURS_SAID = _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h(?![a-z]))"
 _BUDGET_GAP = r"([^\d，,。；;！!？?課門\n]{0,10}?)"
 _BUDGET_FILL = r"\s*(?:的)?\s*(?:訓練|上課|學習|進修)?\s*(?:時數|時間)?\s*(?:是|為|有|只有|還有|剩|可以上|能上|可用|大概|約|差不多|最多)?\s*"
@@ -393,9 +458,8 @@ _COURSE_SIZE = re.compile(r"\s*(?:以內|以下|之內|以上)?\s*(?:的|長的)
 _BUDGET_VERB = re.compile(r"只|剩|排得出|擠得出|能上|可以上|可上|時數|預算|上限|最多|頂多|不超過")
 
 
-def find_budget(text: str) -> tuple[int | None, bool]:
-    """(hours, said as a budget for sure): 「今年只有 20 小時」, 「預算 24 小時」, 「這學期剩12小時」,
-    「今年能上的時數大概24」, 「最多 30 小時」, 「還可以上30小時」."""
+def _budget_said(text: str) -> tuple[int, bool, int] | None:
+    """(hours, said as a budget for sure, where the hours are) of the budget in the text, if any."""
     strong = "|".join(re.escape(w) for w in sorted(V.BUDGET_STRONG, key=len, reverse=True))
     weak = "|".join(re.escape(w) for w in sorted(V.BUDGET_WEAK, key=len, reverse=True))
     said = []
@@ -403,30 +467,91 @@ def find_budget(text: str) -> tuple[int | None, bool]:
     for m in re.finditer(rf"(?:{strong}){_BUDGET_GAP}{_HOURS_SAID}", text):
         gap = m.group(1)
         if re.fullmatch(_BUDGET_FILL, gap) or _BUDGET_VERB.search(gap) or not _COURSE_SIZE.match(text[m.end() :]):
-            said.append((m.start(), m.group(2)))
+            said.append((m.start(), m.group(2), m.start(2)))
             break
     # 「今年能上的時數大概24」: the number after 時數, with no unit
     if m := re.search(rf"(?:{strong}){_BUDGET_GAP}(?:時數|時間){_BUDGET_GAP}{_NUM}(?![\d.]|\s*(?:門|堂|個|年|月|%|分|歲|小時|鐘頭))", text):
-        said.append((m.start(), m.group(3)))
+        said.append((m.start(), m.group(3), m.start(3)))
     # the hours, then the year: "40 hours this year"
     if m := re.search(rf"{_HOURS_SAID}\s*(?:per year|a year|each year|this year|this semester|每年|一年)", text):
-        said.append((m.start(), m.group(1)))
+        said.append((m.start(), m.group(1), m.start(1)))
     if said:
-        return chinese_number(min(said)[1]), True
-    m = re.search(rf"(?:{weak}){_BUDGET_FILL}{_HOURS_SAID}", text)
-    if not m:
-        return None, False
-    if _COURSE_SIZE.match(text[m.end() :]):
-        return None, False  # 「最多 6 小時的課」: the size of a course, not a budget
-    return chinese_number(m.group(1)), False
+        _, number, at = min(said)
+        return chinese_number(number), True, at
+    # 「最多只能擠出30小時」: weak words, one after another
+    m = re.search(rf"(?:{weak})(?:\s*(?:{weak}))*{_BUDGET_FILL}{_HOURS_SAID}", text)
+    if not m or _COURSE_SIZE.match(text[m.end() :]):
+        return None  # 「最多 6 小時的課」: the size of a course, not a budget
+    # 「今年行程很滿，最多只能擠出30小時」: a year or a term said before makes it a budget for sure
+    return chinese_number(m.group(1)), _contains_any(text[: m.start()], V.BUDGET_STRONG), m.start(1)
+
+
+def find_budget(text: str) -> tuple[int | None, bool]:
+    """(hours, said as a budget for sure): 「今年只有 20 小時」, 「預算 24 小時」, 「這學期剩12小時」,
+    「今年能上的時數大概24」, 「最多 30 小時」, 「還可以上30小時」, 「今年行程很滿，最多只能擠出30小時」."""
+    said = _budget_said(text)
+    return (said[0], said[1]) if said else (None, False)
+
+
+def _clause_at(text: str, at: int) -> str:
+    starts = [0, *(m.end() for m in _CLAUSE.finditer(text) if m.end() <= at)]
+    tail = _CLAUSE.search(text, at)
+    return text[max(starts) : tail.start() if tail else len(text)]
+
+
+_SPAN = re.compile(
+    r"(?:剩下?|還有|只剩|接下來|未來|再|這|in|within|over|for)\s*(?:的)?\s*(?:下)?\s*(?:個)?\s*(" + _NUM[1:-1] + r"|半)\s*(?:個)?\s*(月|年|months?|years?)"
+    r"|(" + _NUM[1:-1] + r"|半)\s*(?:個)?\s*(月|年)\s*(?:內|之內|的時間|期間|左右)"
+)
+
+
+def read_budget(text: str, years: int) -> tuple[int | None, bool, bool, str, int]:
+    """(hours, said for sure, for all the years together, how the hours were worked out, years).
+
+    A budget a month (「每個月頂多6小時，剩一年」) is multiplied by the months of the span said
+    (a year when none is; a span over a year gives a year's hours for each year). With more than one
+    year, a budget said as a cap (「兩年內時數上限是100小時」) is for all the years, unless its clause says a year's."""
+    said = _budget_said(text)
+    if said is None:
+        return None, False, False, "", years
+    hours, strong, at = said
+    clause = _clause_at(text, at)
+    if _contains_any(clause, V.BUDGET_PER_MONTH) or re.match(rf"{_HOURS_SAID}\s*(?:/|／|每)\s*月", text[at:]):
+        rest = text
+        for word in V.BUDGET_PER_MONTH:
+            rest = rest.replace(word, " ")
+        span = _SPAN.search(rest)
+        months = V.MONTHS_IN_YEAR * years
+        said_span = "（沒有說要排多久，先以一年計）"
+        if span:
+            number, unit = (span.group(1), span.group(2)) if span.group(1) else (span.group(3), span.group(4))
+            count = 0.5 if number == "半" else chinese_number(number)
+            months = max(1, round(count * (V.MONTHS_IN_YEAR if unit.startswith(("年", "year")) else 1)))
+            said_span = ""
+        months = max(months, V.MONTHS_IN_YEAR * years) if years > 1 else months
+        if months > V.MONTHS_IN_YEAR:
+            spread = max(years, math.ceil(months / V.MONTHS_IN_YEAR))
+            basis = f"每月 {hours} 小時 × {V.MONTHS_IN_YEAR} 個月 = {hours * V.MONTHS_IN_YEAR} 小時，當作每年的預算、排 {spread} 年"
+            return hours * V.MONTHS_IN_YEAR, True, False, basis + "。", spread
+        basis = f"每月 {hours} 小時 × {months} 個月 = {hours * months} 小時{said_span}，當作這段期間的預算"
+        return hours * months, True, False, basis + "。", 1
+    total = years > 1 and _contains_any(text, V.BUDGET_TOTAL) and not _contains_any(clause, V.BUDGET_PER_YEAR)
+    return hours, strong or total, total, "", years
+
+
+_YEARS = re.compile(
+    r"(?:分|用|花|排|連續|為期|總共|共|持續|未來|接下來|剩下?|還剩)\s*(?:成|個)?\s*" + _NUM + r"\s*(?:個)?\s*年(?!前|級|資|度|紀|齡|底|初)"
+    r"|" + _NUM + r"\s*(?:個)?\s*年\s*(?:內|之內|上完|完成|修完|讀完|學完|排完|來上|的時間|時間|期間|加起來|總共|合計|一共)"
+    r"|(?:over|in|within|across)\s*(\d{1,2})\s*years"
+)
 
 
 def find_years(text: str) -> int:
-    """「分兩年上完」, 「三年內」: the number of years a plan is spread over (1 when not said)."""
-    m = re.search(r"(?:分|用|花|排)\s*(?:成)?\s*" + _NUM + r"\s*(?:個)?\s*年|" + _NUM + r"\s*(?:個)?\s*年\s*(?:內|之內|上完|完成|修完|讀完|學完|排完|來上)", text)
+    """「分兩年上完」, 「三年內」, 「連續三年」, 「剩兩年」: the number of years a plan is spread over (1 when not said)."""
+    m = _YEARS.search(text)
     if not m:
         return 1
-    years = chinese_number(m.group(1) or m.group(2))
+    years = chinese_number(m.group(1) or m.group(2) or m.group(3))
     return years if years >= 2 else 1
 
 
@@ -540,6 +665,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     if outside and len(outside) < len(query.codes):
         query.codes = outside  # 「目標寫「將4.1.1-4.1.3整併」，那它整併哪幾門」 asks about 4.2.4, not the quoted codes
     query.taken, query.taken_stages, query.taken_modules = find_taken_all(lower, curriculum)
+    query.taken_roles = find_taken_roles(lower, curriculum)
     if query.taken and not (query.taken_stages or query.taken_modules) and _asks_hours_of_taken(lower):
         query.taken = []  # 「把4.1.1到4.1.4全部上完，算幾小時」: the hours of those courses, not a plan after them
     query.codes = [c for c in query.codes if c not in query.taken]  # taken courses are not asked about
@@ -551,15 +677,23 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     correction = _CORRECTION.search(lower)
     query.correction = bool(correction)
     role_text = "我是" + lower[correction.end() :] if correction and lower[correction.end() :].strip() else lower
+    if query.taken_roles and any(r.name not in query.taken_roles and r.name in role_text for r in curriculum.roles):
+        for name in query.taken_roles:  # 「能應用的課全上完了，想改走有規劃」: the path now asked is the other one
+            role_text = role_text.replace(name, " ")
     query.role, query.grade, query.role_reason, query.alt_roles = find_role(role_text, curriculum)
     query.stages, query.level, query.method = find_stages_level_method(lower, query.modules, query.role)
     query.stages = [s for s in query.stages if s not in query.taken_stages]  # done, not asked for
+    query.skipped_stages = [s for s in find_skipped_stages(lower) if s not in query.taken_stages]
+    if query.skipped_stages:
+        # 「入門跟進階我都會了，只想上實作」, 「實作先不排」: the stages named but not these, or all the others
+        wanted = [s for s in query.stages if s not in query.skipped_stages]
+        query.stages = wanted or [s.name for s in curriculum.stages if s.name not in query.skipped_stages + query.taken_stages]
     query.min_hours, query.max_hours = find_hours(lower)
-    query.budget, query.budget_strong = find_budget(lower)
-    taken_any = query.taken or query.taken_stages or query.taken_modules
+    query.budget, query.budget_strong, query.budget_total, query.budget_basis, query.years = read_budget(lower, query.years)
+    taken_any = query.taken or query.taken_stages or query.taken_modules or query.taken_roles
     if query.budget is not None and (query.budget_strong or query.role or taken_any or query.years > 1 or query.exclude_modules):
         query.min_hours = query.max_hours = None  # hours for the whole plan, not a course's size
-    query.split = _contains_any(lower, V.SPLIT_WORDS)
+    query.split = find_split(lower)
     plan_said = taken_any or query.years > 1 or query.exclude_modules or query.budget_strong
     # A message that is only a title (「資訊室工程師」, 「委任技士」) is the user saying who they are.
     only_title = len(re.sub(r"[\s，,。.!！?？~～]", "", lower)) <= 12 and _contains_any(lower, V.TITLE_WORDS) and _only_title(lower)

@@ -163,19 +163,36 @@ TAKEN_DONE = ["了", "已", "過", "都", "全", "done", "finished", "completed"
 EXCLUDE_BEFORE = ["不要", "不上", "不想上", "不想要", "不用上", "不用", "不需要", "跳過", "略過", "除了", "排除", "扣掉", "去掉", "不含", "不包括", "拿掉", "除去", "先不排", "不排", "skip", "except", "without"]
 EXCLUDE_AFTER = [
     "不要", "不上", "先不上", "先不要", "不用", "跳過", "就免了", "免了", "除外", "不考慮", "不需要", "用不到", "不必", "略過",
-    "暫時不上", "不打算上", "先不排", "不排", "拿掉", "去掉", "扣掉", "排除", "沒興趣", "not needed", "don't need", "do not need",
+    "暫時不上", "不打算上", "先不排", "不排", "不用排", "不必排", "不需要排", "不用上了", "拿掉", "去掉", "扣掉", "排除", "沒興趣", "not needed", "don't need", "do not need",
     "no need", "skip",
 ]
+# Said right after a module or stage (a few words between): it is covered another way, so it is left
+# out of the plan (not credited as taken): 「模組8我已經自學很熟了」, 「模組7那幾門我們機關自己有辦」,
+# 「模組8那些工具操作的我請秘書去學就好」, 「入門跟進階我都會了」.
+EXCLUDE_COVERED = [
+    "會了", "學會了", "很熟", "熟了", "懂了", "自學過", "自學", "請秘書", "請同事", "請助理", "請別人", "叫秘書", "交給", "去學就好",
+    "自己有辦", "自己辦", "自己會辦", "自己開", "辦過了", "有辦過", "已經辦", "already know", "know it", "self-taught", "in-house",
+]
+# Taken said of the courses of the clause before: 「4.1.1、4.1.2、4.1.3，這三門我前年分開上完了」.
+TAKEN_BACKREF = r"(這|那|上面|前面|上述)(\s*[一二兩三四五六七八九十\d]+|\s*幾)?\s*(門|堂|些)|以上|上述|它們|these|those|them|all of them"
 # A budget said as such (so never a course-size filter): the year, the term, the word 預算…
 BUDGET_STRONG = [
     "今年", "明年", "每年", "一年", "年度", "這一年", "這學期", "本學期", "下學期", "這半年", "上半年", "下半年", "預算", "總共只有",
-    "總共只能", "加起來只有", "時數上限", "budget", "per year", "this year", "this semester", "this term",
+    "總共只能", "加起來只有", "時數上限", "每個月", "每月", "budget", "per year", "this year", "this semester", "this term",
+    "per month", "each month", "every month",
 ]
 # Read as a budget only with a role or another plan slot (「最多 30 小時的課」 stays a filter).
 BUDGET_WEAK = [
     "只有", "只剩", "只能上", "只能", "只排得出", "只擠得出", "排得出", "擠得出", "頂多", "最多", "不超過", "上限", "還可以上", "還能上",
-    "還有", "還剩", "剩下", "剩", "at most", "up to", "only have", "i have", "can spend",
+    "還有", "還剩", "剩下", "剩", "擠出", "排出", "撥出", "at most", "up to", "only have", "i have", "can spend",
 ]
+# With more than one year: a budget said for all the years together (「兩年內時數上限100小時」)…
+BUDGET_TOTAL = ["上限", "總共", "加起來", "合計", "一共", "全部", "總時數", "年內", "年之內", "in total", "altogether", "total"]
+# …unless its clause says it is a year's (「三年內，每年最多20小時」).
+BUDGET_PER_YEAR = ["每年", "一年", "每一年", "今年", "明年", "年度", "per year", "a year", "each year", "every year", "this year"]
+# A budget a month (「每個月頂多6小時」): times the months of the span said (「剩一年」, 「剩半年」), a year when none is.
+BUDGET_PER_MONTH = ["每個月", "每月", "一個月", "月均", "per month", "a month", "each month", "every month", "monthly"]
+MONTHS_IN_YEAR = 12
 # After a personal plan: 「還剩多少小時」, 「剩下的呢」, 「接下來上什麼」 ask for what is left of it.
 REMAINING_WORDS = [
     "還剩", "剩下", "剩多少", "剩哪", "剩幾", "接下來", "下一步", "之後要上", "然後要上", "再來要上", "還要上", "還需要上", "還差",

@@ -72,12 +72,15 @@ def _codes(value: str | None) -> list[str]:
 @click.argument("role")
 @click.option("--taken", help="已上過的課程代碼，以逗號分隔，例如 1.1.1,4.1.1")
 @click.option("--budget", type=int, help="每年可用的時數（小時）")
+@click.option("--total", "total_budget", type=int, help="全部年數合計的時數上限（小時），與 --budget 擇一")
 @click.option("--years", type=int, default=1, show_default=True, help="分幾年上完")
 @click.option("--stage", "stages", multiple=True, help="只排這些階段（入門、進階、實作），可重複")
 @click.option("--module", "modules", type=int, multiple=True, help="只排這些模組，可重複")
 @click.option("--exclude-module", "excluded", type=int, multiple=True, help="不排這些模組，可重複")
 @click.option("--split", is_flag=True, help="整併課程改上分段的三門 6 小時")
-def path(role: str, taken: str | None, budget: int | None, years: int, stages, modules, excluded, split: bool) -> None:
+def path(
+    role: str, taken: str | None, budget: int | None, total_budget: int | None, years: int, stages, modules, excluded, split: bool
+) -> None:
     curriculum = _load()
     try:
         plan = plan_for_role(
@@ -90,6 +93,7 @@ def path(role: str, taken: str | None, budget: int | None, years: int, stages, m
             budget=budget,
             years=years,
             exclude_modules=list(excluded),
+            total_budget=total_budget,
         )
     except KeyError:
         names = "、".join(r.name for r in curriculum.roles)

@@ -11,7 +11,9 @@ role's path and then:
   the remaining parts (not the whole consolidated course) to take;
 - fills an hour budget in path order (入門 → 進階 → 實作, then the path's order within
   a stage), never splitting a course and never jumping ahead of one that does not fit;
-- splits the path into years under the budget (or evenly when no budget is given).
+- splits the path into years under the budget (or evenly when no budget is given);
+- or, with `total_budget` (a cap over all the years, 「兩年內上限 100 小時」), fills that many
+  hours in path order and spreads them evenly over the years.
 The chat, the planner and `python -m corpus path` all call this one function.
 """
 
@@ -100,6 +102,7 @@ class Plan(BaseModel):
     taken: list[Course] = []
     credits: list[Credit] = []
     budget: int | None = None  # hours a year, as asked
+    total_budget: int | None = None  # hours over all the years together, as asked
     year_count: int = 1
     year_capacity: int | None = None  # hours a year used to fill: the budget, or an even split
     years: list[YearPlan] = []  # filled only for a budget or more than one year
@@ -128,7 +131,12 @@ class Plan(BaseModel):
 
     @property
     def limited(self) -> bool:
-        return self.budget is not None or self.year_count > 1
+        return self.budget is not None or self.total_budget is not None or self.year_count > 1
+
+    @property
+    def average_hours(self) -> float:
+        """The planned hours divided evenly over the years (courses are not split, so a year's hours may differ)."""
+        return self.total_hours / max(self.year_count, 1)
 
 
 def _unique(courses: Iterable[Course]) -> list[Course]:
@@ -196,7 +204,7 @@ def credits_for(curriculum: Curriculum, taken: Sequence[Course]) -> list[Credit]
     return credits
 
 
-def _check_inputs(curriculum, stages, modules, exclude_modules, taken, budget, years) -> list[Course]:
+def _check_inputs(curriculum, stages, modules, exclude_modules, taken, budget, years, total_budget=None) -> list[Course]:
     stage_names = [s.name for s in curriculum.stages]
     for stage in stages or []:
         if stage not in stage_names:
@@ -207,6 +215,12 @@ def _check_inputs(curriculum, stages, modules, exclude_modules, taken, budget, y
             raise PlanInputError(f"沒有模組 {module}；課綱的模組是 {numbers[0]}–{numbers[-1]}。")
     if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int) or not 1 <= budget <= MAX_BUDGET):
         raise PlanInputError(f"時數預算要是 1 到 {MAX_BUDGET:,} 之間的整數（小時），例如 20。")
+    if total_budget is not None and (
+        isinstance(total_budget, bool) or not isinstance(total_budget, int) or not 1 <= total_budget <= MAX_BUDGET * MAX_YEARS
+    ):
+        raise PlanInputError(f"總時數上限要是 1 到 {MAX_BUDGET * MAX_YEARS:,} 之間的整數（小時），例如 100。")
+    if budget is not None and total_budget is not None:
+        raise PlanInputError("每年的時數預算和全部年數的總時數上限只能擇一。")
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
         raise PlanInputError(f"年數要是 1 到 {MAX_YEARS} 之間的整數，例如 2。")
     courses = []
@@ -280,15 +294,17 @@ def plan_for_role(
     budget: int | None = None,
     years: int = 1,
     exclude_modules: Sequence[int] | None = None,
+    total_budget: int | None = None,
 ) -> Plan:
     """The role's path, stage by stage, each course counted once over the whole plan;
-    with `taken`, `budget`, `years` or `exclude_modules`, a personal plan (see the module doc).
+    with `taken`, `budget` (a year), `total_budget` (all the years), `years` or `exclude_modules`,
+    a personal plan (see the module doc).
 
     Raises KeyError for an unknown role and PlanInputError (zh-TW message) for other bad input."""
     role_obj = curriculum.role(role)
     if role_obj is None:
         raise KeyError(role)
-    taken_courses = _check_inputs(curriculum, stages, modules, exclude_modules, taken, budget, years)
+    taken_courses = _check_inputs(curriculum, stages, modules, exclude_modules, taken, budget, years, total_budget)
     excluded = set(exclude_modules or [])
     credits = credits_for(curriculum, taken_courses)
     credited = {c.course.code for c in credits if c.kind != "partial"}
@@ -333,12 +349,13 @@ def plan_for_role(
         taken=taken_courses,
         credits=credits,
         budget=budget,
+        total_budget=total_budget,
         year_count=years,
         modules=list(modules or []),
         excluded_modules=sorted(excluded),
         stage_names=wanted_stages,
     )
-    if budget is None and years == 1:
+    if budget is None and total_budget is None and years == 1:
         planned = [c for _, c in items]
         kept, consolidations = consolidate(planned)
         return Plan(
@@ -348,8 +365,15 @@ def plan_for_role(
             **base,
         )
 
-    capacity = budget if budget is not None else _even_capacity(items, years, curriculum, credited)
-    picks, queue, reached, left, split = _fill(items, capacity, years, curriculum, credited)
+    if total_budget is not None:
+        # A cap over all the years: fill it in path order (one long "year"), then spread what fits evenly.
+        _, queue, reached, left, _ = _fill(items, total_budget, 1, curriculum, credited)
+        fitted = queue[:reached]
+        capacity = _even_capacity(fitted, years, curriculum, credited)
+        picks, _, _, _, split = _fill(fitted, capacity, years, curriculum, credited)
+    else:
+        capacity = budget if budget is not None else _even_capacity(items, years, curriculum, credited)
+        picks, queue, reached, left, split = _fill(items, capacity, years, curriculum, credited)
     year_plans = [
         YearPlan(year=n, stages=_by_stage(chosen, wanted_stages), hours=sum(c.hours for _, c in chosen))
         for n, chosen in enumerate(picks, start=1)

@@ -193,6 +193,27 @@ def test_multi_year_splits_a_consolidated_course_larger_than_a_year(curriculum):
     assert [[c.code for c in y.courses] for y in plan.years] == [["1.1.1", "1.2.1"], ["4.1.1", "4.1.2"], ["4.1.3", "4.2.1"]]
 
 
+def test_a_cap_over_several_years_fills_in_path_order_then_spreads_evenly(curriculum):
+    whole = plan_codes(plan_for_role(curriculum, "能應用"))
+    roomy = plan_for_role(curriculum, "能應用", total_budget=100, years=2)  # the path is 78 h: all of it, two even years
+    assert roomy.total_hours == 78 and not roomy.later_courses and [y.hours for y in roomy.years] == [42, 36]
+    assert [c.code for y in roomy.years for c in y.courses] == whole
+    tight = plan_for_role(curriculum, "能應用", total_budget=60, years=2)
+    assert tight.total_hours == 60 and [y.hours for y in tight.years] == [30, 30]
+    assert [c.code for y in tight.years for c in y.courses] + [c.code for c in tight.later_courses] == whole
+    assert tight.total_budget == 60 and tight.budget is None and tight.limited and tight.average_hours == 30
+    # a course is never split and never skipped: the cap stops at the first that does not fit
+    lead = plan_for_role(curriculum, "有規劃", total_budget=100, years=3)
+    assert lead.total_hours == 96 and lead.blocked.code == "2.2.1" and lead.left_over == 4
+    assert lead.total_hours <= 100 and max(y.hours for y in lead.years) == lead.year_capacity
+
+
+def test_a_cap_over_one_year_is_a_budget(curriculum):
+    capped = plan_for_role(curriculum, "能應用", total_budget=30)
+    budgeted = plan_for_role(curriculum, "能應用", budget=30)
+    assert plan_codes(capped) == plan_codes(budgeted) and capped.total_hours == budgeted.total_hours == 30
+
+
 def test_stage_constraint_with_taken_and_budget(curriculum):
     plan = plan_for_role(curriculum, "能應用", stages=["入門"], taken=["1.1.1"], budget=30)
     assert plan_codes(plan) == ["1.2.1", "4.2.2"] and plan.total_hours == 12 and plan.later_courses == []
@@ -205,6 +226,8 @@ def test_stage_constraint_with_taken_and_budget(curriculum):
         ({"budget": -3}, "時數預算"),
         ({"years": 0}, "年數"),
         ({"years": 11}, "年數"),
+        ({"total_budget": 0, "years": 2}, "總時數上限"),
+        ({"total_budget": 40, "budget": 20, "years": 2}, "擇一"),
         ({"taken": ["9.9.9"]}, "沒有代碼為 9.9.9"),
         ({"exclude_modules": [9]}, "沒有模組 9"),
         ({"stages": ["高階"]}, "沒有「高階」這個階段"),
@@ -224,7 +247,8 @@ def requests(draw, curriculum):
     return dict(
         role=draw(st.sampled_from(ROLES)),
         taken=draw(st.lists(st.sampled_from(codes), max_size=8, unique=True)),
-        budget=draw(st.one_of(st.none(), st.integers(min_value=1, max_value=200))),
+        budget=(budget := draw(st.one_of(st.none(), st.integers(min_value=1, max_value=200)))),
+        total_budget=None if budget is not None else draw(st.one_of(st.none(), st.integers(min_value=1, max_value=400))),
         years=draw(st.integers(min_value=1, max_value=4)),
         stages=draw(st.one_of(st.none(), st.lists(st.sampled_from(["入門", "進階", "實作"]), min_size=1, unique=True))),
         exclude_modules=draw(st.lists(st.integers(min_value=1, max_value=8), max_size=3, unique=True)),
@@ -257,11 +281,13 @@ def test_properties_of_every_plan(curriculum, request_strategy):
         if req["budget"] is not None:
             assert all(y.hours <= req["budget"] for y in plan.years)
             assert plan.total_hours <= req["budget"] * req["years"]
+        if req["total_budget"] is not None:
+            assert plan.total_hours <= req["total_budget"]
         if plan.years:
             assert sum(y.hours for y in plan.years) == plan.total_hours
             assert len(plan.years) == req["years"]
             # nothing lost: planned + later is the unbudgeted plan (consolidated courses may come as parts)
-            unlimited = plan_for_role(curriculum, role, **{**req, "budget": None, "years": 1})
+            unlimited = plan_for_role(curriculum, role, **{**req, "budget": None, "total_budget": None, "years": 1})
             assert plan.total_hours + plan.later_hours == unlimited.total_hours
             if plan.blocked is not None:
                 assert plan.blocked.hours > plan.left_over

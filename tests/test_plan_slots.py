@@ -169,3 +169,137 @@ def test_slot_reading_leaves_conditions_and_questions_alone(curriculum):
     assert find_budget("最多 6 小時的課") == (None, False)
     assert find_budget("剩下6小時以內的課") == (None, False)
     assert find_budget("今年的時數大概二十四") == (24, True)
+
+
+# ------------------------------------------------------------ 7. budgets: unrelated words first, caps over years, per year, per month
+@pytest.mark.parametrize(
+    "turns, role, inputs",
+    [
+        ("我是科長，今年公文量很大，頂多只能排出30小時", "有規劃", {"budget": 30}),
+        (["我是承辦", "下半年開會很多，最多只擠得出18小時"], "能應用", {"budget": 18}),
+        ("我是承辦，三年之內訓練時數上限是60小時，怎麼排", "能應用", {"total_budget": 60, "years": 3}),
+        ("我是科長，兩年加起來最多100小時", "有規劃", {"total_budget": 100, "years": 2}),
+        ("我是主管，每年排24小時，連續三年", "有規劃", {"budget": 24, "years": 3}),
+        ("我是承辦，三年內每年最多20小時", "能應用", {"budget": 20, "years": 3}),
+    ],
+)
+def test_budgets_over_one_or_several_years(bot, curriculum, turns, role, inputs):
+    answer = ask(bot, turns)
+    plan = assert_plan(answer, curriculum, role, **inputs)
+    if inputs.get("years", 1) > 1:
+        assert len(plan.years) == inputs["years"] and all(f"第 {y.year} 年（{y.hours} 小時）" in answer.answer for y in plan.years)
+    if "total_budget" in inputs:  # a cap for all the years: the total and the per-year average are said
+        assert f"合計上限 {inputs['total_budget']} 小時" in answer.answer
+        assert f"{plan.total_hours} ÷ {inputs['years']}" in answer.answer
+        assert f"total={inputs['total_budget']}" in answer.answer  # the planner link carries the same cap
+
+
+@pytest.mark.parametrize(
+    "turns, role, budget, years, said",
+    [
+        ("我是承辦，每個月頂多4小時，只剩一年", "能應用", 48, 1, "每月 4 小時 × 12 個月 = 48 小時"),
+        ("我是承辦，剩半年，每個月大概3小時", "能應用", 18, 1, "每月 3 小時 × 6 個月 = 18 小時"),
+        ("我是主管，每月可以排5小時上課", "有規劃", 60, 1, "沒有說要排多久，先以一年計"),
+        ("我是主管，接下來兩年每個月撥出4小時上課", "有規劃", 48, 2, "當作每年的預算"),
+    ],
+)
+def test_a_budget_a_month(bot, curriculum, turns, role, budget, years, said):
+    answer = ask(bot, turns)
+    assert_plan(answer, curriculum, role, budget=budget, years=years)
+    assert said in answer.answer
+
+
+# ------------------------------------------------------------ 8. years asked as an average
+@pytest.mark.parametrize(
+    "turns, role, years",
+    [
+        ("我是承辦，想把能應用路徑分三年上完，平均每年要排多少小時", "能應用", 3),
+        ("我是科長，打算用兩年修完，一年大概要上幾小時", "有規劃", 2),
+        (["我是資訊室工程師", "如果分四年上完，平均一年幾小時"], "會開發", 4),
+    ],
+)
+def test_years_with_the_average_a_year(bot, curriculum, turns, role, years):
+    answer = ask(bot, turns)
+    plan = assert_plan(answer, curriculum, role, years=years)
+    average = plan.total_hours / years
+    figure = str(int(average)) if average.is_integer() else f"約 {average:.1f}"
+    assert f"共 {plan.total_hours} 小時，平均每年 {plan.total_hours} ÷ {years} = {figure} 小時" in answer.answer
+
+
+# ------------------------------------------------------------ 9. stages chosen by leaving some out
+@pytest.mark.parametrize(
+    "turns, role, stages",
+    [
+        ("我是主管，入門和進階我都會了，只想上實作階段", "有規劃", ["實作"]),
+        ("我是承辦，入門那些我早就懂了，進階跟實作要幾小時", "能應用", ["進階", "實作"]),
+        ("我是主管，實作階段明年再說先不排，入門加進階總共幾小時", "有規劃", ["入門", "進階"]),
+        ("我是工程師，跳過入門，其他階段排一下", "會開發", ["進階", "實作"]),
+    ],
+)
+def test_stages_left_out_or_known(bot, curriculum, turns, role, stages):
+    answer = ask(bot, turns)
+    plan = assert_plan(answer, curriculum, role, stages=stages)
+    assert [s.stage for s in plan.stages] == stages
+    assert f"只排{'、'.join(stages)}階段" in answer.answer
+
+
+# ------------------------------------------------------------ 10. modules covered another way: left out
+@pytest.mark.parametrize(
+    "turns, role, exclude",
+    [
+        ("我是承辦，模組8那些生成式工具的課我交給助理去學就好", "能應用", [8]),
+        ("我是主管，模組7的幾門課我們處裡自己有辦", "有規劃", [7]),
+        ("我是承辦，模組8我已經自己學會了，不用排", "能應用", [8]),
+        ("我是工程師，模組6我在前一個單位自學過，不必排", "會開發", [6]),
+    ],
+)
+def test_modules_covered_another_way_are_left_out(bot, curriculum, turns, role, exclude):
+    answer = ask(bot, turns)
+    assert_plan(answer, curriculum, role, exclude_modules=exclude)
+    assert "不含" + "、".join(curriculum.module(m).label for m in exclude) in answer.answer
+    assert "已上過的課與抵免" not in answer.answer  # left out, not credited as taken
+
+
+# ------------------------------------------------------------ 11. another role's whole path taken
+@pytest.mark.parametrize(
+    "turns, role, done",
+    [
+        ("我是科長，能應用那條路徑的課我都修完了，現在想改走有規劃，還差哪些", "有規劃", "能應用"),
+        ("有規劃的課程我全部上過了，想轉會開發，還要上什麼", "會開發", "有規劃"),
+    ],
+)
+def test_another_roles_path_taken(bot, curriculum, turns, role, done):
+    answer = ask(bot, turns)
+    plan = assert_plan(answer, curriculum, role, taken=path_codes(curriculum, done))
+    assert "扣掉已上過的課" in answer.answer and plan.credits
+
+
+# ------------------------------------------------------------ 12. taken said of the courses named just before
+@pytest.mark.parametrize(
+    "turns, role, taken",
+    [
+        ("我是科長。4.1.1、4.1.2和4.1.3，這三門我去年分開上完了，還要幾小時", "有規劃", ["4.1.1", "4.1.2", "4.1.3"]),
+        ("我是股長，1.1.1跟1.2.1，這兩門都上過了，剩下的總共幾小時", "有規劃", ["1.1.1", "1.2.1"]),
+    ],
+)
+def test_taken_said_of_the_courses_before(bot, curriculum, turns, role, taken):
+    answer = ask(bot, turns)
+    plan = assert_plan(answer, curriculum, role, taken=taken)
+    assert not plan.split_consolidated  # how they were taken, not a wish to split
+    if taken[0] == "4.1.1":
+        assert any(c.course.code == "4.1.4" and c.kind == "covered" for c in plan.credits)
+        assert "4.1.4" in answer.answer and "視同完成" in answer.answer
+    assert f"合計 **{plan.total_hours} 小時**" in answer.answer
+
+
+def test_new_slot_readers_leave_other_questions_alone(curriculum):
+    from assistant.understand import find_skipped_stages, find_split, find_taken_roles, find_years, read_budget
+
+    assert find_skipped_stages("入門的課不要太難") == []
+    assert find_skipped_stages("進階要不要上") == []
+    assert find_years("三年前上過1.1.1") == 1 and find_years("連續三年") == 3 and find_years("兩年加起來最多100小時") == 2 and find_years("over 3 years") == 3
+    assert find_taken_roles("能應用的我上過1.1.1了", curriculum) == []
+    assert find_split("4.1.4分開上要幾小時") and not find_split("這三門我分開上完了")
+    assert read_budget("最多 6 小時的課", 1)[0] is None
+    assert read_budget("分三年，今年只有20小時", 3)[:3] == (20, True, False)  # a year's budget, said of this year
+    assert read_budget("三年內時數上限是60小時，平均一年幾小時", 3)[:3] == (60, True, True)

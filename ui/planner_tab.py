@@ -51,14 +51,28 @@ def course_choices(curriculum: Curriculum) -> list[tuple[str, str]]:
     return [(f"{c.code} {c.name}（{c.hours} 小時）", c.code) for c in curriculum.courses]
 
 
+TOTAL_PREFIX = "合計"  # 「合計 100」 in the budget box: a cap over all the years (a chat plan's link may carry one)
+
+
 def parse_budget(value) -> int | None:
     """The budget box: empty is no budget; anything else must be a whole number of hours."""
+    return parse_budget_box(value)[0]
+
+
+def parse_budget_box(value) -> tuple[int | None, int | None]:
+    """(hours a year, hours over all the years): 「20」 is a year's, 「合計 100」 is all the years' together."""
     text = unicodedata.normalize("NFKC", str(value or "")).strip().removesuffix("小時").strip()
+    total = text.startswith((TOTAL_PREFIX, "共"))
+    text = text.removeprefix(TOTAL_PREFIX).removeprefix("共").strip()
     if not text:
-        return None
-    if not text.isdigit() or not 1 <= int(text) <= planner.MAX_BUDGET:
-        raise planner.PlanError(f"時數預算請填 1 到 {planner.MAX_BUDGET:,} 的整數（小時），例如 20；留空表示不限。")
-    return int(text)
+        return None, None
+    high = planner.MAX_BUDGET * (planner.MAX_YEARS if total else 1)
+    if not text.isdigit() or not 1 <= int(text) <= high:
+        raise planner.PlanError(
+            f"時數預算請填 1 到 {planner.MAX_BUDGET:,} 的整數（小時），例如 20；留空表示不限；"
+            f"全部年數合計的上限請填「{TOTAL_PREFIX} 100」。"
+        )
+    return (None, int(text)) if total else (int(text), None)
 
 
 @dataclass
@@ -152,7 +166,8 @@ def build(curriculum_of, downloads: Downloads, module_labels: list[str], stage_n
                 exclude_modules=[label_to_module[m] for m in skip_values or [] if m in label_to_module],
                 split_consolidated=split_value == SPLIT_CHOICES[1],
                 taken=[str(c) for c in taken_value or []],
-                budget=parse_budget(budget_value),
+                budget=parse_budget_box(budget_value)[0],
+                total_budget=parse_budget_box(budget_value)[1],
                 years=int(years_value or 1),
             )
             view = planner.make_plan(current, request)
@@ -217,7 +232,7 @@ def restore_on_load(demo: gr.Blocks, tabs: gr.Tabs, tab: PlannerTab, curriculum_
             None,
             "",
             req.taken,
-            str(req.budget) if req.budget is not None else "",
+            str(req.budget) if req.budget is not None else f"{TOTAL_PREFIX} {req.total_budget}" if req.total_budget is not None else "",
             req.years,
             req.stages or stage_names,
             [labels[m] for m in req.modules],
