@@ -95,7 +95,9 @@ def has_plan_constraints(query: Query) -> bool:
     """Courses taken (by code, name, stage, module or a role's path), a budget said as one, years or modules left out: a personal plan is asked for."""
     taken = bool(query.taken or query.taken_stages or query.taken_modules or query.taken_roles)
     budget = query.budget is not None and (query.budget_strong or bool(query.role) or taken)
-    return bool(taken or query.years > 1 or query.exclude_modules or budget)
+    # 「規劃未來五年怎麼買AI，有沒有課」: years of the task, not of a plan, when a course is what is asked
+    years = query.years > 1 and not seeks_course(query.text)
+    return bool(taken or years or query.exclude_modules or budget)
 
 
 def _has_filters(query: Query) -> bool:

@@ -351,6 +351,8 @@ def find_taken_roles(text: str, curriculum: Curriculum) -> list[str]:
             if at < 0:
                 continue
             after = re.sub(r"^\s*(?:角色|的)?\s*(?:學習)?\s*(?:路徑|路線)?", "", rest[at + len(name) :])
+            if _contains_any(after[:12], [w for words in V.STAGE_WORDS.values() for w in words] + ["模組", "module"]):
+                continue  # 「會開發入門那五門都修完了」: a stage of the path, not all of it
             if not codes or _QUANTIFIED.match(after):
                 found.append(role.name)
     return list(dict.fromkeys(found))
@@ -443,6 +445,9 @@ def find_skipped_stages(text: str) -> list[str]:
                 continue
             for w in after:
                 at = clause.find(w, end)
+                between = clause[end:at] if at >= 0 else ""
+                if re.search(r"模組|module|第.{1,2}個模組", between):
+                    continue  # 「進階階段的課裡模組7的先不要」: the module is left out, not the stage
                 if 0 <= at - end <= _GAP and not _A_NOT_A.search(clause[max(0, at - 1) : at + 3]) and not re.match(r"\s*(太|很|超)", clause[at + len(w) :]):
                     found.append(stage)
                     break

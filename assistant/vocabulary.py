@@ -155,7 +155,7 @@ TAKEN_WORDS = [
 ]
 NOT_TAKEN = r"(沒|未|沒有|還沒|尚未|不曾|從沒)\s*(有)?\s*(上|修|讀|學|完成)"
 # Taken said of someone else, or as a condition: 「4.1.1 上過的人還要上 4.1.4 嗎」, 「入門全部上完要多久」.
-TAKEN_HYPOTHETICAL = r"(上過|修過|上完|修完|學過|讀過)的?(人(?!工)|同仁|學員|同事|者)|(上完|修完|學完|讀完)\s*(要|需要|得|大概|總共|一共|共|會是)"
+TAKEN_HYPOTHETICAL = r"(上過|修過|上完|修完|學過|讀過)的?(人(?!工)|同仁|學員|同事|者)|(上完|修完|學完|讀完)\s*(要|需要|得|大概|總共|一共|共|會是|是|幾|多少|需|花|的話)"
 # A whole stage or module said as taken needs a word that it is done (「都修完了」, 「已上過」), so that
 # 「入門上完的話」 stays a condition; any of these in the clause will do.
 TAKEN_DONE = ["了", "已", "過", "都", "全", "done", "finished", "completed", "taken"]
