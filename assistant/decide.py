@@ -45,7 +45,9 @@ def sure(query: Query) -> bool:
 
 def self_described(query: Query) -> bool:
     text = query.text.lower()
-    return any(w in text for w in V.SELF_MARKERS) or any(w in text for w in V.OCCUPATION_WORDS)
+    reason = (query.role_reason or "").lower()
+    leading_title = bool(reason) and reason not in V.ROLE_NAMES and 0 <= text.find(reason) <= V.OCCUPATION_LEAD
+    return any(w in text for w in V.SELF_MARKERS) or any(w in text for w in V.OCCUPATION_WORDS) or leading_title
 
 
 def personal_topic(query: Query) -> str:

@@ -380,6 +380,8 @@ class Responder:
         return draft
 
     def _filter(self, query: Query) -> Draft:
+        if query.role and query.topic:  # 「我是科長，6小時的課有哪些」: who they are is no topic
+            query = query.model_copy(update={"topic": own_task(query)})
         courses = self.filtered(query)
         topic = query.topic
         if topic and courses:

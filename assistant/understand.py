@@ -110,7 +110,8 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
     text = _NEGATED.sub(" ", text)  # 「不是資訊人員」, 「並非主管」: not what the user is
     text = _SOMEONE_ELSE.sub(" ", text)  # 「長官叫我們要學AI」: the user's boss, not the user
     grade_hit = _first_word(text, V.GRADE_WORDS)
-    if grade_hit and not (_contains_any(text, V.SELF_MARKERS) or _contains_any(text, V.DOMAIN_WORDS)):
+    leads = grade_hit is not None and text.find(grade_hit[1].lower()) <= V.OCCUPATION_LEAD and bool(re.search(V.PATH_ASKED, text))
+    if grade_hit and not (_contains_any(text, V.SELF_MARKERS) or _contains_any(text, V.DOMAIN_WORDS) or leads):
         grade_hit = None  # 「高普考資訊處理要怎麼準備」: a grade word, but nobody asking about courses
     if grade_hit and grade_hit[0] != "資訊職系" and (it_hit := _first_word(text, {"資訊職系": V.GRADE_WORDS["資訊職系"]})):
         grade_hit = it_hit  # 「剛考上資訊處理職系」: the job family says more than the seniority
@@ -696,6 +697,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.min_hours, query.max_hours = find_hours(lower)
     query.budget, query.budget_strong, query.budget_total, query.budget_basis, query.years = read_budget(lower, query.years)
     taken_any = query.taken or query.taken_stages or query.taken_modules or query.taken_roles
+    if query.budget is None and query.role and (m := re.search(_HOURS_SAID, lower)) and re.search(V.SCHEDULE_WORDS, lower):
+        query.budget, query.budget_strong = chinese_number(m.group(1)), True  # 「簡任主管 給我30小時的安排」: hours to plan with
     if query.budget is not None and (query.budget_strong or query.role or taken_any or query.years > 1 or query.exclude_modules):
         query.min_hours = query.max_hours = None  # hours for the whole plan, not a course's size
     query.split = find_split(lower)

@@ -62,6 +62,12 @@ PATH_MODULES = r"(沒用到|沒有用到|用到|不用上|不必上|沒有上|�
 FIRST_COURSE = r"第一門|第1門|第一堂|最先上|first (one|course)"
 LAST_COURSE = r"最後一門|最後那門|最後一堂|最後上|last (one|course)"
 
+# A title leading a message that asks for a path or a schedule (「資訊室工程師 要走哪條路線」, 「高階主管 40hr 怎麼排」).
+PATH_ASKED = r"路線|路徑|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|\d+\s*(hr|h|小時)"
+
+# Words asking to schedule: hours said with them and a role are the plan's budget.
+SCHEDULE_WORDS = r"安排|怎麼排|幫我排|排一下|排課|排什麼|可以排|規劃一下|schedule|plan"
+
 # Courses the paths share (「三條路徑都有的課」), and whether a course is on a path.
 COMMON_WORDS = r"共同|都有|共通|重疊|交集|都會上|都要上|in common|shared"
 MEMBERSHIP = r"有沒有|有.{0,12}嗎|包含|包括|在不在|是否在|裡面有|路徑裡|路徑中|路徑上"
