@@ -116,7 +116,10 @@ def decide(query: Query) -> Query:
         return q
     rule = q.kind
 
-    if q.logistics and rule != "out_of_scope" and (intent == "unanswerable" or not confident or rule in ("topic", "course_detail")):
+    asks_path = bool(re.search(V.PATH_ASKED, q.text.lower()))
+    if q.logistics and rule != "out_of_scope" and (
+        intent == "unanswerable" or not confident or rule in ("topic", "course_detail") or (rule == "role_path" and not asks_path)
+    ):
         q.kind = "unanswerable"  # enrollment, dates, fees…: the syllabus does not say, whatever course is named
         return q
 
@@ -203,7 +206,7 @@ def decide(query: Query) -> Query:
         q.kind = "document"  # 「為什麼課程是6小時」: a reason asked for, not a list; the document says or says not
         return q
 
-    if rule in ("filter", "module") and any(w in q.text.lower() for w in V.COUNT_WORDS):
+    if rule in ("filter", "module") and any(w in q.text.lower().replace("哪幾門", "") for w in V.COUNT_WORDS):
         q.kind = "count"
         return q
 

@@ -12,7 +12,7 @@ _OTHER_ROLE = re.compile(r"另一個角色|其他角色|另一種角色|另一�
 _SINGLE = re.compile(r"^(那|那麼|所以)?(它|這門|那門|這堂|該課|這個|那個)|它的|它跟|它和|這門課|那門課|那一門|(?i:\b(it|this course|that course|this one|that one)\b)")
 _COMPARE_WITH = re.compile(r"^(那|那麼)?\s*(跟|和|與|比起|相較於?)\s*.{0,20}(比|差|哪一?個|哪門)")
 _WITHIN = re.compile(r"裡面|其中|當中|之中|哪一個|哪個比較|哪一門比較|哪門比較")
-_LAST = re.compile(r"最後(一|那|這)?[門堂個項]")
+_LAST = re.compile(r"最後(一|那|這)?[門堂個項]|後面(那|這)?一?[門堂個]|後者")
 _PLURAL = re.compile(r"它們|他們各|這兩門|那兩門|這幾門|那幾門|各自")
 _TOPIC_SHIFT = re.compile(r"^(那|那麼|還有|那如果是)?\s*[^那這門堂]{1,12}呢[?？]?$")
 _REFERENCE = re.compile(r"[那這]一?[門堂](?!.{0,2}[都全])")
@@ -23,7 +23,7 @@ _PLAN_AGAIN = re.compile(
     r"^(好|好的|好啊|可以|ok)?[，,、\s]*(那|那麼)?\s*(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*"
     r"((排|排一下|排課|規劃|安排|排看看|排吧)(一下|看看)?(課程|學習路徑)?|把?(要上的課|我要上的課|該上的課|課程|課|路徑)(都)?(列出來|列一下|列給我|排出來|排一下))[。.!！]?$"
 )
-_HOURS = re.compile(r"幾小時|幾個小時|多少小時|時數|多久|how many hours|how long", re.I)
+_HOURS = re.compile(r"幾小時|幾個小時|多少小時|時數|多久|很久|多少時間|how many hours|how long", re.I)
 _LISTS = ("count", "module", "filter", "topic", "mentions", "total", "role_path")
 NOT_FOLLOWUPS = ("injection", "empty", "out_of_scope", "unanswerable", "document", "help")
 
@@ -88,8 +88,16 @@ def refers_back(query: Query) -> bool:
 def resolve(query: Query, previous: Context | None) -> Query:
     """Fill a follow-up's missing slots from the previous answer's context."""
     if previous is None:
+        pointing = _SINGLE.search(query.text) or _REFERENCE.search(query.text)
+        own = query.codes or query.modules or query.units or query.role or query.whole or query.unknown_codes
+        if pointing and not own and bare_detail(query.model_copy(update={"text": _REFERENCE.sub("", query.text)})):
+            return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「這門幾小時」 with nothing before: which?
         return query
     own = bool(query.codes or query.modules or query.units or query.whole or query.role or query.stages)
+    if previous.kind in ("out_of_scope", "injection") and query.kind in ("clarify", "help", "topic", "no_match") and not own and len(query.text) <= 14:
+        return query.model_copy(update={"kind": previous.kind, "clarify": None})  # 「拜託啦 一下下就好」 after a refusal
+    if previous.kind == "document" and previous.modules and query.modules and len(query.modules) == 1 and _TOPIC_SHIFT.match(query.text):
+        return query.model_copy(update={"kind": "document", "about": True})  # 「模組7在幹嘛」 then 「那模組6呢」
     if query.kind == "extreme" and not own and previous.kind in _LISTS and len(previous.codes) > 1:
         return query.model_copy(update={"codes": list(previous.codes)})  # 「哪一門最短」 right after a list: within it
     if query.kind == "total" and len(query.codes) == 1 and previous.codes and _SINGLE.search(query.text):
@@ -111,9 +119,11 @@ def resolve(query: Query, previous: Context | None) -> Query:
             return query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "stages": previous.stages})
         return _stage_of_the_role(query, previous)
     has_slots = bool(query.stages or query.modules or query.method or query.level) or query.min_hours is not None or query.max_hours is not None
-    shifts = ("out_of_scope", "clarify", "topic", "document") if previous.kind == "topic" else ("out_of_scope", "clarify", "topic")
+    shifts = ("out_of_scope", "clarify", "topic", "document", "help") if previous.kind == "topic" else ("out_of_scope", "clarify", "topic")
     if query.kind in shifts and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text) and not query.wants_total:
         return query.model_copy(update={"kind": "topic", "clarify": None})  # 「那區塊鏈呢」 after a topic answer
+    if query.kind == "unanswerable" and not query.logistics and bare_detail(query) and previous.codes:
+        return _hours_of_previous(query.model_copy(update={"kind": "total"}), previous)  # 「要學很久嗎」 after a path: its hours
     if query.kind in NOT_FOLLOWUPS:
         return query
     q = query.model_copy(deep=True)

@@ -102,13 +102,13 @@ class Responder:
             draft = self._topic(query)  # 「幫我寫新聞稿」: not done here, but taught by a course
             draft.text = "我沒辦法直接幫您完成這件事，不過課綱裡有教用 AI 做這類工作的課。\n\n" + draft.text
             return draft
-        return Draft("out_of_scope", compose.REFUSAL, refused=True)
+        return Draft("out_of_scope", compose.REFUSAL, refused=True, context=Context(kind="out_of_scope"))
 
     def _injection(self, query: Query) -> Draft:
         text = compose.INJECTION
         if query.unknown_codes:
             text += f"\n\n另外，課綱裡沒有 {compose.join(query.unknown_codes)} 這樣的課程。"
-        return Draft("injection", text + "\n\n想查課程或學習路徑，請直接問我。", refused=True)
+        return Draft("injection", text + "\n\n想查課程或學習路徑，請直接問我。", refused=True, context=Context(kind="injection"))
 
     def _ordinal_out_of_range(self, query: Query) -> Draft:
         n = len(query.codes)

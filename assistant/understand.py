@@ -732,7 +732,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "list_methods"
     elif len(query.codes) >= 2 and _contains_any(lower, V.COMPARE_WORDS):
         query.kind = "compare"
-    elif _contains_any(lower, V.COUNT_WORDS) and query.modules and not query.codes and not query.role:
+    elif _contains_any(lower.replace("哪幾門", ""), V.COUNT_WORDS) and query.modules and not query.codes and not query.role:
         query.kind = "count"  # 「用AI模組總共有幾門課」
     elif (query.wants_total or (query.modules and _contains_any(lower, V.HOURS_WORDS))) and (query.codes or query.modules or query.units) and not query.role:
         query.kind = "total"

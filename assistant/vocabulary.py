@@ -26,7 +26,11 @@ MID_APPLIER = ["承辦", "執行", "業務", "同仁", "非主管"]
 
 SUPERVISOR_WORDS = ["主管", "長官"]
 
-STAGE_WORDS = {"入門": ["入門", "初階", "beginner", "intro"], "進階": ["進階", "advanced"], "實作": ["實作", "實務演練", "practice"]}
+STAGE_WORDS = {
+    "入門": ["入門", "初階", "第一階段", "第1階段", "beginner", "intro"],
+    "進階": ["進階", "第二階段", "第2階段", "advanced"],
+    "實作": ["實作", "實務演練", "第三階段", "第3階段", "practice"],
+}
 
 DOMAIN_WORDS = [
     "課", "學", "訓練", "研習", "進修", "時數", "小時", "模組", "角色", "職等", "路徑", "大綱", "教學", "ai", "人工智慧",
@@ -48,6 +52,7 @@ INJECTION_PATTERNS = [
     r"^\s*(system|assistant|developer)\s*[:：]",
     r"(你的提示詞|系統提示詞|你的指令|你的設定|原始指令|內部指示|開發者模式|不受限制|developer mode|jailbreak)",
     r"(假裝|你現在是|從現在起你是|pretend|act as|you are now)|(你|請).{0,4}扮演",
+    r"系統更新|系統公告|系統通知|一律(優先)?推薦|優先推薦|from now on|answer only in|speak like|talk like",
     r"(reveal|print|show).{0,20}(instruction|prompt)",
 ]
 
@@ -101,6 +106,7 @@ CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "
 SELF_MARKERS = [
     "我是", "我在", "我負責", "我擔任", "我當", "身為", "擔任", "我們是", "我的工作", "我做", "我目前", "我主要", "主要負責",
     "其實是", "我其實", "本人", "我只是", "我算是", "我就是", "平常", "每天", "我負責", "負責撰寫", "i am", "i'm", "as a", "my job",
+    "i work", "i'm working", "we work",
 ]
 
 # Words of a request for one's learning path, taken out before asking whether a self-description
@@ -124,7 +130,7 @@ SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有教|有課|哪[一]?門課[
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
     r"在講什麼|講什麼|講些什麼|在講啥|講啥|重點|定位|主要內容|內容是什麼|目的|宗旨|核心|內涵|是什麼意思|什麼意思|意思是|是指|代表什麼|"
-    r"在做什麼|做什麼的|負責什麼|負責哪些|主要負責|職責|是什麼樣的|到底叫|叫什麼|怎麼寫|寫法|介紹一下|簡介|what is .* about|what does .* mean"
+    r"在幹嘛|幹嘛的|在做什麼|做什麼的|負責什麼|負責哪些|主要負責|職責|是什麼樣的|到底叫|叫什麼|怎麼寫|寫法|介紹一下|簡介|what is .* about|what does .* mean"
 )
 # Words that ask for courses: an "about" question with these is a course list after all.
 COURSE_LIST_WORDS = ["哪些課", "有哪些", "什麼課", "哪幾門", "幾門", "列出", "列表", "課程有", "的課", "上什麼", "要上", "該上", "which courses", "list"]
@@ -139,7 +145,7 @@ LOGISTICS_WORDS = [
     "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
-    "mandatory", "compulsory", "deadline", "required to take",
+    "mandatory", "compulsory", "deadline", "required to take", "cost", "price", "how much does", "證照", "執照",
     "誰寫的", "作者", "撰寫者", "哪個學者", "哪位學者", "誰編的", "編撰", "who wrote", "author",
 ]
 
