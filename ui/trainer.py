@@ -176,9 +176,9 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
     review_outputs = [review_status, daily, feedback_table, unanswered, kind, daily_chart]
 
     # ---------------------------------------------------------------- sign-in
-    def on_login(user: str, secret: str):
+    def on_login(user: str, secret: str, request: gr.Request):
         try:
-            session = accounts.login(user, secret)
+            session = accounts.login(user, secret, client=getattr(request.client, "host", None) if request else None)
         except LoginError as exc:
             return "", f"⚠️ {exc}", gr.skip(), gr.skip(), gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
         table, choices = version_rows()
