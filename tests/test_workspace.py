@@ -140,7 +140,7 @@ def test_a_publish_embeds_only_the_courses_whose_text_changed(own_data, curricul
     new, _ = read_upload(write_csv(tmp_path / "s.csv", [new_outline]), hours_only)
     counting = Counting(embeddings)
     report = build_index(new, counting, client=client)
-    assert report.rebuilt and counting.embedded == 1
+    assert report.rebuilt and counting.embedded == 1 == report.embedded
     collection = open_collection(client, embeddings, "courses")
     fresh = embeddings.embed_documents(collection.get(ids=["1.1.1"])["documents"])[0]
     stored = collection.get(ids=["1.1.1"], include=["embeddings"])["embeddings"][0]

@@ -194,6 +194,7 @@ _VERSION_COLUMNS = [c for c in corpus_versions.c if c.name != "corpus_json"]
 class Versions:
     def __init__(self, db: Database | None = None):
         self.db = db or get_database()
+        self.last_build = None  # the index build of the last publish here (its phases and counts: eval/bench.py)
 
     def list(self) -> list[Version]:
         with self.db.engine.connect() as connection:
@@ -315,6 +316,7 @@ class Versions:
                 if isinstance(exc, Exception):
                     raise PublishError(f"發布失敗，課綱與索引都沒有變更：{exc}") from exc
                 raise
+            self.last_build = report
             remember_last_good(curriculum)
             with self.db.begin() as connection:
                 version_id = self._record(connection, curriculum, trainer, action, note.strip()[:1000], file_name, digest, report)
