@@ -150,6 +150,28 @@ def test_a_publish_embeds_only_the_courses_whose_text_changed(own_data, curricul
     assert forced.embedded == len(new.courses)  # --force embeds everything again
 
 
+def test_the_searcher_after_a_publish_tokenizes_only_the_changed_course(own_data, curriculum, embeddings, tmp_path):
+    """BM25 tokens of unchanged courses come from the searcher being replaced; the scores are a fresh build's."""
+    import numpy as np
+
+    from index.retrieve import HybridSearcher
+    from index.store import build_index, make_client
+
+    client = make_client()
+    build_index(curriculum, embeddings, client=client)
+    old = HybridSearcher(curriculum, embeddings, client=client)
+    new_outline = [*LONGER_314[:5], LONGER_314[5] + "\n驗收文件範本實作", *LONGER_314[6:]]
+    new, _ = read_upload(write_csv(tmp_path / "s.csv", [new_outline]), curriculum)
+    build_index(new, embeddings, client=client)
+    follower = HybridSearcher(new, embeddings, client=client, previous=old)
+    fresh = HybridSearcher(new, embeddings, client=client)
+    shared = [key for key, value in follower.doc_tokens.items() if value is old.doc_tokens.get(key)]
+    assert len(shared) == len(new.courses) - 1  # every course but 3.1.4 kept its tokens
+    for question in ("驗收文件範本", "個資法", "生成式AI圖像"):
+        assert np.allclose(follower.bm25_scores(question), fresh.bm25_scores(question))
+    assert follower.search("驗收文件範本", k=1)[0].code == "3.1.4"
+
+
 def test_path_edits_are_checked_and_confirming_them_ends_the_proposal_note(curriculum):
     from workspace.paths import apply_paths, path_rows
 

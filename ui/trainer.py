@@ -238,7 +238,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
                 gr.Button(interactive=False),
             )
         digest = file_hash(source)
-        accounts.audit(session.name, "upload_preview", {"file": source.name, "file_hash": digest})
+        accounts.audit(session.name, "upload_preview", {"file": source.name, "file_hash": digest, "replace": bool(replace)})
         if preview_data.empty:
             return "檔案沒有問題，但與目前的課綱相同，沒有需要發布的變更。", hidden_table, "", hidden_table, hidden_table, None, gr.Button(interactive=False)
         lines = [f"### 變更預覽\n新增 {len(preview_data.added)} 門、移除 {len(preview_data.removed)} 門、欄位變更 {len(preview_data.changed)} 處。"]
