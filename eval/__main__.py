@@ -135,7 +135,7 @@ def _sizes(value: str, option: str) -> list[int]:
 @cli.command(help="效能基準：冷啟動、延遲、建置、記憶體、規模與增量發布；輸出 Markdown 與 JSON。預設約幾分鐘，完整規模見 --sizes、--publish-sizes。")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports/bench"), show_default=True)
 @click.option("--sizes", default="1000", show_default=True, help="規模測試的合成課程列數，逗號分隔（完整：1000,10000,100000，約半小時）")
-@click.option("--publish-sizes", default="2000", show_default=True, help="增量發布的合成課綱門數，逗號分隔（10000 約需 10 分鐘，多半是全部重建的基準）")
+@click.option("--publish-sizes", default="1000", show_default=True, help="增量發布的合成課綱門數，逗號分隔（10000 約需 10 分鐘，多半是全部重建的基準）")
 def bench(out: Path, sizes: str, publish_sizes: str) -> None:
     from eval.bench import run_bench
 

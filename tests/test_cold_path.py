@@ -1,4 +1,4 @@
-"""A fresh process answers a question without importing torch or sentence-transformers."""
+"""A fresh process answers a question, and publishes a syllabus, without importing torch or sentence-transformers."""
 
 import json
 import os
