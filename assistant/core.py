@@ -105,7 +105,7 @@ class Assistant:
         with self._swap_lock:
             embeddings, name = self.searcher.embeddings, self.searcher.name
             client, report = ensure_index(curriculum, embeddings, client=self._healthy_client(), name=name)
-            searcher = HybridSearcher(curriculum, embeddings, client=client, name=name)
+            searcher = HybridSearcher(curriculum, embeddings, client=client, name=name, previous=self.searcher)
             remember_last_good(curriculum)
             self._swap(curriculum, searcher, from_file=True)
         return f"已重新載入課綱：{len(curriculum.courses)} 門課。"
@@ -154,7 +154,7 @@ class Assistant:
             if candidate is not None and _collection_readable(candidate):
                 digest = (candidate.metadata or {}).get("content_hash")
                 if digest == content_hash(searcher.records, embeddings.name_or_path):
-                    self._swap(self.curriculum, HybridSearcher(self.curriculum, embeddings, collection=candidate, client=client, name=name, records=searcher.records))
+                    self._swap(self.curriculum, HybridSearcher(self.curriculum, embeddings, collection=candidate, client=client, name=name, records=searcher.records, previous=searcher))
                     log.info("改用索引 %s", candidate.name)
                     return True
                 try:
@@ -171,7 +171,7 @@ class Assistant:
                         write_atomically(get_settings().corpus_file, dump_curriculum(published))  # a restart serves it too
                 if curriculum is not None:
                     if digest == content_hash(records, embeddings.name_or_path):
-                        new = HybridSearcher(curriculum, embeddings, collection=candidate, client=client, name=name, records=records)
+                        new = HybridSearcher(curriculum, embeddings, collection=candidate, client=client, name=name, records=records, previous=searcher)
                         remember_last_good(curriculum)
                         self._swap(curriculum, new, from_file=True)
                         log.info("課綱與索引已更新為 %s（%d 門課）", candidate.name, len(curriculum.courses))
@@ -182,7 +182,7 @@ class Assistant:
                     return False
             # What we serve cannot be read and nothing usable replaced it: rebuild from our corpus.
             client, _ = ensure_index(self.curriculum, embeddings, client=client, name=name)
-            new = HybridSearcher(self.curriculum, embeddings, client=client, name=name, records=searcher.records)
+            new = HybridSearcher(self.curriculum, embeddings, client=client, name=name, records=searcher.records, previous=searcher)
             self._swap(self.curriculum, new)
             log.warning("索引無法讀取，已重建為 %s", new.collection.name)
             return True

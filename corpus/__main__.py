@@ -119,25 +119,48 @@ def path(
     click.echo(f"合計 {plan.total_hours} 小時")
 
 
-@cli.command("import", help="從 CSV、TSV 或 XLSX（附錄二欄位）新增或更新課程。")
+@cli.command("import", help="從 CSV、TSV 或 XLSX（附錄二欄位）新增或更新課程；加 --replace 則以檔案取代整份課綱。")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="只檢查，不寫入")
-def import_command(file: Path, dry_run: bool) -> None:
+@click.option("--replace", is_flag=True, help="以此檔取代整份課綱：檔案中沒有的課程將移除（也從學習路徑移除）")
+def import_command(file: Path, dry_run: bool, replace: bool) -> None:
     target = get_settings().corpus_file
     try:
-        result = import_file(file, target, dry_run=dry_run)
+        result = import_file(file, target, dry_run=dry_run, replace=replace)
     except CorpusError as exc:
         raise click.ClickException(f"匯入失敗，課綱未做任何變更。\n{exc}") from None
     click.echo(
-        f"新增 {len(result.added)} 門、更新 {len(result.updated)} 門、未變動 {len(result.unchanged)} 門。"
+        f"新增 {len(result.added)} 門、更新 {len(result.updated)} 門、未變動 {len(result.unchanged)} 門"
+        + (f"、移除 {len(result.removed)} 門。" if replace else "。")
     )
-    for label, codes in (("新增", result.added), ("更新", result.updated)):
+    for label, codes in (("新增", result.added), ("更新", result.updated), ("移除", result.removed)):
         if codes:
             click.echo(f"{label}：{'、'.join(codes)}")
+    dropped: dict[str, list[str]] = {}
+    for drop in result.dropped_from_paths:
+        dropped.setdefault(drop.code, []).append(f"{drop.role} {drop.stage}")
+    for code, places in dropped.items():
+        click.echo(f"  {code} 也從學習路徑移除：{'、'.join(places)}")
     if dry_run:
         click.echo("（試算模式，未寫入檔案）")
     elif result.written:
         click.echo(f"已寫入 {target}；下次 `python -m index build` 會重建索引。")
+
+
+@cli.command(help="把整份課綱匯出成與匯入相同欄位的 CSV 或 XLSX（修改後可用 import --replace 匯回）。")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export(file: Path) -> None:
+    from corpus.exports import write_table
+    from corpus.importer import SYLLABUS_HEADER, syllabus_rows
+
+    if file.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.ClickException("請用 .csv 或 .xlsx 檔名。")
+    curriculum = _load()
+    try:
+        write_table(file, SYLLABUS_HEADER, syllabus_rows(curriculum))
+    except OSError as exc:
+        raise click.ClickException(f"無法寫入 {file.name}：{exc.strerror or type(exc).__name__}") from None
+    click.echo(f"已匯出 {len(curriculum.courses)} 門課到 {file.name}。")
 
 
 if __name__ == "__main__":

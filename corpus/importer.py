@@ -4,6 +4,13 @@ Rows are read like the seed's table: an empty 課程模組 or 課程單元 cell 
 the row above. Every row is checked; on any error nothing is written and each
 bad row is reported. Otherwise courses are added or updated by code, the whole
 curriculum is validated again and the file is replaced atomically.
+
+Two modes. Merge (the default): the file adds or updates courses; courses it does not
+list stay. Replace (`replace=True`, `corpus import --replace`, the trainer area's
+「以此檔取代整份課綱」): the file is the whole syllabus — courses it does not list are
+removed, and dropped from every role path; its 取代課程 and 備註 columns, when present,
+are taken as written (empty means none); a consolidation that would point at a removed
+course, or a course that would be on no path any more, is reported with its row.
 """
 
 from __future__ import annotations
@@ -33,11 +40,21 @@ _LEVEL = re.compile(r"[(（](基礎|進階)[)）]")
 _CODED = re.compile(r"^(\d+(?:\.\d+){1,2})\s*(.*)$")
 
 
+class PathDrop(BaseModel):
+    """A removed course taken off one role × stage of the paths."""
+
+    code: str
+    role: str
+    stage: str
+
+
 class ImportResult(BaseModel):
     added: list[str]
     updated: list[str]
     unchanged: list[str]
     written: bool
+    removed: list[str] = []  # replace mode: courses the file does not list
+    dropped_from_paths: list[PathDrop] = []
 
 
 MAX_ROWS = 100_000  # data rows in one file
@@ -156,6 +173,11 @@ def _items(cell: str, methods: bool = False) -> list[str]:
     return [item for item in items if item]
 
 
+def _codes(cell: str) -> list[str]:
+    """Course codes separated by 、 ， ; spaces or lines (never read as a numbered list: 「4.1.1」 stays whole)."""
+    return [code for code in re.split(r"[\s、,，；;]+", cell) if code]
+
+
 def _path_pairs(cell: str) -> list[tuple[str, str]]:
     pairs = []
     for item in _items(cell.replace("、", "；")):
@@ -204,17 +226,33 @@ def _describe_course_error(exc: ValidationError) -> list[str]:
     return lines
 
 
+def _row_codes(rows: list[Row]) -> dict[str, int]:
+    """Each course code the file lists → its spreadsheet row (a row without a course name is its unit's course)."""
+    codes: dict[str, int] = {}
+    unit_cell = ""
+    for number, row in rows:
+        unit_cell = row.get("課程單元", "") or unit_cell
+        match = _CODED.match(row.get("課程名稱", "")) or _CODED.match(unit_cell)
+        if match:
+            codes.setdefault(match.group(1), number)
+    return codes
+
+
+REMOVED_HINT = "以此檔取代整份課綱時，檔案中沒有的課程會移除"
+
+
 def rows_to_courses(
-    path: Path, rows: list[Row], curriculum: Curriculum | None = None
+    path: Path, rows: list[Row], curriculum: Curriculum | None = None, replace: bool = False
 ) -> tuple[list[Course], dict[str, list[tuple[str, str]]], list[str]]:
     """Courses, the role paths each row asks for, and every problem in one pass, by spreadsheet row.
 
     With the current curriculum, checks that need other rows or the corpus (module, role and
-    stage names, replaced courses, a path for each new course) are made here too, with the row."""
+    stage names, replaced courses, a path for each new course) are made here too, with the row.
+    In replace mode a replaced course must be in the file itself (the others are removed)."""
     courses, paths, problems = [], {}, []
     module_cell = unit_cell = ""
-    known_codes = {c.code for c in curriculum.courses} if curriculum else set()
-    file_codes = {m.group(1) for _, r in rows if (m := _CODED.match(r.get("課程名稱", "")))}
+    known_codes = {c.code for c in curriculum.courses} if curriculum and not replace else set()
+    all_codes = known_codes | set(_row_codes(rows))  # once, not per row: a 10,000-row file stays linear
     for number, row in rows:
         cell_problems = _cell_problems(f"第 {number} 列", row)
         if cell_problems:
@@ -252,7 +290,7 @@ def rows_to_courses(
             "goals": _items(row["訓練目標"]),
             "outline": _items(row["課程大綱/內容"]),
             "methods": _items(row["教學方法"], methods=True),
-            "replaces": _items(row.get("取代課程", ""), methods=True),
+            "replaces": _codes(row.get("取代課程", "")),
             "notes": _items(row.get("備註", "")),
         }
         pairs = _path_pairs(row.get("學習路徑", ""))
@@ -267,12 +305,14 @@ def rows_to_courses(
                 problems.append(f"{where}（代碼 {code}）{line}")
             continue
         if curriculum is not None:
-            problems += _corpus_problems(f"{where}（代碼 {code}）", course, pairs, curriculum, known_codes | file_codes)
+            problems += _corpus_problems(f"{where}（代碼 {code}）", course, pairs, curriculum, all_codes, replace)
         courses.append(course)
     return courses, paths, problems
 
 
-def _corpus_problems(where: str, course: Course, pairs: list[tuple[str, str]], curriculum: Curriculum, codes: set[str]) -> list[str]:
+def _corpus_problems(
+    where: str, course: Course, pairs: list[tuple[str, str]], curriculum: Curriculum, codes: set[str], replace: bool = False
+) -> list[str]:
     problems = []
     if curriculum.module(course.module) is None:
         numbers = "、".join(str(m.number) for m in curriculum.modules)
@@ -286,19 +326,30 @@ def _corpus_problems(where: str, course: Course, pairs: list[tuple[str, str]], c
             problems.append(f"{where} 欄位 學習路徑：沒有「{stage}」這個階段（可用：{'、'.join(s.name for s in curriculum.stages)}）")
     missing = [code for code in course.replaces if code not in codes]
     if missing:
-        problems.append(f"{where} 欄位 取代課程：找不到課程 {'、'.join(missing)}")
+        removed = replace and any(curriculum.course(code) for code in missing)
+        hint = f"（{REMOVED_HINT}；要保留整併請把這些課也列在檔案中）" if removed else ""
+        problems.append(f"{where} 欄位 取代課程：找不到課程 {'、'.join(missing)}{hint}")
     if curriculum.course(course.code) is None and not pairs:
         problems.append(f"{where} 欄位 學習路徑：新課程至少要列在一個角色的路徑，例如「能應用/實作」")
     return problems
 
 
 def merge(
-    curriculum: Curriculum, incoming: list[Course], paths: dict[str, list[tuple[str, str]]]
+    curriculum: Curriculum,
+    incoming: list[Course],
+    paths: dict[str, list[tuple[str, str]]],
+    replace: bool = False,
+    as_written: frozenset[str] = frozenset(),
 ) -> tuple[dict, ImportResult]:
-    """New curriculum data with incoming courses added (in code order) or updated in place."""
+    """New curriculum data with incoming courses added (in code order) or updated in place.
+
+    With `replace`, courses not in `incoming` are removed, and taken off the role paths;
+    `as_written` names the fields (replaces, notes) the file gives as the whole truth."""
     current = {c.code: c for c in curriculum.courses}
     added, updated, unchanged = [], [], []
-    courses = list(curriculum.courses)
+    incoming_codes = {c.code for c in incoming}
+    removed = [c.code for c in curriculum.courses if c.code not in incoming_codes] if replace else []
+    courses = [c for c in curriculum.courses if c.code in incoming_codes] if replace else list(curriculum.courses)
     position = {c.code: i for i, c in enumerate(courses)}  # linear: no list search per row
     for course in incoming:
         old = current.get(course.code)
@@ -307,11 +358,12 @@ def merge(
             courses.append(course)
             added.append(course.code)
             continue
-        # A spreadsheet has no place for notes or replaces: keep the curated ones unless given.
+        # A spreadsheet may have no place for notes or replaces: keep the curated ones unless given
+        # (or, replacing the whole syllabus with a file that has the column, as written there).
         new = course.model_copy(
             update={
-                "replaces": course.replaces or old.replaces,
-                "notes": course.notes or old.notes,
+                "replaces": course.replaces if "replaces" in as_written else course.replaces or old.replaces,
+                "notes": course.notes if "notes" in as_written else course.notes or old.notes,
             }
         )
         if new == old:
@@ -323,6 +375,13 @@ def merge(
     data = curriculum.model_dump(mode="json")
     data["courses"] = [c.model_dump(mode="json") for c in courses]
     role_paths = data["role_paths"]["paths"]
+    dropped: list[PathDrop] = []
+    if removed:
+        gone = set(removed)
+        for role, stages in role_paths.items():
+            for stage, stage_codes in stages.items():
+                dropped += [PathDrop(code=code, role=role, stage=stage) for code in stage_codes if code in gone]
+                stages[stage] = [code for code in stage_codes if code not in gone]
     listed: dict[tuple[str, str], set[str]] = {}
     for code, pairs in paths.items():
         for role, stage in pairs:
@@ -333,26 +392,103 @@ def merge(
             if code not in seen:
                 stage_codes.append(code)
                 seen.add(code)
-    return data, ImportResult(added=added, updated=updated, unchanged=unchanged, written=False)
+    result = ImportResult(added=added, updated=updated, unchanged=unchanged, written=False, removed=removed, dropped_from_paths=dropped)
+    return data, result
 
 
-def prepare_import(source: Path, curriculum: Curriculum) -> tuple[Curriculum, ImportResult]:
-    """The curriculum with the file's courses merged in, checked whole; CorpusError lists every problem."""
-    courses, paths, problems = rows_to_courses(source, read_rows(source), curriculum)
+def prepare_import(source: Path, curriculum: Curriculum, replace: bool = False) -> tuple[Curriculum, ImportResult]:
+    """The curriculum with the file's courses merged in (or, with `replace`, the file as the whole
+    syllabus), checked whole; CorpusError lists every problem."""
+    rows = read_rows(source)
+    courses, paths, problems = rows_to_courses(source, rows, curriculum, replace=replace)
     seen: dict[str, int] = {}
     for course in courses:
         seen[course.code] = seen.get(course.code, 0) + 1
     problems += [f"課程代碼 {code} 在檔案中出現 {n} 次" for code, n in seen.items() if n > 1]
+    if replace and not rows:
+        problems.append(f"檔案中沒有任何課程；{REMOVED_HINT}，這樣會移除全部 {len(curriculum.courses)} 門課")
     if problems:
         raise CorpusError(source, problems)
-    data, result = merge(curriculum, courses, paths)
+    header = set(rows[0][1]) if rows else set()
+    as_written = frozenset(f for f, column in (("replaces", "取代課程"), ("notes", "備註")) if replace and column in header)
+    data, result = merge(curriculum, courses, paths, replace=replace, as_written=as_written)
+    if replace:
+        problems = _replace_problems(curriculum, data, result, _row_codes(rows), "取代課程" in header)
+        if problems:
+            raise CorpusError(source, problems)
     return parse_curriculum(data, source), result  # cross-row checks: modules, replaces, paths
 
 
-def import_file(source: Path, corpus_file: Path, dry_run: bool = False) -> ImportResult:
+def _replace_problems(
+    old: Curriculum, data: dict, result: ImportResult, rows: dict[str, int], has_replaces_column: bool
+) -> list[str]:
+    """What removing courses would break, said at the row of the course it affects: a consolidation
+    kept from the current syllabus that names a removed course, and a course left on no role path."""
+    removed = set(result.removed)
+    courses = data["courses"]
+    problems = []
+    for course in courses:
+        gone = [code for code in course["replaces"] if code in removed]
+        if gone:  # kept from the current syllabus (a 取代課程 cell in the file was checked with its row)
+            names = "、".join(gone)
+            fix = "在「取代課程」欄寫出它實際整併的課程" if has_replaces_column else "在檔案加上「取代課程」欄，寫出它實際整併的課程"
+            problems.append(
+                f"第 {rows.get(course['code'], '?')} 列（代碼 {course['code']}） 欄位 取代課程：這門課整併了 {names}，"
+                f"但檔案中沒有 {names}（{REMOVED_HINT}）；請把 {names} 加回檔案，或{fix}（留空表示沒有整併）"
+            )
+    reachable = {code for stages in data["role_paths"]["paths"].values() for codes in stages.values() for code in codes}
+    for course in courses:
+        if course["code"] in reachable:
+            reachable.update(course["replaces"])
+    for course in courses:
+        code = course["code"]
+        if code in reachable:
+            continue
+        holder = old.replaced_by(code)
+        why = f"（它原本經由 {holder.code} 的整併列在學習路徑中）" if holder else ""
+        problems.append(
+            f"第 {rows.get(code, '?')} 列（代碼 {code}） 欄位 學習路徑：沒有任何角色的學習路徑包含這門課{why}；"
+            "請在「學習路徑」欄填寫，例如「能應用/實作」"
+        )
+    return problems
+
+
+SYLLABUS_HEADER = [*COLUMNS, *OPTIONAL]
+
+
+def syllabus_rows(curriculum: Curriculum) -> list[list[str | int]]:
+    """The whole syllabus in the import's columns (one row per course): exported, edited and imported
+    again with `--replace`, it is the same syllabus (tests/test_import.py)."""
+    listed: dict[str, list[str]] = {}
+    for role, stages in curriculum.role_paths.paths.items():
+        for stage, codes in stages.items():
+            for code in codes:
+                listed.setdefault(code, []).append(f"{role}/{stage}")
+    rows = []
+    for course in curriculum.courses:
+        module = curriculum.module(course.module)
+        rows.append(
+            [
+                f"模組{course.module}：{module.name}" if module else f"模組{course.module}",
+                f"{course.unit_code} {course.unit_name}",
+                f"{course.code} {course.name}",
+                course.hours,
+                "\n".join(course.goals),
+                "\n".join(course.outline),
+                "、".join(course.methods),
+                course.level or "",
+                "、".join(course.replaces),
+                "\n".join(course.notes),
+                "；".join(listed.get(course.code, [])),
+            ]
+        )
+    return rows
+
+
+def import_file(source: Path, corpus_file: Path, dry_run: bool = False, replace: bool = False) -> ImportResult:
     """Validate everything first; write only when every row and the result are good."""
-    new, result = prepare_import(source, load_curriculum(corpus_file))
-    if not dry_run and (result.added or result.updated):
+    new, result = prepare_import(source, load_curriculum(corpus_file), replace=replace)
+    if not dry_run and (result.added or result.updated or result.removed):
         try:
             write_atomically(corpus_file, dump_curriculum(new))
         except OSError as exc:

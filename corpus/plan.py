@@ -159,6 +159,8 @@ def consolidate(courses: Iterable[Course]) -> tuple[list[Course], list[Consolida
     dropped: set[str] = set()
     consolidations = []
     for course in kept:
+        if not course.replaces:  # only consolidated courses have parts: linear in the plan's length
+            continue
         parts = [c for c in kept if c.code in course.replaces]
         if parts:
             consolidations.append(Consolidation(course=course, replaced=parts))
@@ -331,9 +333,11 @@ def plan_for_role(
                 wanted.extend(p for p in partial[course.code].remaining if p.code not in credited)
             else:
                 wanted.append(course)
-        wanted = [c for c in _unique(wanted) if c.code not in {t.code for t in placed}]
+        placed_codes = {t.code for t in placed}
+        wanted = [c for c in _unique(wanted) if c.code not in placed_codes]
         kept, _ = consolidate(placed + wanted)
-        wanted = [c for c in wanted if c in kept]
+        kept_codes = {c.code for c in kept}
+        wanted = [c for c in wanted if c.code in kept_codes]
         placed.extend(wanted)
         items.extend((stage, c) for c in wanted)
     for credit in credits:  # on the path: the course, a consolidation holding it, or its parts

@@ -1,4 +1,4 @@
-"""Benchmarks: start-up, answer latency, index build, memory, and scale to 100k rows.
+"""Benchmarks: start-up, answer latency, index build, memory, scale to 100k rows, incremental publish.
 
 Every figure is measured in this run on this machine and printed next to its
 baselines measured in the same process: the floor (the bare query embedding of
@@ -101,7 +101,7 @@ def bench_in_process(sample: list[str]) -> dict:
     api_topic = _timed(assistant.ask, topic_sample)
     dense = DenseRagBaseline(assistant.searcher)
     dense_times = _timed(lambda q: dense.retrieve(q, 3), sample)
-    # Reference only: the same query vectors through sentence-transformers (what indexing uses).
+    # Reference only: the same query vectors through sentence-transformers (the fallback without an ONNX export).
     started = time.perf_counter()
     _ = embeddings.model
     st_load_s = time.perf_counter() - started
@@ -162,7 +162,7 @@ def scale_one(size: int) -> dict:
     records = synthetic_records(size)
     embeddings = default_embeddings()
     embeddings.embed_query("暖機")
-    _ = embeddings.model  # loaded before the clock starts: build time is embedding and writing
+    embeddings.embed_documents(["暖機"])  # the passage path loaded before the clock starts: build time is embedding and writing
     with tempfile.TemporaryDirectory() as tmp:
         client = chromadb.PersistentClient(path=tmp, settings=ChromaSettings(anonymized_telemetry=False))
         curriculum = load_curriculum()
@@ -186,20 +186,145 @@ def scale_one(size: int) -> dict:
     }
 
 
+def _child(command: str, size: int) -> dict:
+    """`python -m eval <command> --rows N` in its own process (its own memory peak); its last line is JSON."""
+    result = subprocess.run(
+        [sys.executable, "-m", "eval", command, "--rows", str(size)], capture_output=True, text=True, cwd=REPO_ROOT, env=os.environ.copy()
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-2000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def bench_scale(sizes: list[int]) -> list[dict]:
     out = []
     for size in sizes:
-        result = subprocess.run(
-            [sys.executable, "-m", "eval", "bench-scale", "--rows", str(size)],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            env=os.environ.copy(),
-        )
-        if result.returncode != 0:
-            raise RuntimeError(result.stderr[-2000:])
-        out.append(json.loads(result.stdout.strip().splitlines()[-1]))
+        out.append(_child("bench-scale", size))
         print(f"  {size} 筆：建置 {out[-1]['build_rows_per_s']} 筆/秒，查詢 p95 {out[-1]['query']['p95_ms']} ms，記憶體 {out[-1]['peak_memory_mb']} MB", file=sys.stderr)
+    return out
+
+
+# ------------------------------------------------------------ incremental publish
+def synthetic_curriculum(size: int):
+    """A catalog of `size` courses: the real 41, then courses recombined from the real rows' text with
+    codes of their own (units 10 and up, so no real code is reused), each on one role × stage path."""
+    from corpus.load import load_curriculum, parse_curriculum
+
+    base = load_curriculum()
+    real = base.courses
+    data = base.model_dump(mode="json")
+    roles, stages = [r.name for r in base.roles], [s.name for s in base.stages]
+    paths = data["role_paths"]["paths"]
+    n = len(real)
+    for i in range(max(0, size - n)):
+        a, b, c = real[i % n], real[(i * 7 + 3) % n], real[(i * 13 + 5) % n]
+        module, k = i % 8 + 1, i // 8
+        unit = 10 + k // 90
+        code = f"{module}.{unit}.{k % 90 + 1}"
+        data["courses"].append(
+            {
+                "code": code,
+                "name": f"{a.name}：{b.unit_name}",
+                "module": module,
+                "unit_code": f"{module}.{unit}",
+                "unit_name": b.unit_name,
+                "level": a.level,
+                "hours": a.hours,
+                "goals": list(a.goals[:1]),
+                "outline": [a.outline[0], c.outline[-1], f"案例研討 {i + 1}"],
+                "methods": list(b.methods),
+                "replaces": [],
+                "notes": [],
+            }
+        )
+        paths[roles[i % len(roles)]][stages[(i // len(roles)) % len(stages)]].append(code)
+    return parse_curriculum(data, "合成課綱")
+
+
+def publish_one(size: int) -> dict:
+    """A one-course change on a synthetic catalog of `size` courses, as a trainer makes it: upload a
+    one-row spreadsheet and preview it (`read_upload`), publish (`Versions.publish`: corpus file, new
+    index version, pointer switch), and the app serving the new version (`Assistant.check_index`);
+    against the full build of that catalog. In this process, with a temp data directory of its own
+    (corpus file, SQLite, Chroma)."""
+    import shutil
+
+    from corpus.load import dump_curriculum, write_atomically
+    from corpus.settings import get_settings, reload_settings
+
+    real = get_settings()
+    catalog = synthetic_curriculum(size)  # from the real corpus file, before the settings point at the temp one
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        os.environ.update(ADVISOR_DATA_DIR=str(data_dir), ADVISOR_CORPUS=str(Path(tmp) / "curriculum.json"), ADVISOR_MODELS_DIR=str(real.model_dir))
+        for variable in ("ADVISOR_DATABASE_URL", "CHROMA_HOST"):
+            os.environ.pop(variable, None)
+        settings = reload_settings()
+        from assistant import Assistant
+        from corpus.exports import write_table
+        from corpus.importer import SYLLABUS_HEADER, syllabus_rows
+        from index.embedder import default_embeddings
+        from index.store import build_index, make_client
+        from nlu.model import model_path
+        from storage import Database
+        from workspace.versions import Versions, read_upload
+
+        write_atomically(settings.corpus_file, dump_curriculum(catalog))
+        embeddings = default_embeddings()
+        embeddings.embed_query("暖機")
+        trained = model_path(real.data_dir, embeddings)
+        if trained.exists():  # the app starts without training its classifier again
+            (data_dir / "nlu").mkdir(parents=True, exist_ok=True)
+            shutil.copy(trained, data_dir / "nlu" / trained.name)
+        client = make_client(settings)
+        started = time.perf_counter()
+        full = build_index(catalog, embeddings, client=client, force=True)  # the baseline: every course embedded and written
+        full_s = time.perf_counter() - started
+        bot = Assistant(phraser=None)  # serves the catalog (the index above is current: nothing rebuilt)
+        versions = Versions(Database.in_data_dir(data_dir))
+        versions.ensure_initial(catalog, embeddings)  # once per deployment, not part of a publish
+        # The trainer's upload: one course's row (the import's columns) with one more outline item.
+        middle = catalog.courses[size // 2] if size // 2 < len(catalog.courses) else catalog.courses[-1]
+        row = next(r for r in syllabus_rows(catalog) if r[2].startswith(middle.code + " "))
+        row[5] += "\n新增：成果發表與回饋"
+        upload = Path(tmp) / "one-course.csv"
+        write_table(upload, SYLLABUS_HEADER, [row])
+        started = time.perf_counter()
+        changed, preview = read_upload(upload, bot.curriculum)  # the check and preview of the upload section
+        preview_s = time.perf_counter() - started
+        if [(c.code, c.field) for c in preview.changed] != [(middle.code, "課程大綱")]:
+            raise RuntimeError(f"預覽不是只有一門課的大綱變更：{preview.changed[:3]}")
+        started = time.perf_counter()
+        versions.publish(changed, "bench", "一門課的大綱多一項", embeddings=bot.searcher.embeddings, client=bot.searcher.client)
+        publish_s = time.perf_counter() - started
+        followed = bot.check_index()
+        follow_s = time.perf_counter() - started - publish_s
+        served = bot.curriculum.course(middle.code)
+        if not followed or served is None or served.outline[-1] != "新增：成果發表與回饋":
+            raise RuntimeError("發布後 app 沒有改用新版本")
+        build = versions.last_build
+        total_s = preview_s + publish_s + follow_s
+        return {
+            "rows": size,
+            "full_build_s": round(full_s, 1),
+            "full_build_embedded": full.embedded,
+            "preview_s": round(preview_s, 2),
+            "publish_s": round(publish_s, 2),
+            "publish_embedded": build.embedded,
+            "publish_index_phases_s": build.phases,
+            "app_follow_s": round(follow_s, 2),
+            "total_s": round(total_s, 2),
+            "full_build_over_total": round(full_s / total_s, 1),
+            "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        }
+
+
+def bench_publish(sizes: list[int]) -> list[dict]:
+    out = []
+    for size in sizes:
+        out.append(_child("bench-publish", size))
+        r = out[-1]
+        print(f"  {size} 門課：全部重建 {r['full_build_s']} 秒；改一門：預覽 {r['preview_s']}＋發布 {r['publish_s']}＋app 跟上 {r['app_follow_s']} 秒", file=sys.stderr)
     return out
 
 
@@ -250,7 +375,24 @@ def markdown(report: dict) -> str:
         "",
         f"- 冷啟動（行程開始到第一個回答，`python -m assistant ask`）：中位數 {p['cold_start_s']} 秒（{p['cold_start_runs_s']}）",
         f"- 峰值記憶體（回答行程的最大 RSS）：{p['peak_memory_mb']} MB",
-        f"- 索引建置（41 門課，含嵌入；sentence-transformers 另需載入 {ip['sentence_transformers_load_s']} 秒，只在建索引時）：{ip['index_build']['seconds']} 秒",
+        f"- 索引建置（41 門課，含嵌入，與查詢同一個 {ip['query_encoder']} 模型）：{ip['index_build']['seconds']} 秒；"
+        f"sentence-transformers（只作為參考量測，app 不載入）載入 {ip['sentence_transformers_load_s']} 秒",
+        "",
+        "## 增量發布（合成課綱，一門課的大綱改一項）",
+        "",
+        "同一行程先量整份課綱全部重建（每門課都嵌入、寫入；基準），再照訓練承辦的做法改一門課：上傳只有那一列的試算表並預覽"
+        "（`read_upload`）、發布（`Versions.publish`：課綱檔、新版本索引、切換指標）、app 改用新版本（`Assistant.check_index`：讀課綱、BM25）。",
+        "",
+        "| 課程數 | 全部重建秒數 | 預覽 | 發布 | 其中索引：讀舊向量／嵌入／寫入／確認／切換與清理 | 嵌入幾門 | app 跟上 | 合計 | 全部重建 ÷ 合計 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in report.get("publish", []):
+        ph = r["publish_index_phases_s"]
+        steps = "／".join(str(ph.get(k, "")) for k in ("read_reused_s", "embed_s", "write_s", "verify_s", "switch_prune_s"))
+        lines.append(
+            f"| {r['rows']} | {r['full_build_s']} | {r['preview_s']} | {r['publish_s']} | {steps} | {r['publish_embedded']} | {r['app_follow_s']} | {r['total_s']} | {r['full_build_over_total']} |"
+        )
+    lines += [
         "",
         "## 規模（合成課程列，由真實課程文字重組，代碼不重複）",
         "",
@@ -264,7 +406,7 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_bench(out: Path, sizes: list[int]) -> dict:
+def run_bench(out: Path, sizes: list[int], publish_sizes: list[int] | None = None) -> dict:
     from datetime import datetime, timezone
 
     sample = questions()
@@ -274,12 +416,15 @@ def run_bench(out: Path, sizes: list[int]) -> dict:
     in_process = bench_in_process(sample)
     print("規模：" + "、".join(str(s) for s in sizes), file=sys.stderr)
     scale = bench_scale(sizes) if sizes else []
+    print("增量發布：" + "、".join(str(s) for s in publish_sizes or []), file=sys.stderr)
+    publish = bench_publish(publish_sizes) if publish_sizes else []
     report = {
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}，{os.cpu_count()} 核心，Python {platform.python_version()}",
         "process": process,
         "in_process": in_process,
         "scale": scale,
+        "publish": publish,
     }
     report["targets"] = check(report)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,12 @@
 """The embedding model, loaded once per process, behind two faces: a langchain
 `Embeddings` and a Chroma `EmbeddingFunction`.
 
-Passages (index builds) go through sentence-transformers. Questions go through
-the ONNX export of the same model when the folder has one
-(`index.query_encoder`): the same vectors without importing torch, so a fresh
-process answers sooner. sentence-transformers is then loaded only if an index
-has to be built.
+Questions and passages (course rows, sections) both go through the ONNX export of
+the same model when the folder has one (`index.query_encoder`): the same vectors as
+sentence-transformers (cosine > 0.9999, tests/test_model_build.py) without importing
+torch, so a fresh process answers sooner and a publish from the web app embeds the
+changed courses without loading torch. sentence-transformers is the fallback for a
+folder without a usable export, and the reference the ONNX vectors are measured against.
 
 Chroma is always handed this function explicitly: its built-in default would
 download a model.
@@ -25,7 +26,7 @@ from langchain_core.embeddings import Embeddings
 
 from corpus.settings import OFFLINE_E5, Settings, get_settings
 from index.model_build import build_offline_e5
-from index.query_encoder import OnnxQueryEncoder
+from index.query_encoder import OnnxEncoder
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -40,12 +41,12 @@ def resolve_model(settings: Settings | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def _load_query_encoder(name_or_path: str) -> OnnxQueryEncoder | None:
+def _load_query_encoder(name_or_path: str) -> OnnxEncoder | None:
     folder = Path(name_or_path)
     if not folder.is_dir():
         return None
     try:
-        return OnnxQueryEncoder.load(folder)
+        return OnnxEncoder.load(folder)
     except Exception as exc:  # onnxruntime raises several kinds for a damaged file
         log.warning("ONNX 查詢模型無法使用（%s），改用 sentence-transformers；執行 `python -m index model --force` 可重建", exc)
         return None
@@ -72,19 +73,19 @@ class E5Embeddings(Embeddings):
         self.name_or_path = name_or_path or resolve_model()
         self.batch_size = batch_size
         self._model = None
-        self._queries: OnnxQueryEncoder | None | bool = False  # False: not looked for yet
+        self._queries: OnnxEncoder | None | bool = False  # False: not looked for yet
 
     @property
     def model(self):
-        """The sentence-transformers model, loaded on first use (index builds, or no ONNX export)."""
+        """The sentence-transformers model, loaded on first use (only without a usable ONNX export, or as the reference)."""
         if self._model is None:
             with _lock:
                 self._model = _load(self.name_or_path)
         return self._model
 
     @property
-    def query_encoder(self) -> OnnxQueryEncoder | None:
-        """The ONNX encoder for questions, or None when the folder has no usable export."""
+    def query_encoder(self) -> OnnxEncoder | None:
+        """The ONNX encoder (questions and passages), or None when the folder has no usable export."""
         if self._queries is False:
             with _lock:
                 self._queries = _load_query_encoder(self.name_or_path)
@@ -100,9 +101,16 @@ class E5Embeddings(Embeddings):
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        return len(self.embed_query("維度"))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors (`passage: ` prompt) for course rows and sections."""
+        if self.query_encoder is not None:
+            return self.query_encoder.encode(list(texts), prompt_name="passage", batch_size=self.batch_size).tolist()
+        return self.embed_documents_with_sentence_transformers(texts)
+
+    def embed_documents_with_sentence_transformers(self, texts: list[str]) -> list[list[float]]:
+        """The fallback path for passages, and the reference the ONNX path is measured against."""
         vectors = self.model.encode(
             list(texts), prompt_name=self._prompt("passage"), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )

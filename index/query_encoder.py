@@ -1,13 +1,14 @@
-"""Query vectors from the ONNX export of the same model: onnxruntime + tokenizers.
+"""Question and passage vectors from the ONNX export of the same model: onnxruntime + tokenizers.
 
-A question needs one short forward pass; importing sentence-transformers (and
-torch, transformers, sklearn behind it) costs several seconds per process, and
-its per-query overhead is larger than the pass itself. The model build exports
-`onnx/model.onnx` next to the sentence-transformers files, and this encoder
-reproduces the folder's own pipeline — prompt, tokenizer, truncation, mean
-pooling, normalize — reading every setting from the folder. A folder this
-encoder cannot reproduce exactly (no export, another pooling) is left to
-sentence-transformers: `load` returns None.
+Importing sentence-transformers (and torch, transformers, sklearn behind it) costs several
+seconds and several hundred MB per process, and its per-query overhead is larger than a
+question's forward pass. The model build exports `onnx/model.onnx` next to the
+sentence-transformers files, and this encoder reproduces the folder's own pipeline — prompt
+(`query: ` for questions, `passage: ` for course rows and sections), tokenizer, truncation,
+mean pooling, normalize — reading every setting from the folder. So answering questions and
+publishing a syllabus (which embeds the changed courses) need no torch; the vectors equal
+sentence-transformers' (tests/test_model_build.py). A folder this encoder cannot reproduce
+exactly (no export, another pooling) is left to sentence-transformers: `load` returns None.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 
 ONNX_FILE = Path("onnx") / "model.onnx"
 _SUPPORTED_MODULES = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling", "sentence_transformers.models.Normalize"]
+BATCH = 32  # texts per forward pass: as sentence-transformers, sorted by length so a batch pads little
 
 
 def _read(folder: Path, name: str) -> dict | list:
@@ -38,15 +40,16 @@ def supports(folder: Path) -> bool:
     return (folder / ONNX_FILE).is_file() and modules == _SUPPORTED_MODULES and bool(only_mean)
 
 
-class OnnxQueryEncoder:
-    """Normalized mean-pooled vectors for `query: …` texts, equal to sentence-transformers' own."""
+class OnnxEncoder:
+    """Normalized mean-pooled vectors for `query: …` or `passage: …` texts, equal to sentence-transformers' own."""
 
     def __init__(self, folder: Path):
         import onnxruntime
         from tokenizers import Tokenizer
 
         settings = _read(folder, "config_sentence_transformers.json")
-        self.prompt = (settings.get("prompts") or {}).get("query", "")
+        self.prompts: dict[str, str] = dict(settings.get("prompts") or {})
+        self.prompt = self.prompts.get("query", "")  # the question prompt (kept for callers of the query path)
         max_length = int(_read(folder, "sentence_bert_config.json").get("max_seq_length", 512))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length)
@@ -70,14 +73,34 @@ class OnnxQueryEncoder:
             raise ValueError(f"unexpected ONNX output {output}")
 
     @classmethod
-    def load(cls, folder: Path) -> OnnxQueryEncoder | None:
+    def load(cls, folder: Path) -> OnnxEncoder | None:
         return cls(folder) if supports(folder) else None
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        encoded = self.tokenizer.encode_batch([self.prompt + t for t in texts])
+    def encode(self, texts: list[str], prompt_name: str = "query", batch_size: int = BATCH) -> np.ndarray:
+        """One row per text, in the given order; `prompt_name` is `query` or `passage` (the folder's prompts)."""
+        prompt = self.prompts.get(prompt_name, "")
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        if len(texts) <= batch_size:
+            return self._forward([prompt + t for t in texts])
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: np.ndarray | None = None
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            vectors = self._forward([prompt + texts[i] for i in chunk])
+            if out is None:
+                out = np.empty((len(texts), vectors.shape[1]), dtype=vectors.dtype)
+            out[chunk] = vectors
+        return out
+
+    def _forward(self, prompted: list[str]) -> np.ndarray:
+        encoded = self.tokenizer.encode_batch(prompted)
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         hidden = self.session.run(None, {name: feed[name] for name in self.inputs})[0]
         pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+OnnxQueryEncoder = OnnxEncoder  # the name it had when it only embedded questions

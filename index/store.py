@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import chromadb
+import numpy as np
 from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 
@@ -28,7 +29,7 @@ from index.embedder import ChromaE5Function, E5Embeddings
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
-BATCH = 256
+BATCH = 5000  # rows per Chroma write (capped by the client's own maximum): fewer, larger writes
 NO_SPACE = "磁碟空間不足，無法建立或更新索引。請清出資料目錄（ADVISOR_DATA_DIR）所在磁碟的空間，再執行 `python -m index build`。"
 
 
@@ -266,6 +267,15 @@ class BuildReport:
     content_hash: str
     collection: str = ""
     removed: list[str] = field(default_factory=list)
+    embedded: int = 0  # documents embedded by this build (the rest reused their stored vectors)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for the bench
+
+
+def _batch_size(client) -> int:
+    try:
+        return max(1, min(BATCH, int(client.get_max_batch_size())))
+    except Exception:  # an older server without the call
+        return 256
 
 
 def build_index(
@@ -311,27 +321,43 @@ def build_index(
         if is_out_of_space(exc):
             raise IndexStoreError(NO_SPACE) from None
         raise
+    phases: dict[str, float] = {}
+    embedded = 0
     try:
-        reused = {} if force else _vectors_to_reuse(existing, records, embeddings.name_or_path)
-        for i in range(0, len(records.ids), BATCH):
-            ids, docs = records.ids[i : i + BATCH], records.documents[i : i + BATCH]
-            todo = [j for j, doc in enumerate(docs) if document_hash(doc) not in reused]
+        clock = time.perf_counter()
+        reused = {} if force else _vectors_to_reuse(existing, records, embeddings.name_or_path, client)
+        hashes = [document_hash(doc) for doc in records.documents]
+        phases["read_reused_s"] = time.perf_counter() - clock
+        batch = _batch_size(client)
+        embed_s = 0.0
+        clock = time.perf_counter()
+        for i in range(0, len(records.ids), batch):
+            ids, docs, digests = records.ids[i : i + batch], records.documents[i : i + batch], hashes[i : i + batch]
+            todo = [j for j, digest in enumerate(digests) if digest not in reused]
+            started = time.perf_counter()
             fresh = dict(zip(todo, embeddings.embed_documents([docs[j] for j in todo]))) if todo else {}
+            embed_s += time.perf_counter() - started
+            embedded += len(todo)
             collection.add(
                 ids=ids,
                 documents=docs,
-                metadatas=[{**meta, "doc_hash": document_hash(doc)} for meta, doc in zip(records.metadatas[i : i + BATCH], docs)],
-                embeddings=[fresh[j] if j in fresh else reused[document_hash(doc)] for j, doc in enumerate(docs)],
+                metadatas=[{**meta, "doc_hash": digest} for meta, digest in zip(records.metadatas[i : i + batch], digests)],
+                embeddings=np.asarray([fresh[j] if j in fresh else reused[digest] for j, digest in enumerate(digests)], dtype=np.float32),
             )
+        phases["embed_s"] = embed_s
+        phases["write_s"] = time.perf_counter() - clock - embed_s
         if reused:
-            log.info("索引 %s：%d 門課沿用原本的向量，%d 門重新嵌入", target, sum(document_hash(d) in reused for d in records.documents), sum(document_hash(d) not in reused for d in records.documents))
+            log.info("索引 %s：%d 門課沿用原本的向量，%d 門重新嵌入", target, len(records.ids) - embedded, embedded)
+        clock = time.perf_counter()
         if collection.count() != len(records.ids) or not collection_works(collection):
             raise RuntimeError(f"新索引 {target} 寫入後無法讀取")
+        phases["verify_s"] = time.perf_counter() - clock
     except BaseException as exc:
         _drop_quietly(client, target)  # the pointer still names the old version: nothing changed for apps
         if isinstance(exc, Exception) and is_out_of_space(exc):
             raise IndexStoreError(NO_SPACE) from None
         raise
+    clock = time.perf_counter()
     try:
         previous = switch_version(client, name, target)
     except Exception as exc:
@@ -346,7 +372,9 @@ def build_index(
     folder = local_folder(client)
     if removed and folder is not None:
         prune_segment_folders(folder)
-    return BuildReport(True, collection.count(), time.perf_counter() - start, digest, target, removed)
+    phases["switch_prune_s"] = time.perf_counter() - clock
+    phases = {k: round(v, 3) for k, v in phases.items()}
+    return BuildReport(True, collection.count(), time.perf_counter() - start, digest, target, removed, embedded, phases)
 
 
 def document_hash(document: str) -> str:
@@ -354,22 +382,25 @@ def document_hash(document: str) -> str:
     return hashlib.sha256(document.encode()).hexdigest()
 
 
-def _vectors_to_reuse(existing, records: Records, model: str) -> dict:
+def _vectors_to_reuse(existing, records: Records, model: str, client=None) -> dict:
     """Vectors of the collection being replaced, by document hash, for the documents that did not change:
     a publish that changes one course embeds one course (incremental indexing)."""
     if existing is None or (existing.metadata or {}).get("model") != model or not collection_works(existing):
         return {}
     wanted = {document_hash(d) for d in records.documents}
-    try:
-        stored = existing.get(include=["metadatas", "embeddings"])
-    except Exception as exc:  # a damaged collection: embed everything
-        log.info("無法讀取舊索引的向量（%s），全部重新嵌入", exc)
-        return {}
     reused = {}
-    for meta, vector in zip(stored["metadatas"] or [], stored["embeddings"] if stored["embeddings"] is not None else []):
-        digest = (meta or {}).get("doc_hash")
-        if digest in wanted:
-            reused[digest] = list(vector)
+    total = existing.count()
+    batch = _batch_size(client) if client is not None else 256
+    for offset in range(0, total, batch):  # in pages: one get of a 100,000-row collection would hold it all twice
+        try:
+            stored = existing.get(include=["metadatas", "embeddings"], limit=batch, offset=offset)
+        except Exception as exc:  # a damaged collection: embed everything
+            log.info("無法讀取舊索引的向量（%s），全部重新嵌入", exc)
+            return {}
+        for meta, vector in zip(stored["metadatas"] or [], stored["embeddings"] if stored["embeddings"] is not None else []):
+            digest = (meta or {}).get("doc_hash")
+            if digest in wanted:
+                reused[digest] = vector  # a numpy row: Chroma takes it back as it is
     return reused
 
 

@@ -99,14 +99,16 @@ trainer_sessions = Table(
     Column("expires_at", UTCDateTime, nullable=False, index=True),
 )
 
-# Failed sign-ins, per account name, for rate limiting (shared by every app server).
+# Failed sign-ins, per account name and per client (remote address), for rate limiting (shared by every app server).
 login_failures = Table(
     "login_failures",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(64), nullable=False),
     Column("at", UTCDateTime, nullable=False),
+    Column("client", String(128), nullable=False, server_default=""),  # "" when there is none (the CLI)
     Index("ix_login_failures_name_at", "name", "at"),
+    Index("ix_login_failures_client_at", "client", "at"),
 )
 
 audit_log = Table(

@@ -118,3 +118,74 @@ def test_missing_columns_and_wrong_type(tmp_path, corpus_copy):
 def test_duplicate_codes_in_file(tmp_path, corpus_copy):
     result = CliRunner().invoke(cli, ["import", str(_csv(tmp_path / "d.csv", [HEADER, NEW_ROW, NEW_ROW]))])
     assert result.exit_code != 0 and "8.4.1" in result.output and "2 次" in result.output
+
+
+# ---------------------------------------------------------------- replace mode: the file is the whole syllabus
+def _exported(tmp_path, suffix=".csv", drop=(), edit=None):
+    """`python -m corpus export` of the current syllabus, read back as rows (header first), minus `drop`."""
+    path = tmp_path / f"whole{suffix}"
+    result = CliRunner().invoke(cli, ["export", str(path)])
+    assert result.exit_code == 0 and "已匯出 41 門課" in result.output, result.output
+    if suffix != ".csv":
+        return path
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows = [rows[0]] + [r for r in rows[1:] if r[2].split()[0] not in drop]
+    if edit:
+        edit(rows)
+    return _csv(tmp_path / "edited.csv", rows)
+
+
+def test_export_then_replace_import_changes_nothing(tmp_path, corpus_copy):
+    """The export carries every field (取代課程 too: 「4.1.1、4.1.2、4.1.3」 is read as three codes)."""
+    before = load_curriculum(corpus_copy)
+    for suffix in (".csv", ".xlsx"):
+        result = CliRunner().invoke(cli, ["import", "--replace", "--dry-run", str(_exported(tmp_path, suffix))])
+        assert result.exit_code == 0, result.output
+        assert "新增 0 門、更新 0 門、未變動 41 門、移除 0 門" in result.output, result.output
+    result = CliRunner().invoke(cli, ["import", "--replace", str(_exported(tmp_path))])
+    after = load_curriculum(corpus_copy)
+    assert after.course_map == before.course_map and after.role_paths == before.role_paths
+
+
+def test_replace_removes_courses_missing_from_the_file_and_their_path_places(tmp_path, corpus_copy):
+    source = _exported(tmp_path, drop={"3.3.1", "8.3.1"})
+    result = CliRunner().invoke(cli, ["import", "--replace", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "移除 2 門" in result.output and "移除：3.3.1、8.3.1" in result.output
+    assert "8.3.1 也從學習路徑移除：有規劃 實作、能應用 進階" in result.output
+    curriculum = load_curriculum(corpus_copy)
+    assert len(curriculum.courses) == 39 and curriculum.course("3.3.1") is None
+    assert all("8.3.1" not in codes for stages in curriculum.role_paths.paths.values() for codes in stages.values())
+    assert curriculum.course("4.1.4").replaces == ["4.1.1", "4.1.2", "4.1.3"]
+
+
+def test_merge_mode_never_removes(tmp_path, corpus_copy):
+    result = CliRunner().invoke(cli, ["import", str(_exported(tmp_path, drop={"3.3.1"}))])
+    assert result.exit_code == 0 and "移除" not in result.output
+    assert load_curriculum(corpus_copy).course("3.3.1") is not None
+
+
+def test_replace_refuses_what_removing_would_break_with_the_row(tmp_path, corpus_copy):
+    before = corpus_copy.read_bytes()
+    # 4.1.4 names 4.1.1 in its 取代課程 cell, but the file has no 4.1.1 (row 18 is 4.1.4: 4.1.1 is gone above it).
+    result = CliRunner().invoke(cli, ["import", "--replace", str(_exported(tmp_path, drop={"4.1.1"}))])
+    assert result.exit_code != 0 and "未做任何變更" in result.output
+    assert "第 17 列（代碼 4.1.4） 欄位 取代課程：找不到課程 4.1.1（以此檔取代整份課綱時，檔案中沒有的課程會移除" in result.output, result.output
+
+    def no_replaces_column(rows):  # the consolidation then comes from the current syllabus
+        at = rows[0].index("取代課程")
+        for row in rows:
+            del row[at]
+
+    result = CliRunner().invoke(cli, ["import", "--replace", str(_exported(tmp_path, drop={"4.1.1"}, edit=no_replaces_column))])
+    assert result.exit_code != 0
+    assert "第 17 列（代碼 4.1.4） 欄位 取代課程：這門課整併了 4.1.1，但檔案中沒有 4.1.1" in result.output, result.output
+    # Without 4.1.4, nothing puts 4.1.1–4.1.3 on a role path any more.
+    result = CliRunner().invoke(cli, ["import", "--replace", str(_exported(tmp_path, drop={"4.1.4"}))])
+    assert result.exit_code != 0
+    assert "第 15 列（代碼 4.1.1） 欄位 學習路徑：沒有任何角色的學習路徑包含這門課（它原本經由 4.1.4 的整併列在學習路徑中）" in result.output, result.output
+    result = CliRunner().invoke(cli, ["import", "--replace", str(_csv(tmp_path / "empty.csv", [HEADER]))])
+    assert result.exit_code != 0 and "檔案中沒有任何課程" in result.output and "41 門課" in result.output
+    assert "Traceback" not in result.output
+    assert corpus_copy.read_bytes() == before

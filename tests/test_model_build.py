@@ -107,6 +107,26 @@ def test_onnx_query_vectors_equal_sentence_transformers(embeddings):
     assert float(np.abs(batch - single).max()) < 1e-4
 
 
+def test_onnx_passage_vectors_equal_sentence_transformers(embeddings, curriculum):
+    """Course rows and sections embedded through the ONNX export (what a publish in the app does) equal
+    sentence-transformers' `passage: ` vectors, so vectors from either path can be copied between index versions."""
+    from index.sections import section_records
+    from index.store import records_for
+
+    documents = records_for(curriculum).documents + section_records().documents
+    assert embeddings.query_encoder is not None
+    reference = np.array(embeddings.embed_documents_with_sentence_transformers(documents))
+    got = np.array(embeddings.embed_documents(documents))  # several sorted, padded batches
+    assert got.shape == reference.shape == (len(curriculum.courses) + len(section_records().ids), 384)
+    cosines = (got * reference).sum(axis=1)
+    print(f"ONNX vs sentence-transformers, {len(documents)} passages: min cosine {cosines.min():.7f}")
+    assert cosines.min() > 0.9999
+    alone = np.array(embeddings.embed_documents(documents[:3]))  # one unpadded batch
+    assert float(np.abs(alone - got[:3]).max()) < 1e-4
+    as_questions = np.array(embeddings.embed_queries(documents[:3]))  # the prompt is part of the vector
+    assert float((as_questions * reference[:3]).sum(axis=1).max()) < 0.999
+
+
 def _model_view(tmp_path, onnx_dir=None):
     """A model folder whose files link to the built one; `onnx_dir` replaces its export (None: no export)."""
     source = get_settings().model_dir / OFFLINE_E5

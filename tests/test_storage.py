@@ -10,11 +10,12 @@ from sqlalchemy import update
 
 from assistant.feedback import FeedbackStore, QuestionLog, ReviewFilter, outcome_of
 from assistant.models import Answer, Citation
+from corpus.settings import get_settings, reload_settings
 from storage import Database, now
 from storage.schema import feedback as feedback_table
 from storage.schema import login_failures, trainer_sessions
 from storage.schema import questions as question_log
-from workspace.accounts import MAX_FAILURES, AccountError, Accounts, LoginError
+from workspace.accounts import AccountError, Accounts, LoginError
 
 PASSWORD = "correct horse battery"
 
@@ -25,9 +26,9 @@ def answer(question: str = "跟個資法有關的課", kind: str = "topic", cita
 
 
 def test_schema_is_at_the_newest_revision(database):
-    assert database.revision() == "0001"
+    assert database.revision() == "0002"
     Database(database.url).upgrade()  # a second server starting: nothing to do, no error
-    assert database.revision() == "0001"
+    assert database.revision() == "0002"
 
 
 def test_a_vote_is_stored_and_a_second_vote_replaces_it(database):
@@ -142,7 +143,8 @@ def test_sessions_expire(database):
 def test_failed_sign_ins_are_rate_limited(database):
     accounts = Accounts(database)
     accounts.add("trainer1", PASSWORD)
-    for _ in range(MAX_FAILURES):
+    assert get_settings().login_max_failures_per_account == 5  # the default in corpus/settings.py
+    for _ in range(5):
         with pytest.raises(LoginError, match="帳號或密碼不正確"):
             accounts.login("trainer1", "wrong password!")
     with pytest.raises(LoginError, match="次數過多"):
@@ -153,6 +155,52 @@ def test_failed_sign_ins_are_rate_limited(database):
         connection.execute(update(login_failures).values(at=now() - timedelta(hours=1)))
     assert accounts.login("trainer1", PASSWORD).name == "trainer1"
     assert "login_blocked" in [r.action for r in accounts.audit_rows()]
+
+
+@pytest.fixture()
+def client_limit(monkeypatch):
+    """A per-client limit of 4 failures (the account limit stays 5), set where every limit is configured."""
+    monkeypatch.setenv("ADVISOR_LOGIN_MAX_FAILURES_PER_CLIENT", "4")
+    reload_settings()
+    yield 4
+    monkeypatch.delenv("ADVISOR_LOGIN_MAX_FAILURES_PER_CLIENT")
+    reload_settings()
+
+
+def test_failed_sign_ins_are_rate_limited_per_client_too(database, client_limit):
+    """One address trying many account names is stopped, whatever the names; other addresses are not,
+    and a second app server on the same database sees the same counts."""
+    accounts = Accounts(database)
+    accounts.add("trainer1", PASSWORD)
+    accounts.add("trainer2", PASSWORD)
+    attacker, colleague = "203.0.113.5", "198.51.100.7"
+    for i in range(client_limit):  # one failure per name: no account reaches its own limit
+        with pytest.raises(LoginError, match="帳號或密碼不正確"):
+            accounts.login(f"guess{i}", "wrong password!", client=attacker)
+    with pytest.raises(LoginError, match="這個網路位址登入失敗的次數過多，請 15 分鐘後再試"):
+        accounts.login("trainer1", PASSWORD, client=attacker)  # even the right password waits
+    other_server = Accounts(Database(database.url))
+    with pytest.raises(LoginError, match="這個網路位址"):
+        other_server.login("trainer2", PASSWORD, client=attacker)
+    assert other_server.login("trainer1", PASSWORD, client=colleague).name == "trainer1"  # another address signs in
+    assert accounts.login("trainer2", PASSWORD).name == "trainer2"  # the server's own terminal has no address
+    with pytest.raises(LoginError, match="這個網路位址"):  # a success elsewhere does not clear the address
+        accounts.login("trainer1", PASSWORD, client=attacker)
+    blocked = [r for r in accounts.audit_rows() if r.action == "login_blocked"]
+    assert len(blocked) == 3 and all("同一來源" in r.detail and attacker in r.detail for r in blocked)
+    with database.begin() as connection:  # the window passes
+        connection.execute(update(login_failures).values(at=now() - timedelta(hours=1)))
+    assert accounts.login("trainer1", PASSWORD, client=attacker).name == "trainer1"
+
+
+def test_an_accounts_limit_holds_across_addresses(database, client_limit):
+    accounts = Accounts(database)
+    accounts.add("trainer1", PASSWORD)
+    for i in range(5):  # five addresses, one failure each: the account's own limit
+        with pytest.raises(LoginError, match="帳號或密碼不正確"):
+            accounts.login("trainer1", "wrong password!", client=f"192.0.2.{i}")
+    with pytest.raises(LoginError, match="^登入失敗次數過多"):
+        accounts.login("trainer1", PASSWORD, client="192.0.2.99")
 
 
 def test_changing_a_password_ends_every_session(database):

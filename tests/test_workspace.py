@@ -140,7 +140,7 @@ def test_a_publish_embeds_only_the_courses_whose_text_changed(own_data, curricul
     new, _ = read_upload(write_csv(tmp_path / "s.csv", [new_outline]), hours_only)
     counting = Counting(embeddings)
     report = build_index(new, counting, client=client)
-    assert report.rebuilt and counting.embedded == 1
+    assert report.rebuilt and counting.embedded == 1 == report.embedded
     collection = open_collection(client, embeddings, "courses")
     fresh = embeddings.embed_documents(collection.get(ids=["1.1.1"])["documents"])[0]
     stored = collection.get(ids=["1.1.1"], include=["embeddings"])["embeddings"][0]
@@ -148,6 +148,28 @@ def test_a_publish_embeds_only_the_courses_whose_text_changed(own_data, curricul
     forced = Counting(embeddings)
     build_index(new, forced, client=client, force=True)
     assert forced.embedded == len(new.courses)  # --force embeds everything again
+
+
+def test_the_searcher_after_a_publish_tokenizes_only_the_changed_course(own_data, curriculum, embeddings, tmp_path):
+    """BM25 tokens of unchanged courses come from the searcher being replaced; the scores are a fresh build's."""
+    import numpy as np
+
+    from index.retrieve import HybridSearcher
+    from index.store import build_index, make_client
+
+    client = make_client()
+    build_index(curriculum, embeddings, client=client)
+    old = HybridSearcher(curriculum, embeddings, client=client)
+    new_outline = [*LONGER_314[:5], LONGER_314[5] + "\n驗收文件範本實作", *LONGER_314[6:]]
+    new, _ = read_upload(write_csv(tmp_path / "s.csv", [new_outline]), curriculum)
+    build_index(new, embeddings, client=client)
+    follower = HybridSearcher(new, embeddings, client=client, previous=old)
+    fresh = HybridSearcher(new, embeddings, client=client)
+    shared = [key for key, value in follower.doc_tokens.items() if value is old.doc_tokens.get(key)]
+    assert len(shared) == len(new.courses) - 1  # every course but 3.1.4 kept its tokens
+    for question in ("驗收文件範本", "個資法", "生成式AI圖像"):
+        assert np.allclose(follower.bm25_scores(question), fresh.bm25_scores(question))
+    assert follower.search("驗收文件範本", k=1)[0].code == "3.1.4"
 
 
 def test_path_edits_are_checked_and_confirming_them_ends_the_proposal_note(curriculum):
@@ -178,3 +200,99 @@ def test_path_edits_are_checked_and_confirming_them_ends_the_proposal_note(curri
     with pytest.raises(CorpusError) as caught:
         apply_paths(curriculum, unreachable, confirm=False)
     assert any("沒有任何角色的學習路徑包含這門課" in p for p in caught.value.problems), caught.value.problems
+
+
+# ---------------------------------------------------------------- replace mode: the upload is the whole syllabus
+def whole_syllabus(path, curriculum, drop=(), edit=None):
+    """The whole syllabus in the import's columns (what `python -m corpus export` writes), minus `drop`."""
+    from corpus.importer import SYLLABUS_HEADER, syllabus_rows
+
+    rows = [SYLLABUS_HEADER] + [[str(v) for v in r] for r in syllabus_rows(curriculum) if r[2].split()[0] not in drop]
+    if edit:
+        edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_replace_preview_removes_courses_and_says_which_paths_and_hours_change(tmp_path, curriculum):
+    source = whole_syllabus(tmp_path / "whole.csv", curriculum, drop={"3.3.1", "8.3.1"})
+    merged, merged_preview = read_upload(source, curriculum)  # the default merges: nothing is removed
+    assert merged_preview.removed == [] and merged_preview.empty
+    new, preview = read_upload(source, curriculum, replace=True)
+    assert [c.code for c in preview.removed] == ["3.3.1", "8.3.1"] and not preview.added and not preview.changed
+    assert preview.left_paths == {"3.3.1": ["會開發 實作"], "8.3.1": ["有規劃 實作", "能應用 進階"]}
+    assert preview.removal_lines() == [
+        "移除 **3.3.1 AI系統中的問題識別與解決**（12 小時），並從學習路徑移除：會開發 實作",
+        "移除 **8.3.1 法律服務的生成式AI工具(如ChatGPT)應用**（6 小時），並從學習路徑移除：有規劃 實作、能應用 進階",
+    ]
+    hours = {(h.role, h.stage): (h.old, h.new) for h in preview.hours}
+    assert hours[("會開發", "實作")] == (60, 48) and hours[("會開發", "合計")] == (180, 168)
+    assert hours[("有規劃", "實作")] == (56, 50) and hours[("有規劃", "合計")] == (158, 152)
+    assert hours[("能應用", "進階")] == (30, 24) and hours[("會開發", "入門")] == (30, 30)
+    assert new.course("3.3.1") is None and len(new.courses) == 39
+
+
+def test_replace_problems_are_rows_of_the_error_table(tmp_path, curriculum):
+    with pytest.raises(CorpusError) as caught:
+        read_upload(whole_syllabus(tmp_path / "a.csv", curriculum, drop={"4.1.1"}), curriculum, replace=True)
+    [row] = problem_rows(caught.value)
+    assert row[:3] == ["17", "4.1.4", "取代課程"] and "找不到課程 4.1.1" in row[3] and "檔案中沒有的課程會移除" in row[3]
+    with pytest.raises(CorpusError) as caught:
+        read_upload(whole_syllabus(tmp_path / "b.csv", curriculum, drop={"4.2.4"}), curriculum, replace=True)
+    rows = problem_rows(caught.value)
+    assert "4.2.2" in curriculum.role_paths.paths["能應用"]["入門"]  # on a path of its own: still reachable
+    assert [r[:3] for r in rows] == [["19", "4.2.1", "學習路徑"], ["21", "4.2.3", "學習路徑"]]
+    assert all("它原本經由 4.2.4 的整併列在學習路徑中" in r[3] for r in rows)
+
+
+def test_publishing_a_whole_syllabus_removes_courses_and_rollback_brings_them_back(
+    database, trained_own_data, corpus_copy, embeddings, tmp_path
+):
+    from index.store import open_collection
+
+    bot = Assistant(curriculum=None, embeddings=embeddings, phraser=None)
+    versions = Versions(database)
+    source = whole_syllabus(tmp_path / "whole.csv", bot.curriculum, drop={"3.3.1", "8.3.1"})
+    new, _ = read_upload(source, bot.curriculum, replace=True)
+    versions.publish(new, "trainer1", "移除 3.3.1、8.3.1", file_name=source.name, digest=file_hash(source), embeddings=embeddings)
+    assert load_curriculum(corpus_copy).course("3.3.1") is None
+    assert bot.check_index() and bot.curriculum.course("3.3.1") is None
+    assert open_collection(bot.searcher.client, embeddings, "courses").count() == 39  # the index has no row for them
+    assert "沒有代碼為 3.3.1 的課程" in bot.ask("3.3.1 是什麼課").answer
+    develop = bot.ask("我在資訊室負責委外案")
+    assert develop.total_hours == 168 and "3.3.1" not in [c.code for c in develop.citations]
+    initial = versions.list()[-1].id
+    versions.rollback(initial, "trainer1", embeddings=embeddings)
+    assert bot.check_index() and bot.curriculum.course("3.3.1") is not None
+    assert open_collection(bot.searcher.client, embeddings, "courses").count() == 41
+    assert bot.ask("我在資訊室負責委外案").total_hours == 180
+
+
+def test_a_refused_whole_syllabus_writes_nothing(database, own_data, corpus_copy, embeddings, curriculum, tmp_path, monkeypatch):
+    """Problems found by the check: no corpus file, no version, no index switch; the CLI says so in zh-TW."""
+    from index.store import build_index, current_version, make_client
+    from workspace import cli
+
+    client = make_client()
+    build_index(curriculum, embeddings, client=client)
+    pointer = current_version(client, "courses")
+    before = corpus_copy.read_bytes()
+    monkeypatch.setattr(cli, "Versions", lambda: Versions(database))
+    monkeypatch.setattr(cli, "Accounts", lambda: __import__("workspace.accounts", fromlist=["Accounts"]).Accounts(database))
+    passwords = iter(["a long enough password"] * 2)
+    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt="": next(passwords))
+    runner = CliRunner()
+    assert runner.invoke(cli.trainer, ["add", "trainer1"]).exit_code == 0
+    broken = whole_syllabus(tmp_path / "broken.csv", curriculum, drop={"4.1.4"})
+    result = runner.invoke(cli.trainer, ["publish", str(broken), "--trainer", "trainer1", "--replace"])
+    assert result.exit_code != 0 and "檔案有錯，沒有發布" in result.output and "第 15 列（代碼 4.1.1）" in result.output
+    assert "Traceback" not in result.output and str(tmp_path) not in result.output
+    assert corpus_copy.read_bytes() == before and Versions(database).list() == []
+    assert current_version(client, "courses") == pointer
+    fine = whole_syllabus(tmp_path / "fine.csv", curriculum, drop={"3.3.1"})
+    result = runner.invoke(cli.trainer, ["publish", str(fine), "--trainer", "trainer1", "--replace", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "移除 1 門" in result.output and "移除 3.3.1 AI系統中的問題識別與解決（12 小時），並從學習路徑移除：會開發 實作" in result.output
+    assert "會開發 實作 60 → 48 小時" in result.output and "會開發 合計 180 → 168 小時" in result.output
+    assert corpus_copy.read_bytes() == before and current_version(client, "courses") == pointer

@@ -80,6 +80,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
                         "選填：等級、取代課程、備註、學習路徑）。先檢查並預覽變更，確認後再發布。"
                     )
                     upload = gr.File(label="課綱試算表", file_types=[".csv", ".tsv", ".xlsx"], type="filepath", elem_id="trainer-upload")
+                    replace_all = gr.Checkbox(label="以此檔取代整份課綱（檔案中沒有的課程將移除）", elem_id="trainer-replace")
                     check = gr.Button("檢查並預覽變更", elem_id="trainer-check")
                     upload_status = gr.Markdown(elem_id="trainer-upload-status")
                     errors = gr.Dataframe(headers=ERROR_HEADERS, interactive=False, wrap=True, visible=False, elem_id="trainer-errors")
@@ -176,9 +177,9 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
     review_outputs = [review_status, daily, feedback_table, unanswered, kind, daily_chart]
 
     # ---------------------------------------------------------------- sign-in
-    def on_login(user: str, secret: str):
+    def on_login(user: str, secret: str, request: gr.Request):
         try:
-            session = accounts.login(user, secret)
+            session = accounts.login(user, secret, client=getattr(request.client, "host", None) if request else None)
         except LoginError as exc:
             return "", f"⚠️ {exc}", gr.skip(), gr.skip(), gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
         table, choices = version_rows()
@@ -214,7 +215,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
     # ---------------------------------------------------------------- upload and preview
     hidden_table = gr.Dataframe(visible=False)
 
-    def on_check(session_token: str, path: str | None):
+    def on_check(session_token: str, path: str | None, replace: bool = False):
         session = signed_in(session_token)
         if session is None:
             return SIGN_IN_FIRST, hidden_table, "", hidden_table, hidden_table, None, gr.Button(interactive=False)
@@ -223,7 +224,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
         source = Path(path)
         served = assistant.curriculum
         try:
-            new, preview_data = read_upload(source, served)
+            new, preview_data = read_upload(source, served, replace=bool(replace))
         except CorpusError as exc:
             accounts.audit(session.name, "upload_rejected", {"file": source.name, "problems": len(exc.problems)})
             rows = problem_rows(exc)
@@ -237,12 +238,12 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
                 gr.Button(interactive=False),
             )
         digest = file_hash(source)
-        accounts.audit(session.name, "upload_preview", {"file": source.name, "file_hash": digest})
+        accounts.audit(session.name, "upload_preview", {"file": source.name, "file_hash": digest, "replace": bool(replace)})
         if preview_data.empty:
             return "檔案沒有問題，但與目前的課綱相同，沒有需要發布的變更。", hidden_table, "", hidden_table, hidden_table, None, gr.Button(interactive=False)
         lines = [f"### 變更預覽\n新增 {len(preview_data.added)} 門、移除 {len(preview_data.removed)} 門、欄位變更 {len(preview_data.changed)} 處。"]
         lines += [f"- 新增 **{c.code} {c.name}**（{c.hours} 小時）" for c in preview_data.added]
-        lines += [f"- 移除 **{c.code} {c.name}**（{c.hours} 小時）" for c in preview_data.removed]
+        lines += [f"- {line}" for line in preview_data.removal_lines()]
         moved = [h for h in preview_data.hours if h.old != h.new]
         if moved:
             lines.append("\n**學習路徑時數的變化**")
@@ -267,7 +268,7 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
             gr.Button(interactive=True),
         )
 
-    check.click(on_check, inputs=[token, upload], outputs=[upload_status, errors, preview, changes, hours, pending, publish], **PRIVATE)
+    check.click(on_check, inputs=[token, upload, replace_all], outputs=[upload_status, errors, preview, changes, hours, pending, publish], **PRIVATE)
 
     # ---------------------------------------------------------------- publish and rollback
     def after_switch() -> None:

@@ -19,8 +19,7 @@ from storage.schema import audit_log, login_failures, trainer_sessions, trainers
 
 NAME = re.compile(r"^[\w.\-]{2,64}$")
 MIN_PASSWORD = 10
-MAX_FAILURES = 5  # failed sign-ins of one account name within WINDOW: then wait
-WINDOW = timedelta(minutes=15)
+MAX_CLIENT_CHARS = 128  # the login_failures.client column
 _hasher = PasswordHasher()  # Argon2id with the library's recommended cost
 _DUMMY = _hasher.hash("not-a-password-" + secrets.token_hex(8))  # equal work for unknown names
 
@@ -81,20 +80,36 @@ class Accounts:
             return [r.name for r in connection.execute(select(trainers.c.name).order_by(trainers.c.name))]
 
     # ------------------------------------------------------------ sign-in
-    def login(self, name: str, password: str) -> TrainerSession:
-        """A new session, or LoginError: wrong name or password (one message for both), or too many failures."""
+    def login(self, name: str, password: str, client: str | None = None) -> TrainerSession:
+        """A new session, or LoginError: wrong name or password (one message for both), or too many failures.
+
+        Failures are counted per account name and per client (the remote address the web server saw;
+        None from the server's terminal) within a window; the limits are in the settings
+        (`ADVISOR_LOGIN_*`) and the counts in the database, so every app server shares them."""
+        settings = get_settings()
+        window = timedelta(minutes=settings.login_window_minutes)
         name = (name or "").strip()[:64]
+        client = (client or "").strip()[:MAX_CLIENT_CHARS]
         password = password or ""
-        cutoff = now() - WINDOW
+        cutoff = now() - window
         with self.db.engine.connect() as connection:
-            failures = connection.execute(
+            by_name = connection.execute(
                 select(func.count(), func.min(login_failures.c.at)).where(login_failures.c.name == name, login_failures.c.at >= cutoff)
             ).one()
+            by_client = (
+                connection.execute(
+                    select(func.count(), func.min(login_failures.c.at)).where(login_failures.c.client == client, login_failures.c.at >= cutoff)
+                ).one()
+                if client
+                else (0, None)
+            )
             account = connection.execute(select(trainers).where(trainers.c.name == name)).first()
-        if failures[0] >= MAX_FAILURES:
-            wait = max(1, int(((failures[1] + WINDOW) - now()).total_seconds() // 60) + 1)
-            self.audit(name, "login_blocked", "嘗試次數過多")
-            raise LoginError(f"登入失敗次數過多，請 {wait} 分鐘後再試。")
+        if by_client[0] >= settings.login_max_failures_per_client:
+            self.audit(name, "login_blocked", {"reason": "同一來源嘗試次數過多", "client": client})
+            raise LoginError(f"這個網路位址登入失敗的次數過多，請 {_minutes_left(by_client[1], window)} 分鐘後再試。")
+        if by_name[0] >= settings.login_max_failures_per_account:
+            self.audit(name, "login_blocked", {"reason": "同一帳號嘗試次數過多", "client": client})
+            raise LoginError(f"登入失敗次數過多，請 {_minutes_left(by_name[1], window)} 分鐘後再試。")
         ok = False
         try:
             ok = _hasher.verify(account.password_hash if account else _DUMMY, password) and account is not None and not account.disabled
@@ -102,20 +117,22 @@ class Accounts:
             ok = False
         if not ok:
             with self.db.begin() as connection:  # committed before the refusal is raised
-                connection.execute(insert(login_failures).values(name=name, at=now()))
-                self._audit(connection, name, "login_failed", "")
+                connection.execute(delete(login_failures).where(login_failures.c.at < cutoff))  # rows no limit counts any more
+                connection.execute(insert(login_failures).values(name=name, client=client, at=now()))
+                self._audit(connection, name, "login_failed", {"client": client} if client else "")
             raise LoginError("帳號或密碼不正確。")
         with self.db.begin() as connection:
+            # The account's own failures are forgiven; other names' failures from this client still count.
             connection.execute(delete(login_failures).where(login_failures.c.name == name))
             connection.execute(delete(trainer_sessions).where(trainer_sessions.c.expires_at < now()))
             if _hasher.check_needs_rehash(account.password_hash):
                 connection.execute(update(trainers).where(trainers.c.id == account.id).values(password_hash=_hasher.hash(password)))
             token = secrets.token_urlsafe(32)
-            expires = now() + timedelta(hours=get_settings().trainer_session_hours)
+            expires = now() + timedelta(hours=settings.trainer_session_hours)
             connection.execute(
                 insert(trainer_sessions).values(token_hash=_token_hash(token), trainer_id=account.id, created_at=now(), expires_at=expires)
             )
-            self._audit(connection, name, "login", "")
+            self._audit(connection, name, "login", {"client": client} if client else "")
         return TrainerSession(token=token, name=name, expires_at=expires)
 
     def session(self, token: object) -> TrainerSession | None:
@@ -154,6 +171,11 @@ class Accounts:
         with self.db.engine.connect() as connection:
             rows = connection.execute(select(audit_log).order_by(audit_log.c.id.desc()).limit(limit))
             return [AuditRow(at=r.at, trainer=r.trainer, action=r.action, detail=r.detail) for r in rows]
+
+
+def _minutes_left(oldest: datetime, window: timedelta) -> int:
+    """Whole minutes until the oldest counted failure leaves the window (at least 1)."""
+    return max(1, int(((oldest + window) - now()).total_seconds() // 60) + 1)
 
 
 def check_name(name: str) -> str:

@@ -73,13 +73,16 @@ def versions() -> None:
 @click.option("--trainer", "name", required=True, help="以哪個訓練承辦帳號發布（記錄在版本與稽核紀錄）")
 @click.option("--note", default="", help="版本說明")
 @click.option("--dry-run", is_flag=True, help="只檢查並列出變更，不發布")
-def publish(file: Path, name: str, note: str, dry_run: bool) -> None:
+@click.option("--replace", is_flag=True, help="以此檔取代整份課綱：檔案中沒有的課程將移除（也從學習路徑移除）")
+def publish(file: Path, name: str, note: str, dry_run: bool, replace: bool) -> None:
     name = _trainer(name)
     try:
-        new, preview = read_upload(file, load_curriculum(get_settings().corpus_file))
+        new, preview = read_upload(file, load_curriculum(get_settings().corpus_file), replace=replace)
     except CorpusError as exc:
         raise click.ClickException(f"檔案有錯，沒有發布：\n{exc}") from None
     click.echo(f"新增 {len(preview.added)} 門、移除 {len(preview.removed)} 門、欄位變更 {len(preview.changed)} 處。")
+    for line in preview.removal_lines():
+        click.echo("  " + line.replace("**", ""))
     for change in preview.changed:
         click.echo(f"  {change.code} {change.field}：{change.old} → {change.new}")
     for hours in preview.hours:

@@ -75,10 +75,20 @@ class Preview:
     removed: list[Course] = field(default_factory=list)
     changed: list[FieldChange] = field(default_factory=list)
     hours: list[HoursChange] = field(default_factory=list)  # every role × stage and each total, changed or not
+    left_paths: dict[str, list[str]] = field(default_factory=dict)  # removed code -> the 「角色 階段」 it is taken off
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed) and all(h.old == h.new for h in self.hours)
+
+    def removal_lines(self) -> list[str]:
+        """One line per removed course, with the role paths it leaves (Markdown)."""
+        lines = []
+        for course in self.removed:
+            paths = self.left_paths.get(course.code)
+            where = f"，並從學習路徑移除：{'、'.join(paths)}" if paths else "（不在任何學習路徑中）"
+            lines.append(f"移除 **{course.code} {course.name}**（{course.hours} 小時）{where}")
+        return lines
 
 
 def _show(value: object) -> str:
@@ -112,15 +122,21 @@ def diff(old: Curriculum, new: Curriculum) -> Preview:
             a, b = getattr(previous, name), getattr(course, name)
             if a != b:
                 preview.changed.append(FieldChange(course.code, course.name, label, _show(a), _show(b)))
+    for role, stages in old.role_paths.paths.items():
+        for stage, codes in stages.items():
+            for code in codes:
+                if code not in after:
+                    preview.left_paths.setdefault(code, []).append(f"{role} {stage}")
     old_hours, new_hours = _role_hours(old), _role_hours(new)
     for key in dict.fromkeys([*new_hours, *old_hours]):
         preview.hours.append(HoursChange(key[0], key[1], old_hours.get(key, 0), new_hours.get(key, 0)))
     return preview
 
 
-def read_upload(path: Path, current: Curriculum) -> tuple[Curriculum, Preview]:
-    """The uploaded spreadsheet merged into the current curriculum (same checks as `corpus import`)."""
-    new, _ = prepare_import(path, current)
+def read_upload(path: Path, current: Curriculum, replace: bool = False) -> tuple[Curriculum, Preview]:
+    """The uploaded spreadsheet merged into the current curriculum, or with `replace` taken as the whole
+    syllabus (courses it does not list are removed); the same checks as `corpus import [--replace]`."""
+    new, _ = prepare_import(path, current, replace=replace)
     return new, diff(current, new)
 
 
@@ -178,6 +194,7 @@ _VERSION_COLUMNS = [c for c in corpus_versions.c if c.name != "corpus_json"]
 class Versions:
     def __init__(self, db: Database | None = None):
         self.db = db or get_database()
+        self.last_build = None  # the index build of the last publish here (its phases and counts: eval/bench.py)
 
     def list(self) -> list[Version]:
         with self.db.engine.connect() as connection:
@@ -299,6 +316,7 @@ class Versions:
                 if isinstance(exc, Exception):
                     raise PublishError(f"發布失敗，課綱與索引都沒有變更：{exc}") from exc
                 raise
+            self.last_build = report
             remember_last_good(curriculum)
             with self.db.begin() as connection:
                 version_id = self._record(connection, curriculum, trainer, action, note.strip()[:1000], file_name, digest, report)
