@@ -90,7 +90,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if previous is None:
         pointing = _SINGLE.search(query.text) or _REFERENCE.search(query.text)
         own = query.codes or query.modules or query.units or query.role or query.whole or query.unknown_codes
-        if pointing and not own and bare_detail(query.model_copy(update={"text": _REFERENCE.sub("", query.text)})):
+        if pointing and not own and len(query.text) <= 8 and bare_detail(query.model_copy(update={"text": _REFERENCE.sub("", query.text)})):
             return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「這門幾小時」 with nothing before: which?
         return query
     own = bool(query.codes or query.modules or query.units or query.whole or query.role or query.stages)
