@@ -181,8 +181,8 @@ def decide(query: Query) -> Query:
             q.kind, q.clarify, q.role = "topic", "reference", None  # 「有一門教高階主管…的」: a course described
         elif intent in ("list_roles", "document") and confident and not self_described(q) and not q.grade:
             q.kind = "list_roles"  # 「「有規劃」這個角色是在做什麼的」: what the role is, not its courses
-        elif confident and intent in AGGREGATES and intent != "total":
-            q.kind = intent
+        elif confident and intent in AGGREGATES and intent != "total" and not (intent == "count" and q.role_reason == q.role):
+            q.kind = intent  # (「主管那條路徑總共幾門課」: the path answer says how many)
         elif confident and intent in NOT_ABOUT_COURSES and not self_described(q):
             q.kind = intent
         elif confident and intent == "unanswerable":

@@ -580,10 +580,10 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
     as_method = method_hint or "實作課" in text or re.search(r"有.{0,4}實作", text)
     if "實作" in stages and "實作階段" not in text and as_method and not role:
         stages.remove("實作")
-        method = "實作"
+        method = "專題實作" if "專題實作" in text else "實作"
     if method is None:
         for family in V.METHOD_FAMILIES:
-            distinctive = family in ("工作坊", "PBL", "角色扮演", "參訪", "情境模擬")
+            distinctive = family in ("工作坊", "PBL", "角色扮演", "參訪", "情境模擬", "專題演講", "專題實作", "個案研究")
             if family.lower() in text and (distinctive or method_hint or re.search(f"有.{{0,4}}{family}", text)):
                 if family == "實作" and "實作" in stages:
                     continue
@@ -593,7 +593,7 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
 
 
 _FILLER = re.compile(
-    r"(請問|想問|我想|想要|有沒有教|有沒有在教|在教|有教|有沒有|有哪些|哪些|什麼|課綱裡|課綱中|課綱|左右|上下|大約|大概|短課|長課|的課程|的課|課程|課|推薦|介紹|一下|可以|嗎|呢|吧|？|\?|。|，|,|!|！|相關|有關|關於|跟|和|與|的|有|要|是|學|上)"
+    r"(請問|想問|我想|想要|幫我|全部|列出來|列出|有沒有教|有沒有在教|在教|有教|有沒有|有哪些|哪些|什麼|課綱裡|課綱中|課綱|左右|上下|大約|大概|短課|長課|的課程|的課|課程|課|推薦|介紹|一下|可以|嗎|呢|吧|？|\?|。|，|,|!|！|相關|有關|關於|跟|和|與|的|有|要|是|學|上)"
 )
 
 
@@ -697,7 +697,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.min_hours, query.max_hours = find_hours(lower)
     query.budget, query.budget_strong, query.budget_total, query.budget_basis, query.years = read_budget(lower, query.years)
     taken_any = query.taken or query.taken_stages or query.taken_modules or query.taken_roles
-    if query.budget is None and query.role and (m := re.search(_HOURS_SAID, lower)) and re.search(V.SCHEDULE_WORDS, lower):
+    said_as_time = re.search(r"(有|剩|還有|只有)\s*" + _HOURS_SAID, lower)  # 「科員 有24小時」: time they have
+    if query.budget is None and query.role and (m := re.search(_HOURS_SAID, lower)) and (re.search(V.SCHEDULE_WORDS, lower) or said_as_time):
         query.budget, query.budget_strong = chinese_number(m.group(1)), True  # 「簡任主管 給我30小時的安排」: hours to plan with
     if query.budget is not None and (query.budget_strong or query.role or taken_any or query.years > 1 or query.exclude_modules):
         query.min_hours = query.max_hours = None  # hours for the whole plan, not a course's size

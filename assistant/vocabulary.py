@@ -98,7 +98,7 @@ LIST_METHOD_WORDS = ["教學方法有哪些", "有哪些教學方法", "哪些�
 GREETING_WORDS = ["你好", "您好", "哈囉", "嗨", "hello", "hi", "你是誰", "你會什麼", "你能做什麼", "怎麼用", "使用說明", "help"]
 
 # Teaching-method families: a question word → every method containing it.
-METHOD_FAMILIES = ["專題演講", "實作", "案例", "討論", "講授", "演講", "示範", "工作坊", "PBL", "情境模擬", "模擬", "演練", "角色扮演", "參訪", "互動", "研習", "練習"]
+METHOD_FAMILIES = ["專題演講", "專題實作", "個案研究", "實作", "案例", "討論", "講授", "演講", "示範", "工作坊", "PBL", "情境模擬", "模擬", "演練", "角色扮演", "參訪", "互動", "研習", "練習"]
 METHOD_HINTS = ["教學", "教法", "方法", "方式", "動手", "上課", "授課", "進行", "帶課"]
 
 CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -130,7 +130,7 @@ SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有教|有課|哪[一]?門課[
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
     r"在講什麼|講什麼|講些什麼|在講啥|講啥|重點|定位|主要內容|內容是什麼|目的|宗旨|核心|內涵|是什麼意思|什麼意思|意思是|是指|代表什麼|"
-    r"在幹嘛|幹嘛的|在做什麼|做什麼的|負責什麼|負責哪些|主要負責|職責|是什麼樣的|到底叫|叫什麼|怎麼寫|寫法|介紹一下|簡介|what is .* about|what does .* mean"
+    r"要會什麼|需要會什麼|要具備|需具備|在幹嘛|幹嘛的|在做什麼|做什麼的|負責什麼|負責哪些|主要負責|職責|是什麼樣的|到底叫|叫什麼|怎麼寫|寫法|介紹一下|簡介|what is .* about|what does .* mean"
 )
 # Words that ask for courses: an "about" question with these is a course list after all.
 COURSE_LIST_WORDS = ["哪些課", "有哪些", "什麼課", "哪幾門", "幾門", "列出", "列表", "課程有", "的課", "上什麼", "要上", "該上", "which courses", "list"]
@@ -146,6 +146,7 @@ LOGISTICS_WORDS = [
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost", "price", "how much does", "證照", "執照",
+    "哪一年發布", "何時發布", "什麼時候發布", "發布日期", "發布時間", "出版日期", "哪年出的", "published",
     "誰寫的", "作者", "撰寫者", "哪個學者", "哪位學者", "誰編的", "編撰", "who wrote", "author",
 ]
 
