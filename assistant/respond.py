@@ -579,7 +579,12 @@ class Responder:
         lowered = self._topic_text(text)
         runs = _cjk_runs(lowered)
         vocab = self.searcher.bm25.vocab_dict
-        words = list(dict.fromkeys(w for w in re.findall(r"[a-z][a-z0-9+#.]*", lowered) if w in vocab and w not in ("ai", "the")))
+        documents = self.searcher.records.documents
+        # Only English words few courses have (Python, API): ChatGPT is in nine course names and tells none apart.
+        words = list(dict.fromkeys(
+            w for w in re.findall(r"[a-z][a-z0-9+#.]*", lowered)
+            if w in vocab and w not in ("ai", "the") and sum(w in d.lower() for d in documents) <= 3
+        ))
         chars = sum(len(r) for r in runs) + sum(len(w) for w in words)
         if not chars:
             return 1.0

@@ -123,7 +123,7 @@ PATH_REQUEST_WORDS = [
 ROLE_NAMES = ["有規劃", "能應用", "會開發"]
 # A task the user wants to learn or do (「想用AI做報表」), as opposed to describing their daily work
 # (「每天寫公文」, which asks for their path).
-WANTS = r"想|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
+WANTS = r"想(?!上|要上|參加|進修|學ai|學習ai)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
 SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|is there (a|any) course|any course"
 # What a module or role is (its description in the document), as opposed to its courses.
