@@ -178,3 +178,30 @@ def test_path_edits_are_checked_and_confirming_them_ends_the_proposal_note(curri
     with pytest.raises(CorpusError) as caught:
         apply_paths(curriculum, unreachable, confirm=False)
     assert any("沒有任何角色的學習路徑包含這門課" in p for p in caught.value.problems), caught.value.problems
+
+
+def test_every_question_kind_the_assistant_can_give_has_a_zh_tw_label():
+    """The review page names kinds in words; a kind added to assistant/models.py without a label fails here."""
+    import itertools
+    import re
+    from typing import get_args
+
+    from assistant.feedback import outcome_of
+    from assistant.labels import KIND_LABELS, OUTCOME_LABELS, kind_choices, kind_label
+    from assistant.models import Answer, Citation, Kind
+
+    kinds = get_args(Kind)
+    assert [k for k in kinds if k not in KIND_LABELS] == [], "kinds without a label in assistant/data/labels.toml"
+    assert [k for k in KIND_LABELS if k not in kinds] == [], "labels of kinds the assistant no longer has"
+    han = re.compile(r"[\u4e00-\u9fff]")
+    assert all(han.search(label) and not re.search(r"[a-z_]{3,}", label) for label in KIND_LABELS.values()), KIND_LABELS
+    assert len(set(KIND_LABELS.values())) == len(KIND_LABELS), "two kinds share a label: the filter could not tell them apart"
+    cited = [Citation(code="1.1.1", name="AI素養與倫理", hours=6, module=1)]
+    outcomes = {
+        outcome_of(Answer(question="q", answer="a", kind=kind, refused=refused, hedged=hedged, citations=citations))
+        for kind, refused, hedged, citations in itertools.product(kinds, (False, True), (False, True), ([], cited))
+    }
+    assert outcomes <= set(OUTCOME_LABELS), outcomes - set(OUTCOME_LABELS)
+    assert kind_label("") == "（未記錄）" and kind_label("no_match") == "課綱沒有這方面的課"
+    assert kind_choices(["topic", "no_match", "topic"]) == [("依主題找課", "topic"), ("課綱沒有這方面的課", "no_match")]
+
