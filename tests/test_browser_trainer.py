@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import time
+from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -78,7 +81,7 @@ def test_anonymous_users_reach_no_trainer_action(tpage, trainer_app):
 
     api = Client(trainer_app["url"], verbose=False).view_api(print_info=False, return_format="dict")
     names = [n.strip("/") for n in [*api["named_endpoints"], *map(str, api.get("unnamed_endpoints", {}))]]
-    trainer_actions = ("on_login", "on_logout", "on_check", "on_publish", "on_rollback", "review", "export")
+    trainer_actions = ("on_login", "on_logout", "on_restore", "on_check", "on_publish", "on_rollback", "on_paths", "on_refresh", "export")
     assert {"ask", "feedback"} <= set(names)
     assert not [n for n in names if n.startswith(trainer_actions)], names
     open_trainer(tpage)
@@ -159,8 +162,56 @@ def test_upload_preview_publish_and_rollback(tpage, trainer_app):
     assert "6 小時" in last_bot_text(tpage)
 
 
-def test_feedback_page_shows_questions_without_a_course(tpage):
+def table_rows(page, selector: str) -> list[list[str]]:
+    """The rows a Gradio table shows, cell texts in column order."""
+    return page.evaluate(
+        """s => [...document.querySelectorAll(`${s} .virtual-row`)].filter(r => r.offsetParent)
+                 .map(r => [...r.querySelectorAll('[role=gridcell]')].map(c => c.innerText.trim()))""",
+        selector,
+    )
+
+
+def download(page, selector: str, folder: Path) -> Path:
+    """The file a download button gives, saved under the name the browser would use."""
+    with page.expect_download() as caught:
+        page.click(selector)
+    target = folder / caught.value.suggested_filename
+    caught.value.save_as(target)
+    return target
+
+
+def read_sheet(path: Path, suffix: str) -> list[list]:
+    """Header and rows of an export; an XLSX must hold no formula cell (every text cell stored as text)."""
+    if suffix == ".csv":
+        return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path).active  # not data_only: a formula would come back as "=..."
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert all(cell.data_type == "s" for cell in cells if isinstance(cell.value, str))
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+FORMULA_COMMENT = '=HYPERLINK("http://example.invalid","無人機")'
+# What a trainer reads: the review page's tables and the exports' header rows.
+FEEDBACK_HEADERS = ["編號", "時間（UTC）", "評價", "問題", "問題類型", "意見"]
+EXPORT_HEADERS = ["編號", "時間（UTC）", "評價", "問題", "問題類型", "回答", "引用課程", "意見"]
+QUESTION_HEADERS = ["時間（UTC）", "問題", "問題類型", "結果"]
+
+
+def test_feedback_page_shows_kinds_in_words_and_exports_what_is_on_screen(tpage, tmp_path):
+    from assistant.labels import KIND_LABELS
+    from assistant.models import Kind
+
+    codes = set(get_args(Kind))
     ask(tpage, "有沒有教無人機空拍的課")
+    _like_button(tpage, "dislike").click()
+    tpage.wait_for_selector("#feedback-status :text('已記錄')", timeout=15000)
+    tpage.fill("#comment textarea", FORMULA_COMMENT)
+    tpage.click("#comment-send")
+    tpage.wait_for_selector("#feedback-status :text('已收到您的意見')", timeout=15000)
+    ask(tpage, "3.1.4 幾小時")  # a question of another kind, answered: feedback only
     _like_button(tpage, "like").click()
     tpage.wait_for_selector("#feedback-status :text('已記錄')", timeout=15000)
     open_trainer(tpage)
@@ -168,12 +219,51 @@ def test_feedback_page_shows_questions_without_a_course(tpage):
     wait_text(tpage, "#trainer-who", "已登入")
     tpage.get_by_role("tab", name="回饋與提問").click()
     tpage.click("#review-refresh")
-    assert "無人機" in wait_text(tpage, "#review-unanswered", "無人機")
-    assert "無人機" in wait_text(tpage, "#review-feedback", "無人機")
+    wait_text(tpage, "#review-unanswered", "無人機")
+    wait_text(tpage, "#review-feedback", "3.1.4 幾小時")
     assert tpage.locator("#review-chart").is_visible()
-    tpage.click("#review-export-xlsx")
-    wait_text(tpage, "#review-status", "已匯出")
     shot(tpage, "trainer-feedback")
+    # Kinds in words: the tables and the filter's choices, never the stored codes.
+    feedback_kinds = [row[FEEDBACK_HEADERS.index("問題類型")] for row in table_rows(tpage, "#review-feedback")]
+    question_kinds = [row[QUESTION_HEADERS.index("問題類型")] for row in table_rows(tpage, "#review-unanswered")]
+    assert "課綱沒有這方面的課" in feedback_kinds + question_kinds, (feedback_kinds, question_kinds)
+    assert set(feedback_kinds + question_kinds) <= set(KIND_LABELS.values()), (feedback_kinds, question_kinds)
+    tpage.locator("#review-kind input").click()
+    options = [o.strip() for o in tpage.locator("#review-kind ul[role=listbox] li").all_inner_texts()]
+    assert "課綱沒有這方面的課" in options and "課程內容" in options, options
+    assert not codes & set(options), options
+    # Filtering by a label keeps only that kind.
+    tpage.get_by_role("option", name="課綱沒有這方面的課", exact=True).click()
+    tpage.keyboard.press("Escape")
+    tpage.click("#review-refresh")
+    tpage.wait_for_function(
+        "() => !(document.querySelector('#review-feedback')?.innerText || '').includes('3.1.4 幾小時')", timeout=30000
+    )
+    shown = table_rows(tpage, "#review-feedback")
+    asked = table_rows(tpage, "#review-unanswered")
+    assert shown and all(row[FEEDBACK_HEADERS.index("問題類型")] == "課綱沒有這方面的課" for row in shown), shown
+    shot(tpage, "trainer-feedback-filtered")
+    for suffix in (".xlsx", ".csv"):
+        tpage.click(f"#review-export-{suffix[1:]}")
+        wait_text(tpage, "#review-status", f"已匯出 {len(shown)} 筆回饋與 {len(asked)} 題")
+        tpage.wait_for_timeout(500)
+        exported_file = download(tpage, "#review-download", tmp_path)
+        assert exported_file.name == f"回饋{suffix}"
+        rows = read_sheet(exported_file, suffix)
+        assert rows[0] == EXPORT_HEADERS, rows[0]
+        exported = {str(r[0]): r for r in rows[1:]}
+        assert sorted(exported) == sorted(row[0] for row in shown)  # the rows that were on screen, and only those
+        for row in shown:
+            line = exported[row[0]]
+            assert line[EXPORT_HEADERS.index("問題")] == row[FEEDBACK_HEADERS.index("問題")]
+            assert line[EXPORT_HEADERS.index("問題類型")] == "課綱沒有這方面的課"
+            assert line[EXPORT_HEADERS.index("評價")] in ("👍", "👎")
+        comments = [r[EXPORT_HEADERS.index("意見")] for r in rows[1:]]
+        assert "'" + FORMULA_COMMENT in comments, comments  # text, not a formula
+        questions = read_sheet(download(tpage, "#review-download-questions", tmp_path), suffix)
+        assert questions[0] == QUESTION_HEADERS, questions[0]
+        assert [(r[1], r[2], r[3]) for r in questions[1:]] == [(r[1], r[2], r[3]) for r in asked], (questions, asked)
+    shot(tpage, "trainer-feedback-exported")
 
 
 def test_a_path_edit_is_saved_as_a_version_and_answers_follow(tpage):
@@ -239,3 +329,4 @@ def test_calling_a_trainer_event_directly_without_signing_in_does_nothing(traine
     db = Database.in_data_dir(trainer_app["data"])
     assert all(v.trainer == "trainer1" for v in Versions(db).list() if v.action != "initial")  # nothing anonymous
     db.engine.dispose()
+

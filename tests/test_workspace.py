@@ -205,3 +205,27 @@ def test_every_question_kind_the_assistant_can_give_has_a_zh_tw_label():
     assert kind_label("") == "（未記錄）" and kind_label("no_match") == "課綱沒有這方面的課"
     assert kind_choices(["topic", "no_match", "topic"]) == [("依主題找課", "topic"), ("課綱沒有這方面的課", "no_match")]
 
+
+def test_review_rows_and_exports_name_kinds_in_words(database, tmp_path):
+    from openpyxl import load_workbook
+
+    from assistant import Answer, FeedbackStore, QuestionLog, ReviewFilter
+    from ui.trainer_review import feedback_rows, question_rows
+
+    store, log = FeedbackStore(database), QuestionLog(database)
+    missing = Answer(question="有沒有教無人機空拍的課", answer="課綱沒有這方面的課。", kind="no_match")
+    detail = Answer(question="3.1.4 幾小時", answer="6 小時", kind="course_detail")
+    store.add(missing, liked=False, comment="=1+1")
+    store.add(detail, liked=True)
+    log.record(missing)
+    log.record(detail)
+    everything = ReviewFilter()
+    assert [row[4] for row in feedback_rows(store, everything)] == ["課綱沒有這方面的課", "課程內容"]
+    assert [row[1:] for row in question_rows(log, everything)] == [["有沒有教無人機空拍的課", "課綱沒有這方面的課", "課綱沒有"]]
+    only = ReviewFilter(kinds=["course_detail"])
+    assert [row[3] for row in feedback_rows(store, only)] == ["3.1.4 幾小時"]  # the filter still passes codes
+    target = tmp_path / "回饋.xlsx"
+    assert store.export(target, everything) == 2
+    rows = [[cell.value for cell in row] for row in load_workbook(target).active.iter_rows()]
+    assert rows[0][3:5] == ["問題", "問題類型"] and [r[4] for r in rows[1:]] == ["課綱沒有這方面的課", "課程內容"]
+    assert rows[1][-1] == "'=1+1"
