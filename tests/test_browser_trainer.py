@@ -6,6 +6,7 @@ import csv
 import io
 import shutil
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import get_args
 
@@ -16,6 +17,7 @@ from corpus.settings import DEFAULT_CORPUS
 from test_browser import ARGS, CHROMIUM, ask, browser, last_bot_text, shot  # noqa: F401 - fixtures
 from test_browser_webapp import _like_button
 from test_workspace import HEADER, LONGER_314, NEW_841
+from workspace.remember import STORAGE_KEY
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long enough password"
@@ -37,6 +39,7 @@ def trainer_app(tmp_path_factory, intents_file):
     accounts = Accounts(db)
     accounts.add("trainer1", PASSWORD)
     accounts.add("trainer2", PASSWORD)
+    accounts.add("trainer3", PASSWORD)  # its sessions are ended server-side by a test
     db.engine.dispose()
     good = root / "syllabus.csv"
     bad = root / "bad.csv"
@@ -329,4 +332,86 @@ def test_calling_a_trainer_event_directly_without_signing_in_does_nothing(traine
     db = Database.in_data_dir(trainer_app["data"])
     assert all(v.trainer == "trainer1" for v in Versions(db).list() if v.action != "initial")  # nothing anonymous
     db.engine.dispose()
+
+
+# ---------------------------------------------------------------- the sign-in kept across reloads
+def kept_token(page) -> str | None:
+    return page.evaluate("key => localStorage.getItem(key)", STORAGE_KEY)
+
+
+def reload_trainer_tab(page) -> None:
+    page.reload()
+    page.wait_for_selector("#question textarea", timeout=60000)
+    page.get_by_role("tab", name="訓練承辦").click()
+    page.wait_for_selector("#trainer-name input, #trainer-work", state="visible", timeout=15000)
+    page.wait_for_timeout(2000)  # the page's load event has checked the kept token
+
+
+def signed_in_view(page) -> bool:
+    return page.locator("#trainer-work").is_visible() and not page.locator("#trainer-name input").is_visible()
+
+
+def test_a_reload_keeps_the_sign_in_and_a_logout_ends_it(tpage, trainer_app):
+    requested: list[str] = []
+    tpage.on("request", lambda request: requested.append(request.url))
+    open_trainer(tpage)
+    sign_in(tpage, "trainer1", PASSWORD)
+    wait_text(tpage, "#trainer-who", "已登入")
+    assert kept_token(tpage)
+    reload_trainer_tab(tpage)
+    wait_text(tpage, "#trainer-who", "已登入：trainer1")
+    assert signed_in_view(tpage)
+    tpage.get_by_role("tab", name="版本與回復", exact=True).click()
+    wait_text(tpage, "#trainer-versions", "初始版本")  # the workspace is filled, not just shown
+    tpage.get_by_role("tab", name="學習路徑", exact=True).click()
+    wait_text(tpage, "#trainer-paths", "會開發")
+    assert tpage.url == trainer_app["url"]  # the token is never in the address
+    assert not [u for u in requested if "?" in u and ("token" in u.lower() or "session=" in u)], requested
+    shot(tpage, "trainer-after-reload")
+    tpage.click("#trainer-logout")
+    wait_text(tpage, "#trainer-login-status", "已登出")
+    tpage.wait_for_function("key => localStorage.getItem(key) === null", arg=STORAGE_KEY)
+    reload_trainer_tab(tpage)
+    assert not signed_in_view(tpage) and tpage.locator("#trainer-name input").is_visible()
+    assert "登入已結束" not in tpage.locator("#trainer-login-status").inner_text()  # a logout is no surprise
+
+
+def end_sessions(data, name: str, how: str) -> None:
+    """Server side: expire every session of `name`, or revoke them (a password change does)."""
+    from sqlalchemy import select, update
+
+    from storage import Database, now
+    from storage.schema import trainer_sessions, trainers
+    from workspace.accounts import Accounts
+
+    db = Database.in_data_dir(data)
+    try:
+        if how == "revoke":
+            Accounts(db).set_password(name, PASSWORD)
+            return
+        with db.begin() as connection:
+            account = connection.execute(select(trainers.c.id).where(trainers.c.name == name)).scalar_one()
+            connection.execute(
+                update(trainer_sessions).where(trainer_sessions.c.trainer_id == account).values(expires_at=now() - timedelta(minutes=1))
+            )
+    finally:
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("how", ["expire", "revoke"])
+def test_a_kept_token_the_server_no_longer_accepts_shows_the_login_form(tpage, trainer_app, how):
+    open_trainer(tpage)
+    sign_in(tpage, "trainer3", PASSWORD)
+    wait_text(tpage, "#trainer-who", "已登入")
+    reload_trainer_tab(tpage)
+    wait_text(tpage, "#trainer-who", "已登入：trainer3")
+    end_sessions(trainer_app["data"], "trainer3", how)
+    reload_trainer_tab(tpage)
+    note = wait_text(tpage, "#trainer-login-status", "登入已結束")
+    assert "請重新登入" in note
+    assert not signed_in_view(tpage) and tpage.locator("#trainer-name input").is_visible()
+    assert kept_token(tpage) is None  # the browser forgot the refused token
+    shot(tpage, f"trainer-session-ended-{how}")
+    reload_trainer_tab(tpage)  # and says nothing more on the next load
+    assert not signed_in_view(tpage) and "登入已結束" not in tpage.locator("#trainer-login-status").inner_text()
 

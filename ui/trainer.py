@@ -1,9 +1,12 @@
 """The trainer area: sign in, upload a syllabus, preview, publish, roll back, edit paths, review feedback.
 
-Mounted by `ui/app.py` as its own tab. Every event here is private (not in `view_api()`), and
-every handler first checks the session token, which lives in a `gr.State` — kept on the server,
-never sent to the browser — against the database: an anonymous user can reach no trainer action,
-whether through the page or by calling the queue directly.
+Mounted by `ui/app.py` as its own tab. Every event here is private (not in `view_api()`), and every
+handler first checks the session token (a `gr.State` on the server) against the database: an anonymous
+user can reach no trainer action, whether through the page or by calling the queue directly.
+
+The browser keeps the token too (`gr.BrowserState`, localStorage, never the URL; workspace/remember.py),
+so a reload restores the signed-in view while the server still accepts the token; logging out, or a
+token the server no longer accepts, removes it from the browser.
 """
 
 from __future__ import annotations
@@ -18,23 +21,36 @@ from corpus.load import CorpusError
 from ui import trainer_review
 from workspace.accounts import Accounts, LoginError, TrainerSession
 from workspace.paths import apply_paths, path_rows
+from workspace.remember import STORAGE_KEY, browser_secret
 from workspace.versions import PublishError, Versions, corpus_hash, diff, file_hash, problem_rows, read_upload
 
 PRIVATE = {"api_visibility": "private"}
 SIGN_IN_FIRST = trainer_review.SIGN_IN_FIRST
+SESSION_ENDED = "您的登入已結束（逾時、在別處登出或密碼已變更），請重新登入。"
 ERROR_HEADERS = ["列", "課程代碼", "欄位", "問題"]
 CHANGE_HEADERS = ["代碼", "課程名稱", "欄位", "原本", "改為"]
 HOURS_HEADERS = ["角色", "階段", "原本（小時）", "發布後（小時）", "變化"]
 VERSION_HEADERS = ["版本", "時間（UTC）", "訓練承辦", "動作", "課程數", "說明", "檔案", "檔案雜湊（前 12 碼）", "目前提供"]
 PATH_HEADERS = ["角色", "階段", "課程代碼（依上課順序，以「、」分隔）"]
+# After a logout, or when the kept token is refused: the browser forgets it (BrowserState never writes an empty value).
+FORGET_TOKEN = f"(kept) => {{ if (!kept) localStorage.removeItem({STORAGE_KEY!r}); return []; }}"
 
 
 def _frame(rows: list[list], headers: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=headers)
 
 
-def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: QuestionLog | None = None) -> None:
-    """The 「訓練承辦」 tab; call inside the app's `gr.Tabs()`."""
+def kept_token(feedback: FeedbackStore) -> gr.BrowserState:
+    """The browser's copy of the session token. Create it outside the tabs: a tab not opened yet is not
+    rendered, and a BrowserState inside it would not have read localStorage when the page's load event runs."""
+    return gr.BrowserState("", storage_key=STORAGE_KEY, secret=browser_secret(feedback.db))
+
+
+def build_tab(
+    demo: gr.Blocks, kept: gr.BrowserState, assistant: Assistant, feedback: FeedbackStore, questions: QuestionLog | None = None
+) -> None:
+    """The 「訓練承辦」 tab; call inside the app's `gr.Tabs()`. `demo`: the app (a page load restores the
+    sign-in); `kept`: the token in the browser (`kept_token`)."""
     db = feedback.db
     accounts, versions = Accounts(db), Versions(db)
     questions = questions or QuestionLog(db)
@@ -106,41 +122,51 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
         choices = [(f"版本 {v.id}：{v.created_at:%Y-%m-%d %H:%M} {v.action_label} {v.note}"[:80], v.id) for v in listed]
         return _frame(rows, VERSION_HEADERS), gr.Dropdown(choices=choices, value=None)
 
-    # ---------------------------------------------------------------- sign-in
+    # ---------------------------------------------------------------- sign-in, restore on reload, sign-out
+    def signed_in_view(session: TrainerSession) -> tuple:
+        table, choices = version_rows()
+        who_line = f"已登入：**{session.name}**（登入到 {session.expires_at:%Y-%m-%d %H:%M} UTC）"
+        paths = _frame(path_rows(assistant.curriculum), PATH_HEADERS)
+        return session.token, "", gr.Column(visible=False), gr.Column(visible=True), who_line, table, choices, paths
+
+    view_outputs = [token, login_status, login_box, work_box, who, versions_table, rollback_to, paths_table]
+    unchanged = tuple(gr.skip() for _ in view_outputs[2:])
+
     def on_login(user: str, secret: str):
         try:
             session = accounts.login(user, secret)
         except LoginError as exc:
-            return "", f"⚠️ {exc}", gr.skip(), gr.skip(), gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
-        table, choices = version_rows()
-        return (
-            session.token,
-            "",
-            gr.Column(visible=False),
-            gr.Column(visible=True),
-            f"已登入：**{session.name}**（登入到 {session.expires_at:%Y-%m-%d %H:%M} UTC）",
-            "",
-            table,
-            choices,
-            _frame(path_rows(assistant.curriculum), PATH_HEADERS),
-        )
+            return "", f"⚠️ {exc}", *unchanged, "", gr.skip()
+        view = signed_in_view(session)
+        return *view, "", session.token
 
     login_event = dict(
-        fn=on_login,
-        inputs=[name, password],
-        outputs=[token, login_status, login_box, work_box, who, password, versions_table, rollback_to, paths_table],
-        show_progress="hidden",
-        **PRIVATE,
+        fn=on_login, inputs=[name, password], outputs=[*view_outputs, password, kept], show_progress="hidden", **PRIVATE
     )
     for trigger in (login.click, password.submit):
         trigger(**login_event).then(review.refresh, inputs=review.inputs, outputs=review.outputs, **PRIVATE)
 
+    def on_restore(remembered):
+        """A page (re)load: the signed-in view again if the server still accepts the kept token."""
+        if not remembered:
+            return gr.skip(), gr.skip(), *unchanged, gr.skip()
+        session = signed_in(remembered)
+        if session is None:
+            return "", SESSION_ENDED, *unchanged, ""
+        return *signed_in_view(session), gr.skip()
+
+    demo.load(on_restore, inputs=[kept], outputs=[*view_outputs, kept], show_progress="hidden", **PRIVATE).then(
+        None, inputs=[kept], js=FORGET_TOKEN
+    ).then(review.refresh, inputs=review.inputs, outputs=review.outputs, **PRIVATE)
+
     def on_logout(session_token: str):
         if session_token:
             accounts.logout(session_token)
-        return "", None, gr.Column(visible=True), gr.Column(visible=False), "已登出。"
+        return "", None, gr.Column(visible=True), gr.Column(visible=False), "已登出。", ""
 
-    logout.click(on_logout, inputs=[token], outputs=[token, pending, login_box, work_box, login_status], **PRIVATE)
+    logout.click(on_logout, inputs=[token], outputs=[token, pending, login_box, work_box, login_status, kept], **PRIVATE).then(
+        None, inputs=[kept], js=FORGET_TOKEN
+    )
 
     # ---------------------------------------------------------------- upload and preview
     hidden_table = gr.update(visible=False)  # an update, not a component (one made here would land in the Tabs)
