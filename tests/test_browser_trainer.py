@@ -248,7 +248,7 @@ def test_feedback_page_shows_kinds_in_words_and_exports_what_is_on_screen(tpage,
     shot(tpage, "trainer-feedback-filtered")
     for suffix in (".xlsx", ".csv"):
         tpage.click(f"#review-export-{suffix[1:]}")
-        wait_text(tpage, "#review-status", f"已匯出 {len(shown)} 筆回饋與 {len(asked)} 題")
+        wait_text(tpage, "#review-export-status", f"已匯出 {len(shown)} 筆回饋與 {len(asked)} 題")
         tpage.wait_for_timeout(500)
         exported_file = download(tpage, "#review-download", tmp_path)
         assert exported_file.name == f"回饋{suffix}"
@@ -415,3 +415,100 @@ def test_a_kept_token_the_server_no_longer_accepts_shows_the_login_form(tpage, t
     reload_trainer_tab(tpage)  # and says nothing more on the next load
     assert not signed_in_view(tpage) and "登入已結束" not in tpage.locator("#trainer-login-status").inner_text()
 
+
+# ---------------------------------------------------------------- a trainer on a phone (390 × 844)
+PHONE_FIT = """(selector) => {
+  const root = document.querySelector(selector);
+  const viewport = root.querySelector('.virtual-table-viewport') || root.querySelector('.table-wrap') || root;
+  const lines = (el) => { const r = document.createRange(); r.selectNodeContents(el);
+                          return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; };
+  const cut = [...root.querySelectorAll('.virtual-row [role=gridcell] span')]
+    .filter(s => s.offsetParent && s.innerText.trim() && (s.scrollWidth > s.clientWidth + 1
+                 || s.getBoundingClientRect().right > s.closest('[role=gridcell]').getBoundingClientRect().right + 1))
+    .map(s => s.innerText);
+  const headers = [...root.querySelectorAll('.header-table th span.header, .header-table th .header-text, .header-table th span')]
+    .filter(s => s.offsetParent && s.innerText.trim());
+  const broken = headers.filter(s => lines(s) > 2).map(s => s.innerText);
+  const right = Math.max(...[...root.querySelectorAll('.virtual-row, .header-table')].filter(e => e.offsetParent)
+                              .map(e => e.getBoundingClientRect().right));
+  return {sideways: viewport.scrollWidth > viewport.clientWidth + 1, cut, broken, right,
+          inner_scroll: viewport.scrollHeight > viewport.clientHeight + 1,
+          rows: root.querySelectorAll('.virtual-row').length};
+}"""
+
+CUT_BUTTONS = """() => [...document.querySelectorAll('#trainer-work button, #trainer-login-box button')]
+  .filter(b => b.offsetParent && b.getBoundingClientRect().width > 0)
+  .filter(b => { const r = b.getBoundingClientRect();
+                 return r.left < -1 || r.right > innerWidth + 1 || b.scrollWidth > b.clientWidth + 1; })
+  .map(b => (b.innerText || b.getAttribute('aria-label') || '').trim())"""
+
+
+def phone_problems(page, tables: list[str], whole: tuple[str, ...] = ()) -> dict:
+    """Tables that scroll sideways, cut text or break headers a character a line; `whole`: tables shown without a scroll box."""
+    found = {}
+    for selector in tables:
+        fit = page.evaluate(PHONE_FIT, selector)
+        if fit["sideways"] or fit["cut"] or fit["broken"] or fit["right"] > 390 + 1 or (selector in whole and fit["inner_scroll"]):
+            found[selector] = fit
+    if page.evaluate("() => document.documentElement.scrollWidth") > 390 + 1:
+        found["page"] = "scrolls sideways"
+    buttons = page.evaluate(CUT_BUTTONS)
+    if buttons:
+        found["buttons cut off"] = buttons
+    return found
+
+
+def test_on_a_phone_every_trainer_page_is_in_sight_and_tables_fit_the_screen(browser, trainer_app):
+    """After the tests above: versions, feedback and questions all have rows."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, accept_downloads=True)
+    page = context.new_page()
+    page.goto(trainer_app["url"])
+    page.wait_for_selector("#question textarea", timeout=60000)
+    open_trainer(page)
+    sign_in(page, "trainer1", PASSWORD)
+    wait_text(page, "#trainer-who", "已登入")
+    for name in ("上傳課綱", "版本與回復", "學習路徑", "回饋與提問"):
+        assert page.get_by_role("tab", name=name, exact=True).is_visible(), f"{name} is hidden in a menu on a phone"
+    problems = {}
+    page.set_input_files("#trainer-upload input[type=file]", str(trainer_app["bad"]))
+    page.wait_for_timeout(1000)
+    page.click("#trainer-check")
+    wait_text(page, "#trainer-errors", "神仙")
+    page.wait_for_timeout(500)
+    problems["error table"] = phone_problems(page, ["#trainer-errors"])
+    assert "必須是正整數" in page.locator("#trainer-errors").inner_text()
+    page.locator("#trainer-upload").get_by_role("button", name="清除", exact=True).click()
+    page.set_input_files("#trainer-upload input[type=file]", str(trainer_app["good"]))
+    page.wait_for_timeout(1000)
+    page.click("#trainer-check")
+    wait_text(page, "#trainer-preview", "變更預覽")
+    page.wait_for_timeout(500)
+    problems["preview"] = phone_problems(page, ["#trainer-changes", "#trainer-hours"], whole=("#trainer-hours",))
+    shot(page, "phone-trainer-preview")
+    page.get_by_role("tab", name="版本與回復", exact=True).click()
+    wait_text(page, "#trainer-versions", "初始版本")
+    page.wait_for_timeout(500)
+    problems["versions"] = phone_problems(page, ["#trainer-versions"])
+    shot(page, "phone-trainer-versions")
+    page.get_by_role("tab", name="學習路徑", exact=True).click()
+    wait_text(page, "#trainer-paths", "會開發")
+    page.wait_for_timeout(500)
+    problems["paths"] = phone_problems(page, ["#trainer-paths"], whole=("#trainer-paths",))
+    shot(page, "phone-trainer-paths")
+    page.get_by_role("tab", name="回饋與提問", exact=True).click()
+    page.click("#review-refresh")
+    wait_text(page, "#review-unanswered", "無人機")
+    page.wait_for_timeout(1000)
+    problems["review"] = phone_problems(page, ["#review-daily", "#review-feedback", "#review-unanswered"])
+    page.click("#review-export-xlsx")
+    wait_text(page, "#review-export-status", "已匯出")
+    assert page.locator("#review-export-status").evaluate(
+        "e => { const r = e.getBoundingClientRect(), b = document.querySelector('#review-download').getBoundingClientRect();"
+        " return Math.abs(b.top - r.bottom) < 200; }"
+    ), "the export's message is far from its download buttons"
+    page.wait_for_timeout(500)
+    problems["review, exported"] = phone_problems(page, [])
+    shot(page, "phone-trainer-review")
+    context.close()
+    problems = {state: found for state, found in problems.items() if found}
+    assert not problems, problems

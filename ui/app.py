@@ -528,7 +528,7 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
         server_port=settings.port,
         js=f"() => {{ ({IME_GUARD})(); ({ZH_TW})(); ({COPY_AS_TYPED})(); ({a11y.PAGE_JS})(); }}",
         i18n=I18N,
-        css=CSS + a11y.CSS,
+        css=CSS + a11y.CSS + trainer.CSS,
         footer_links=[],
         max_file_size=limits.MAX_UPLOAD,
         app_kwargs={"middleware": [Middleware(limits.BodyLimit, max_bytes=limits.MAX_BODY_BYTES), Middleware(a11y.HtmlLang)]},

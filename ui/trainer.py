@@ -19,6 +19,7 @@ import pandas as pd
 from assistant import Assistant, FeedbackStore, QuestionLog
 from corpus.load import CorpusError
 from ui import trainer_review
+from ui.phone import phone_css
 from workspace.accounts import Accounts, LoginError, TrainerSession
 from workspace.paths import apply_paths, path_rows
 from workspace.remember import STORAGE_KEY, browser_secret
@@ -30,8 +31,19 @@ SESSION_ENDED = "您的登入已結束（逾時、在別處登出或密碼已變
 ERROR_HEADERS = ["列", "課程代碼", "欄位", "問題"]
 CHANGE_HEADERS = ["代碼", "課程名稱", "欄位", "原本", "改為"]
 HOURS_HEADERS = ["角色", "階段", "原本（小時）", "發布後（小時）", "變化"]
-VERSION_HEADERS = ["版本", "時間（UTC）", "訓練承辦", "動作", "課程數", "說明", "檔案", "檔案雜湊（前 12 碼）", "目前提供"]
+VERSION_HEADERS = ["版本", "時間（UTC）", "動作", "說明", "使用中", "訓練承辦", "課程數", "檔案", "檔案雜湊（前 12 碼）"]
 PATH_HEADERS = ["角色", "階段", "課程代碼（依上課順序，以「、」分隔）"]
+# Column widths on a phone (ui/phone.py): pixels, None for a share of the rest, 0 for hidden there.
+PHONE_TABLES = {
+    "trainer-errors": [40, 76, 72, None],
+    "trainer-changes": [60, None, 56, None, None],
+    "trainer-hours": [64, 48, None, None, 52],
+    "trainer-versions": [44, 92, 72, None, 56, 0, 0, 0, 0],
+    "trainer-paths": [64, 48, None],
+    "trainer-paths-errors": [None],
+    **trainer_review.PHONE_TABLES,
+}
+CSS = phone_css(PHONE_TABLES)
 # After a logout, or when the kept token is refused: the browser forgets it (BrowserState never writes an empty value).
 FORGET_TOKEN = f"(kept) => {{ if (!kept) localStorage.removeItem({STORAGE_KEY!r}); return []; }}"
 
@@ -70,8 +82,8 @@ def build_tab(
         with gr.Column(visible=False, elem_id="trainer-work") as work_box:
             with gr.Row():
                 who = gr.Markdown(elem_id="trainer-who")
-                logout = gr.Button("登出", size="sm", scale=0, elem_id="trainer-logout")
-            with gr.Tabs():
+                logout = gr.Button("登出", size="sm", scale=0, min_width=80, elem_id="trainer-logout")
+            with gr.Tabs(overflow_behavior="wrap"):  # on a phone every page stays in sight, none in a 「…」 menu
                 with gr.Tab("上傳課綱", id="trainer-upload-tab"):
                     gr.Markdown(
                         "上傳附錄二欄位的試算表（CSV、TSV 或 XLSX：課程模組、課程單元、課程名稱、時數、訓練目標、課程大綱/內容、教學方法；"
@@ -83,12 +95,15 @@ def build_tab(
                     errors = gr.Dataframe(headers=ERROR_HEADERS, interactive=False, wrap=True, visible=False, elem_id="trainer-errors")
                     preview = gr.Markdown(elem_id="trainer-preview")
                     changes = gr.Dataframe(headers=CHANGE_HEADERS, interactive=False, wrap=True, visible=False, elem_id="trainer-changes")
-                    hours = gr.Dataframe(headers=HOURS_HEADERS, interactive=False, wrap=True, visible=False, elem_id="trainer-hours")
+                    hours = gr.Dataframe(
+                        headers=HOURS_HEADERS, interactive=False, wrap=True, visible=False, max_height=1000, elem_id="trainer-hours"
+                    )
                     note = gr.Textbox(label="版本說明（會記錄在版本清單）", max_length=1000, elem_id="trainer-note")
                     publish = gr.Button("發布", variant="primary", interactive=False, elem_id="trainer-publish")
                     publish_status = gr.Markdown(elem_id="trainer-publish-status")
                 with gr.Tab("版本與回復", id="trainer-versions-tab"):
                     versions_table = gr.Dataframe(headers=VERSION_HEADERS, interactive=False, wrap=True, elem_id="trainer-versions")
+                    gr.Markdown("手機上只列版本、時間、動作、說明與使用中的版本；訓練承辦、課程數與檔案請在電腦上查看。", elem_classes=["phone-only"])
                     with gr.Row():
                         rollback_to = gr.Dropdown([], label="回復到版本", elem_id="trainer-rollback-version")
                         rollback_note = gr.Textbox(label="說明（選填）", max_length=1000, elem_id="trainer-rollback-note")
@@ -100,7 +115,8 @@ def build_tab(
                         "同一角色沒有重複的課、整併課程（例如 4.1.4）不與它取代的課同時列出。"
                     )
                     paths_table = gr.Dataframe(
-                        headers=PATH_HEADERS, interactive=True, wrap=True, row_count=(9, "fixed"), column_count=(3, "fixed"), elem_id="trainer-paths"
+                        headers=PATH_HEADERS, interactive=True, wrap=True, row_count=(9, "fixed"), column_count=(3, "fixed"),
+                        max_height=1200, elem_id="trainer-paths",  # every row in sight: no scroll box inside the page on a phone
                     )
                     paths_confirm = gr.Checkbox(label="我已確認這些學習路徑（回答不再說對應是「建議」）", elem_id="trainer-paths-confirm")
                     paths_note = gr.Textbox(label="版本說明", max_length=1000, elem_id="trainer-paths-note")
@@ -115,8 +131,8 @@ def build_tab(
         current = versions.current()
         listed = versions.list()
         rows = [
-            [v.id, f"{v.created_at:%Y-%m-%d %H:%M}", v.trainer, v.action_label, v.course_count, v.note, v.file_name, v.file_hash[:12],
-             "✔" if current and v.id == current.id else ""]
+            [v.id, f"{v.created_at:%Y-%m-%d %H:%M}", v.action_label, v.note, "✔" if current and v.id == current.id else "",
+             v.trainer, v.course_count, v.file_name, v.file_hash[:12]]
             for v in listed
         ]
         choices = [(f"版本 {v.id}：{v.created_at:%Y-%m-%d %H:%M} {v.action_label} {v.note}"[:80], v.id) for v in listed]

@@ -27,6 +27,8 @@ RATINGS = {ANY: None, "有幫助": 1, "沒幫助": -1}
 DAILY_HEADERS = ["日期（UTC）", "有幫助", "沒幫助"]
 FEEDBACK_HEADERS = ["編號", "時間（UTC）", "評價", "問題", "問題類型", "意見"]
 QUESTION_HEADERS = ["時間（UTC）", "問題", "問題類型", "結果"]
+# On a phone (ui/phone.py): the feedback list and the questions leave out 編號 and 時間 (the exports have them).
+PHONE_TABLES = {"review-daily": [None, 64, 64], "review-feedback": [0, 0, 60, None, 76, None], "review-unanswered": [0, None, 80, 76]}
 FEEDBACK_FILE = "回饋"
 QUESTIONS_FILE = "反問或課綱沒有的問題"
 
@@ -100,9 +102,11 @@ def build(
     feedback_table = gr.Dataframe(headers=FEEDBACK_HEADERS, interactive=False, wrap=True, elem_id="review-feedback")
     gr.Markdown("#### 反問或課綱沒有的問題（使用者在找、課綱可能缺的主題）")
     unanswered = gr.Dataframe(headers=QUESTION_HEADERS, interactive=False, wrap=True, elem_id="review-unanswered")
+    gr.Markdown("手機上的表格不列編號與時間；匯出的檔案有完整的欄位。", elem_classes=["phone-only"])
     with gr.Row(elem_id="review-exports"):
         export_csv = gr.Button("匯出 CSV", size="sm", elem_id="review-export-csv")
         export_xlsx = gr.Button("匯出 XLSX", size="sm", elem_id="review-export-xlsx")
+    export_status = gr.Markdown(elem_id="review-export-status")  # next to the buttons: on a phone the page's top is far away
     with gr.Row(elem_id="review-downloads"):
         feedback_file = gr.DownloadButton("下載回饋", visible=False, size="sm", elem_id="review-download")
         questions_file = gr.DownloadButton("下載反問或課綱沒有的問題", visible=False, size="sm", elem_id="review-download-questions")
@@ -160,5 +164,5 @@ def build(
         return export
 
     for button, suffix in ((export_csv, ".csv"), (export_xlsx, ".xlsx")):
-        button.click(on_export(suffix), inputs=inputs, outputs=[status, feedback_file, questions_file], **PRIVATE)
+        button.click(on_export(suffix), inputs=inputs, outputs=[export_status, feedback_file, questions_file], **PRIVATE)
     return Review(refresh=on_refresh, inputs=inputs, outputs=outputs)
