@@ -18,6 +18,7 @@ from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from assistant.labels import OUTCOME_LABELS, kind_label
 from assistant.models import Answer
 from corpus.exports import write_table
 from corpus.settings import get_settings
@@ -73,6 +74,9 @@ class FeedbackRow(BaseModel):
     comment: str
     session: str
     kind: str = ""
+
+
+EXPORT_HEADERS = ["編號", "時間（UTC）", "評價", "問題", "問題類型", "回答", "引用課程", "意見"]
 
 
 class FeedbackStore:
@@ -183,15 +187,16 @@ class FeedbackStore:
         table_rows = []
         for row in rows:
             cited = "；".join(f"{c['code']} {c['name']}（{c['hours']} 小時）" for c in row.citations)
-            table_rows.append([row.id, row.created_at, "👍" if row.rating > 0 else "👎", row.question, row.answer, cited, row.comment])
-        write_table(target, ["編號", "時間", "評價", "問題", "回答", "引用課程", "意見"], table_rows)
+            rating = "👍" if row.rating > 0 else "👎"
+            table_rows.append([row.id, row.created_at, rating, row.question, kind_label(row.kind), row.answer, cited, row.comment])
+        write_table(target, EXPORT_HEADERS, table_rows)
         return len(rows)
 
     export_csv = export
 
 
-# What the log says about how a question was answered (trainers look for clarify and no_course).
-OUTCOMES = {"answered": "已回答", "hedged": "只有相近的課", "clarify": "反問", "no_course": "課綱沒有", "refused": "超出範圍或拒答"}
+# What the log says about how a question was answered (trainers look for clarify and no_course); labels in data/labels.toml.
+OUTCOMES = OUTCOME_LABELS
 
 
 def outcome_of(answer: Answer) -> str:

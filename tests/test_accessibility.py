@@ -16,6 +16,7 @@ import pytest
 
 from axe_core import AxeMissing, ensure_axe
 from test_browser import ARGS, CHROMIUM, SHOTS, browser  # noqa: F401 - fixtures
+from test_browser_trainer import trainer_app  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -500,3 +501,92 @@ def test_phone_plan_codes_stay_on_one_line_and_catalog_fits_the_screen(browser, 
     assert hours and hours["x"] + hours["width"] <= 390
     shot(page, "phone-catalog")
     context.close()
+
+
+# ---------------------------------------------------------------- the trainer area (issue 16)
+def seed_review(data: Path) -> None:
+    """A vote with a comment and a question without a course, so the review page has rows in every table."""
+    from assistant import Answer, FeedbackStore, QuestionLog
+    from storage import Database
+
+    db = Database.in_data_dir(data)
+    try:
+        answer = Answer(question="有沒有教無人機空拍的課", answer="課綱沒有這方面的課。", kind="no_match")
+        FeedbackStore(db).add(answer, liked=False, comment="希望增加無人機課程")
+        QuestionLog(db).record(answer)
+    finally:
+        db.engine.dispose()
+
+
+def trainer_sign_in(page, name: str, password: str) -> None:
+    page.fill("#trainer-name input", name)
+    page.fill("#trainer-password input", password)
+    page.click("#trainer-login")
+
+
+def wait_for_text(page, selector: str, text: str, timeout: int = 120000) -> None:
+    page.wait_for_function(
+        "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)", arg=[selector, text], timeout=timeout
+    )
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_axe_trainer_area_every_state(browser, trainer_app, axe_script, viewport):
+    """Login form and error, an upload's error table and preview, versions, the path editor, the review page."""
+    from test_browser_trainer import PASSWORD
+
+    seed_review(trainer_app["data"])
+    context, page = open_page(browser, trainer_app, viewport)
+    open_tab(page, "訓練承辦")
+    problems = {"login form": axe_violations(page, axe_script)}
+    shot(page, f"trainer-login-{viewport}")
+    trainer_sign_in(page, f"nobody-{viewport}", "wrong password")
+    wait_for_text(page, "#trainer-login-status", "帳號或密碼不正確")
+    problems["login error"] = axe_violations(page, axe_script)
+    names = {"login": unnamed_or_english_controls(page)}
+    assert page.locator("#trainer-login-status").get_attribute("role") == "status"  # the refusal is read out
+    trainer_sign_in(page, "trainer1", PASSWORD)
+    wait_for_text(page, "#trainer-who", "已登入")
+    page.set_input_files("#trainer-upload input[type=file]", str(trainer_app["bad"]))
+    page.wait_for_timeout(1000)
+    page.click("#trainer-check")
+    wait_for_text(page, "#trainer-errors", "神仙")
+    problems["error table of a bad upload"] = axe_violations(page, axe_script)
+    shot(page, f"trainer-upload-errors-{viewport}")
+    page.locator("#trainer-upload").get_by_role("button", name="清除", exact=True).click()
+    page.set_input_files("#trainer-upload input[type=file]", str(trainer_app["good"]))
+    page.wait_for_timeout(1000)
+    page.click("#trainer-check")
+    wait_for_text(page, "#trainer-preview", "變更預覽")
+    problems["upload preview"] = axe_violations(page, axe_script)
+    names["upload preview"] = unnamed_or_english_controls(page)
+    link = page.locator("#trainer-upload a[download]")
+    assert re.fullmatch(r"[\d.]+ B ⇣ 下載 syllabus\.csv", link.get_attribute("aria-label") or ""), link.get_attribute("aria-label")
+    shot(page, f"trainer-preview-{viewport}")
+    open_tab(page, "版本與回復")
+    wait_for_text(page, "#trainer-versions", "版本")
+    problems["versions list"] = axe_violations(page, axe_script)
+    names["versions"] = unnamed_or_english_controls(page)
+    shot(page, f"trainer-versions-{viewport}")
+    page.get_by_role("tab", name="學習路徑", exact=True).click()
+    wait_for_text(page, "#trainer-paths", "會開發")
+    problems["path editor"] = axe_violations(page, axe_script)
+    names["paths"] = unnamed_or_english_controls(page)
+    shot(page, f"trainer-paths-{viewport}")
+    open_tab(page, "回饋與提問")
+    page.click("#review-refresh")
+    wait_for_text(page, "#review-unanswered", "無人機")
+    page.wait_for_selector("#review-chart svg path[aria-label]", state="attached", timeout=30000)
+    page.wait_for_timeout(1000)
+    problems["review page"] = axe_violations(page, axe_script)
+    names["review"] = unnamed_or_english_controls(page)
+    shot(page, f"trainer-review-{viewport}")
+    page.click("#review-export-xlsx")
+    wait_for_text(page, "#review-export-status", "已匯出")
+    problems["review page, exported"] = axe_violations(page, axe_script)
+    names["exported"] = unnamed_or_english_controls(page)
+    assert page.locator("#review-export-status").get_attribute("role") == "status"
+    context.close()
+    report(problems)
+    assert not any(names.values()), f"controls without a zh-TW accessible name: {names}"

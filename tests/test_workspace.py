@@ -296,3 +296,54 @@ def test_a_refused_whole_syllabus_writes_nothing(database, own_data, corpus_copy
     assert "移除 1 門" in result.output and "移除 3.3.1 AI系統中的問題識別與解決（12 小時），並從學習路徑移除：會開發 實作" in result.output
     assert "會開發 實作 60 → 48 小時" in result.output and "會開發 合計 180 → 168 小時" in result.output
     assert corpus_copy.read_bytes() == before and current_version(client, "courses") == pointer
+
+
+def test_every_question_kind_the_assistant_can_give_has_a_zh_tw_label():
+    """The review page names kinds in words; a kind added to assistant/models.py without a label fails here."""
+    import itertools
+    import re
+    from typing import get_args
+
+    from assistant.feedback import outcome_of
+    from assistant.labels import KIND_LABELS, OUTCOME_LABELS, kind_choices, kind_label
+    from assistant.models import Answer, Citation, Kind
+
+    kinds = get_args(Kind)
+    assert [k for k in kinds if k not in KIND_LABELS] == [], "kinds without a label in assistant/data/labels.toml"
+    assert [k for k in KIND_LABELS if k not in kinds] == [], "labels of kinds the assistant no longer has"
+    han = re.compile(r"[\u4e00-\u9fff]")
+    assert all(han.search(label) and not re.search(r"[a-z_]{3,}", label) for label in KIND_LABELS.values()), KIND_LABELS
+    assert len(set(KIND_LABELS.values())) == len(KIND_LABELS), "two kinds share a label: the filter could not tell them apart"
+    cited = [Citation(code="1.1.1", name="AI素養與倫理", hours=6, module=1)]
+    outcomes = {
+        outcome_of(Answer(question="q", answer="a", kind=kind, refused=refused, hedged=hedged, citations=citations))
+        for kind, refused, hedged, citations in itertools.product(kinds, (False, True), (False, True), ([], cited))
+    }
+    assert outcomes <= set(OUTCOME_LABELS), outcomes - set(OUTCOME_LABELS)
+    assert kind_label("") == "（未記錄）" and kind_label("no_match") == "課綱沒有這方面的課"
+    assert kind_choices(["topic", "no_match", "topic"]) == [("依主題找課", "topic"), ("課綱沒有這方面的課", "no_match")]
+
+
+def test_review_rows_and_exports_name_kinds_in_words(database, tmp_path):
+    from openpyxl import load_workbook
+
+    from assistant import Answer, FeedbackStore, QuestionLog, ReviewFilter
+    from ui.trainer_review import feedback_rows, question_rows
+
+    store, log = FeedbackStore(database), QuestionLog(database)
+    missing = Answer(question="有沒有教無人機空拍的課", answer="課綱沒有這方面的課。", kind="no_match")
+    detail = Answer(question="3.1.4 幾小時", answer="6 小時", kind="course_detail")
+    store.add(missing, liked=False, comment="=1+1")
+    store.add(detail, liked=True)
+    log.record(missing)
+    log.record(detail)
+    everything = ReviewFilter()
+    assert [row[4] for row in feedback_rows(store, everything)] == ["課綱沒有這方面的課", "課程內容"]
+    assert [row[1:] for row in question_rows(log, everything)] == [["有沒有教無人機空拍的課", "課綱沒有這方面的課", "課綱沒有"]]
+    only = ReviewFilter(kinds=["course_detail"])
+    assert [row[3] for row in feedback_rows(store, only)] == ["3.1.4 幾小時"]  # the filter still passes codes
+    target = tmp_path / "回饋.xlsx"
+    assert store.export(target, everything) == 2
+    rows = [[cell.value for cell in row] for row in load_workbook(target).active.iter_rows()]
+    assert rows[0][3:5] == ["問題", "問題類型"] and [r[4] for r in rows[1:]] == ["課綱沒有這方面的課", "課程內容"]
+    assert rows[1][-1] == "'=1+1"

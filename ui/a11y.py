@@ -20,6 +20,9 @@ ACCENT = "#c2410c"
 ACCENT_HOVER = "#9a3412"
 ACCENT_DARK_MODE = "#fb923c"  # for text on the dark theme's near-black background (8:1)
 FOCUS = "#1d4ed8"  # 6.7:1 on white
+# A "stop" button (「回復到這個版本」): Gradio's red #ef4444 under white text is 3.8:1; red-700/800 are 6.5:1 / 8.3:1.
+DANGER = "#b91c1c"
+DANGER_HOVER = "#991b1b"
 # Placeholders carry instructions here (「輸入問題，按 Enter 送出」, 「不限」): Gradio's light grey is 2.5:1.
 PLACEHOLDER = "#6b7280"  # 4.8:1 on white
 PLACEHOLDER_DARK_MODE = "#a1a1aa"
@@ -38,9 +41,16 @@ CSS = f"""
   --checkbox-border-color-selected: {ACCENT};
   --checkbox-border-color-focus: {ACCENT};
   --input-placeholder-color: {PLACEHOLDER};
+  --button-cancel-background-fill: {DANGER};
+  --button-cancel-background-fill-hover: {DANGER_HOVER};
+  --button-cancel-border-color: {DANGER};
+  --button-cancel-border-color-hover: {DANGER_HOVER};
+  --button-cancel-text-color: #ffffff;
+  --button-cancel-text-color-hover: #ffffff;
 }}
 .dark .gradio-container {{ --color-accent: {ACCENT_DARK_MODE}; --input-placeholder-color: {PLACEHOLDER_DARK_MODE}; }}
 .dark .gradio-container button.primary {{ background: {ACCENT}; color: #ffffff; }}
+.dark .gradio-container button.stop {{ background: {DANGER}; color: #ffffff; }}
 
 /* A focus ring a keyboard user can see on every control (2.4.7), 3 px and high contrast. */
 .gradio-container :is(button, a, summary, input, textarea, select, [role=tab], [role=gridcell], [role=columnheader],
@@ -100,7 +110,12 @@ CSS = f"""
 """
 
 # Status messages that change after an action: announced politely, without moving focus (4.1.3).
-STATUS_IDS = ["chat-hint", "feedback-status", "cat-count", "plan-summary", "corpus-warning"]
+STATUS_IDS = [
+    "chat-hint", "feedback-status", "cat-count", "plan-summary", "corpus-warning",
+    # the trainer area (ui/trainer.py, ui/trainer_review.py)
+    "trainer-login-status", "trainer-upload-status", "trainer-publish-status", "trainer-rollback-status", "trainer-paths-status",
+    "review-status", "review-export-status",
+]
 
 PAGE_JS = """
 () => {
@@ -137,6 +152,13 @@ PAGE_JS = """
         const name = `${button.innerText.trim()}：${title.innerText.trim()}`;
         if (button.getAttribute("aria-label") !== name) button.setAttribute("aria-label", name);
       }
+    });
+    // An uploaded file's download link reads only its size (「487.0 B ⇣」): say which file it is, after the
+    // visible text (a name must contain what is seen, 2.5.3).
+    document.querySelectorAll("a.download-link[download]").forEach(link => {
+      const shown = link.innerText.replace(/\\s+/g, " ").trim();
+      const name = `${shown} 下載 ${link.getAttribute("download")}`;
+      if (link.getAttribute("aria-label") !== name) link.setAttribute("aria-label", name);
     });
     // A dropdown's list is reached with the arrow keys from its input; Chromium makes a scrolling list a Tab
     // stop of its own, which Gradio then hides under the focus (the focus falls to the page).

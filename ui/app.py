@@ -217,6 +217,7 @@ def build_app(
         gr.Markdown("# AI 公務學習顧問\n依數位發展部「AI公務人才學習模組與課綱」回答選課問題：學習路徑、課程內容、時數與比較。")
         # Filled when a page loads (not baked into /config), so it clears once a good corpus is served.
         corpus_banner = gr.Markdown(visible=False, elem_id="corpus-warning")
+        kept_trainer_token = trainer.kept_token(feedback)  # a trainer's sign-in, kept across reloads
         # "wrap": on a phone every tab stays visible on a second line instead of hiding in a 「…」 menu.
         with gr.Tabs(overflow_behavior="wrap") as tabs:
             # ------------------------------------------------------------ chat
@@ -332,7 +333,7 @@ def build_app(
             with gr.Tab("關於課綱", id="about"):
                 gr.Markdown(about.about_markdown(), elem_id="about-text")
 
-            trainer.build_tab(assistant, feedback, question_log)  # sign-in, upload, publish, rollback, feedback review
+            trainer.build_tab(demo, kept_trainer_token, assistant, feedback, question_log)  # sign-in, upload, publish, rollback, feedback review
 
         # ------------------------------------------------------------ chat events
         def card_groups(answer: Answer) -> list[tuple[str, list[str]]]:
@@ -527,7 +528,7 @@ def launch(assistant: Assistant | None = None, **kwargs) -> None:
         server_port=settings.port,
         js=f"() => {{ ({IME_GUARD})(); ({ZH_TW})(); ({COPY_AS_TYPED})(); ({a11y.PAGE_JS})(); }}",
         i18n=I18N,
-        css=CSS + a11y.CSS,
+        css=CSS + a11y.CSS + trainer.CSS,
         footer_links=[],
         max_file_size=limits.MAX_UPLOAD,
         app_kwargs={"middleware": [Middleware(limits.BodyLimit, max_bytes=limits.MAX_BODY_BYTES), Middleware(a11y.HtmlLang)]},

@@ -1,61 +1,71 @@
-"""The trainer area: sign in, upload a syllabus, preview, publish, roll back, review feedback.
+"""The trainer area: sign in, upload a syllabus, preview, publish, roll back, edit paths, review feedback.
 
-Mounted by `ui/app.py` as its own tab. Every event here is private (not in `view_api()`), and
-every handler first checks the session token, which lives in a `gr.State` — kept on the server,
-never sent to the browser — against the database: an anonymous user can reach no trainer action,
-whether through the page or by calling the queue directly.
+Mounted by `ui/app.py` as its own tab. Every event here is private (not in `view_api()`), and every
+handler first checks the session token (a `gr.State` on the server) against the database: an anonymous
+user can reach no trainer action, whether through the page or by calling the queue directly.
+
+The browser keeps the token too (`gr.BrowserState`, localStorage, never the URL; workspace/remember.py),
+so a reload restores the signed-in view while the server still accepts the token; logging out, or a
+token the server no longer accepts, removes it from the browser.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import gradio as gr
 import pandas as pd
 
-from assistant import Assistant, FeedbackStore, QuestionLog, ReviewFilter
-from assistant.feedback import OUTCOMES
-from corpus.exports import write_table
+from assistant import Assistant, FeedbackStore, QuestionLog
 from corpus.load import CorpusError
-from ui.downloads import Downloads
+from ui import trainer_review
+from ui.phone import phone_css
 from workspace.accounts import Accounts, LoginError, TrainerSession
 from workspace.paths import apply_paths, path_rows
+from workspace.remember import STORAGE_KEY, browser_secret
 from workspace.versions import PublishError, Versions, corpus_hash, diff, file_hash, problem_rows, read_upload
 
 PRIVATE = {"api_visibility": "private"}
-SIGN_IN_FIRST = "請先登入訓練承辦帳號。"
-ANY = "不限"
-RATINGS = {ANY: None, "有幫助": 1, "沒幫助": -1}
+SIGN_IN_FIRST = trainer_review.SIGN_IN_FIRST
+SESSION_ENDED = "您的登入已結束（逾時、在別處登出或密碼已變更），請重新登入。"
 ERROR_HEADERS = ["列", "課程代碼", "欄位", "問題"]
 CHANGE_HEADERS = ["代碼", "課程名稱", "欄位", "原本", "改為"]
 HOURS_HEADERS = ["角色", "階段", "原本（小時）", "發布後（小時）", "變化"]
-VERSION_HEADERS = ["版本", "時間（UTC）", "訓練承辦", "動作", "課程數", "說明", "檔案", "檔案雜湊（前 12 碼）", "目前提供"]
-FEEDBACK_HEADERS = ["編號", "時間（UTC）", "評價", "問題種類", "問題", "意見"]
-QUESTION_HEADERS = ["時間（UTC）", "問題", "問題種類", "結果"]
+VERSION_HEADERS = ["版本", "時間（UTC）", "動作", "說明", "使用中", "訓練承辦", "課程數", "檔案", "檔案雜湊（前 12 碼）"]
 PATH_HEADERS = ["角色", "階段", "課程代碼（依上課順序，以「、」分隔）"]
+# Column widths on a phone (ui/phone.py): pixels, None for a share of the rest, 0 for hidden there.
+PHONE_TABLES = {
+    "trainer-errors": [40, 76, 72, None],
+    "trainer-changes": [60, None, 56, None, None],
+    "trainer-hours": [64, 48, None, None, 52],
+    "trainer-versions": [44, 92, 72, None, 56, 0, 0, 0, 0],
+    "trainer-paths": [64, 48, None],
+    "trainer-paths-errors": [None],
+    **trainer_review.PHONE_TABLES,
+}
+CSS = phone_css(PHONE_TABLES)
+# After a logout, or when the kept token is refused: the browser forgets it (BrowserState never writes an empty value).
+FORGET_TOKEN = f"(kept) => {{ if (!kept) localStorage.removeItem({STORAGE_KEY!r}); return []; }}"
 
 
 def _frame(rows: list[list], headers: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=headers)
 
 
-def _date(text: str, label: str) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{label}請寫成 YYYY-MM-DD（例如 2026-11-01），或留空表示不限。") from None
+def kept_token(feedback: FeedbackStore) -> gr.BrowserState:
+    """The browser's copy of the session token. Create it outside the tabs: a tab not opened yet is not
+    rendered, and a BrowserState inside it would not have read localStorage when the page's load event runs."""
+    return gr.BrowserState("", storage_key=STORAGE_KEY, secret=browser_secret(feedback.db))
 
 
-def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: QuestionLog | None = None) -> None:
-    """The 「訓練承辦」 tab; call inside the app's `gr.Tabs()`."""
+def build_tab(
+    demo: gr.Blocks, kept: gr.BrowserState, assistant: Assistant, feedback: FeedbackStore, questions: QuestionLog | None = None
+) -> None:
+    """The 「訓練承辦」 tab; call inside the app's `gr.Tabs()`. `demo`: the app (a page load restores the
+    sign-in); `kept`: the token in the browser (`kept_token`)."""
     db = feedback.db
     accounts, versions = Accounts(db), Versions(db)
     questions = questions or QuestionLog(db)
-    downloads = Downloads()
 
     def signed_in(token: str) -> TrainerSession | None:
         return accounts.session(token)
@@ -72,8 +82,8 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
         with gr.Column(visible=False, elem_id="trainer-work") as work_box:
             with gr.Row():
                 who = gr.Markdown(elem_id="trainer-who")
-                logout = gr.Button("登出", size="sm", scale=0, elem_id="trainer-logout")
-            with gr.Tabs():
+                logout = gr.Button("登出", size="sm", scale=0, min_width=80, elem_id="trainer-logout")
+            with gr.Tabs(overflow_behavior="wrap"):  # on a phone every page stays in sight, none in a 「…」 menu
                 with gr.Tab("上傳課綱", id="trainer-upload-tab"):
                     gr.Markdown(
                         "上傳附錄二欄位的試算表（CSV、TSV 或 XLSX：課程模組、課程單元、課程名稱、時數、訓練目標、課程大綱/內容、教學方法；"
@@ -86,12 +96,15 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
                     errors = gr.Dataframe(headers=ERROR_HEADERS, interactive=False, wrap=True, visible=False, elem_id="trainer-errors")
                     preview = gr.Markdown(elem_id="trainer-preview")
                     changes = gr.Dataframe(headers=CHANGE_HEADERS, interactive=False, wrap=True, visible=False, elem_id="trainer-changes")
-                    hours = gr.Dataframe(headers=HOURS_HEADERS, interactive=False, wrap=True, visible=False, elem_id="trainer-hours")
+                    hours = gr.Dataframe(
+                        headers=HOURS_HEADERS, interactive=False, wrap=True, visible=False, max_height=1000, elem_id="trainer-hours"
+                    )
                     note = gr.Textbox(label="版本說明（會記錄在版本清單）", max_length=1000, elem_id="trainer-note")
                     publish = gr.Button("發布", variant="primary", interactive=False, elem_id="trainer-publish")
                     publish_status = gr.Markdown(elem_id="trainer-publish-status")
                 with gr.Tab("版本與回復", id="trainer-versions-tab"):
                     versions_table = gr.Dataframe(headers=VERSION_HEADERS, interactive=False, wrap=True, elem_id="trainer-versions")
+                    gr.Markdown("手機上只列版本、時間、動作、說明與使用中的版本；訓練承辦、課程數與檔案請在電腦上查看。", elem_classes=["phone-only"])
                     with gr.Row():
                         rollback_to = gr.Dropdown([], label="回復到版本", elem_id="trainer-rollback-version")
                         rollback_note = gr.Textbox(label="說明（選填）", max_length=1000, elem_id="trainer-rollback-note")
@@ -103,7 +116,8 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
                         "同一角色沒有重複的課、整併課程（例如 4.1.4）不與它取代的課同時列出。"
                     )
                     paths_table = gr.Dataframe(
-                        headers=PATH_HEADERS, interactive=True, wrap=True, row_count=(9, "fixed"), col_count=(3, "fixed"), elem_id="trainer-paths"
+                        headers=PATH_HEADERS, interactive=True, wrap=True, row_count=(9, "fixed"), column_count=(3, "fixed"),
+                        max_height=1200, elem_id="trainer-paths",  # every row in sight: no scroll box inside the page on a phone
                     )
                     paths_confirm = gr.Checkbox(label="我已確認這些學習路徑（回答不再說對應是「建議」）", elem_id="trainer-paths-confirm")
                     paths_note = gr.Textbox(label="版本說明", max_length=1000, elem_id="trainer-paths-note")
@@ -111,109 +125,69 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
                     paths_status = gr.Markdown(elem_id="trainer-paths-status")
                     paths_errors = gr.Dataframe(headers=["問題"], interactive=False, wrap=True, visible=False, elem_id="trainer-paths-errors")
                 with gr.Tab("回饋與提問", id="trainer-feedback-tab"):
-                    with gr.Row():
-                        since = gr.Textbox(label="起日（YYYY-MM-DD）", max_lines=1, elem_id="review-since")
-                        until = gr.Textbox(label="迄日（YYYY-MM-DD）", max_lines=1, elem_id="review-until")
-                        rating = gr.Dropdown(list(RATINGS), value=ANY, label="評價", elem_id="review-rating")
-                        kind = gr.Dropdown([], value=[], multiselect=True, label="問題種類（不選＝全部）", elem_id="review-kind")
-                        with_comment = gr.Checkbox(label="只看有意見的", elem_id="review-comment")
-                    refresh = gr.Button("套用篩選", elem_id="review-refresh")
-                    review_status = gr.Markdown(elem_id="review-status")
-                    with gr.Row():
-                        daily = gr.Dataframe(headers=["日期（UTC）", "有幫助", "沒幫助"], interactive=False, elem_id="review-daily", scale=1)
-                        daily_chart = gr.BarPlot(
-                            x="日期", y="筆數", color="評價", title="每日評價筆數", color_map={"有幫助": "#54a24b", "沒幫助": "#e45756"},
-                            elem_id="review-chart", scale=2,
-                        )
-                    feedback_table = gr.Dataframe(headers=FEEDBACK_HEADERS, interactive=False, wrap=True, elem_id="review-feedback")
-                    gr.Markdown("#### 反問或課綱沒有的問題（使用者在找、課綱可能缺的主題）")
-                    unanswered = gr.Dataframe(headers=QUESTION_HEADERS, interactive=False, wrap=True, elem_id="review-unanswered")
-                    with gr.Row():
-                        export_csv = gr.Button("匯出 CSV", size="sm", elem_id="review-export-csv")
-                        export_xlsx = gr.Button("匯出 XLSX", size="sm", elem_id="review-export-xlsx")
-                        export_file = gr.DownloadButton("下載匯出檔", visible=False, elem_id="review-download")
+                    review = trainer_review.build(token, signed_in, accounts, feedback, questions)
 
     # ---------------------------------------------------------------- helpers
     def version_rows() -> tuple[pd.DataFrame, gr.Dropdown]:
         current = versions.current()
         listed = versions.list()
         rows = [
-            [v.id, f"{v.created_at:%Y-%m-%d %H:%M}", v.trainer, v.action_label, v.course_count, v.note, v.file_name, v.file_hash[:12],
-             "✔" if current and v.id == current.id else ""]
+            [v.id, f"{v.created_at:%Y-%m-%d %H:%M}", v.action_label, v.note, "✔" if current and v.id == current.id else "",
+             v.trainer, v.course_count, v.file_name, v.file_hash[:12]]
             for v in listed
         ]
         choices = [(f"版本 {v.id}：{v.created_at:%Y-%m-%d %H:%M} {v.action_label} {v.note}"[:80], v.id) for v in listed]
         return _frame(rows, VERSION_HEADERS), gr.Dropdown(choices=choices, value=None)
 
-    def review(session_token, since_text, until_text, rating_label, kinds, only_comments):
-        if signed_in(session_token) is None:
-            return SIGN_IN_FIRST, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        try:
-            filters = ReviewFilter(
-                since=_date(since_text, "起日"), until=_date(until_text, "迄日"), rating=RATINGS.get(rating_label), kinds=kinds or [],
-                with_comment=bool(only_comments),
-            )
-        except ValueError as exc:
-            return str(exc), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        rows = feedback.rows(filters)
-        table = [[r.id, r.created_at[:16].replace("T", " "), "有幫助" if r.rating > 0 else "沒幫助", r.kind, r.question, r.comment] for r in rows]
-        asked = questions.unanswered(filters.model_copy(update={"rating": None}))
-        asked_rows = [[q.created_at[:16].replace("T", " "), q.question, q.kind, OUTCOMES.get(q.outcome, q.outcome)] for q in asked]
-        days = feedback.daily(filters)
-        kinds_seen = sorted({r.kind for r in feedback.rows() if r.kind} | {q.kind for q in questions.rows()})
-        summary = f"共 {len(rows)} 筆回饋（有幫助 {sum(1 for r in rows if r.rating > 0)}、沒幫助 {sum(1 for r in rows if r.rating < 0)}）；反問或課綱沒有的問題 {len(asked)} 題。"
-        return (
-            summary,
-            _frame([list(d) for d in days], ["日期（UTC）", "有幫助", "沒幫助"]),
-            _frame(table, FEEDBACK_HEADERS),
-            _frame(asked_rows, QUESTION_HEADERS),
-            gr.Dropdown(choices=kinds_seen, value=kinds or []),
-            pd.DataFrame(
-                [[day, label, count] for day, up, down in days for label, count in (("有幫助", up), ("沒幫助", down))], columns=["日期", "評價", "筆數"]
-            ),
-        )
+    # ---------------------------------------------------------------- sign-in, restore on reload, sign-out
+    def signed_in_view(session: TrainerSession) -> tuple:
+        table, choices = version_rows()
+        who_line = f"已登入：**{session.name}**（登入到 {session.expires_at:%Y-%m-%d %H:%M} UTC）"
+        paths = _frame(path_rows(assistant.curriculum), PATH_HEADERS)
+        return session.token, "", gr.Column(visible=False), gr.Column(visible=True), who_line, table, choices, paths
 
-    review_inputs = [token, since, until, rating, kind, with_comment]
-    review_outputs = [review_status, daily, feedback_table, unanswered, kind, daily_chart]
+    view_outputs = [token, login_status, login_box, work_box, who, versions_table, rollback_to, paths_table]
+    unchanged = tuple(gr.skip() for _ in view_outputs[2:])
 
     # ---------------------------------------------------------------- sign-in
     def on_login(user: str, secret: str, request: gr.Request):
         try:
             session = accounts.login(user, secret, client=getattr(request.client, "host", None) if request else None)
         except LoginError as exc:
-            return "", f"⚠️ {exc}", gr.skip(), gr.skip(), gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
-        table, choices = version_rows()
-        return (
-            session.token,
-            "",
-            gr.Column(visible=False),
-            gr.Column(visible=True),
-            f"已登入：**{session.name}**（登入到 {session.expires_at:%Y-%m-%d %H:%M} UTC）",
-            "",
-            table,
-            choices,
-            _frame(path_rows(assistant.curriculum), PATH_HEADERS),
-        )
+            return "", f"⚠️ {exc}", *unchanged, "", gr.skip()
+        view = signed_in_view(session)
+        return *view, "", session.token
 
     login_event = dict(
-        fn=on_login,
-        inputs=[name, password],
-        outputs=[token, login_status, login_box, work_box, who, password, versions_table, rollback_to, paths_table],
-        show_progress="hidden",
-        **PRIVATE,
+        fn=on_login, inputs=[name, password], outputs=[*view_outputs, password, kept], show_progress="hidden", **PRIVATE
     )
-    login.click(**login_event).then(review, inputs=review_inputs, outputs=review_outputs, **PRIVATE)
-    password.submit(**login_event).then(review, inputs=review_inputs, outputs=review_outputs, **PRIVATE)
+    for trigger in (login.click, password.submit):
+        trigger(**login_event).then(review.refresh, inputs=review.inputs, outputs=review.outputs, **PRIVATE)
+
+    def on_restore(remembered):
+        """A page (re)load: the signed-in view again if the server still accepts the kept token."""
+        if not remembered:
+            return gr.skip(), gr.skip(), *unchanged, gr.skip()
+        session = signed_in(remembered)
+        if session is None:
+            return "", SESSION_ENDED, *unchanged, ""
+        return *signed_in_view(session), gr.skip()
+
+    demo.load(on_restore, inputs=[kept], outputs=[*view_outputs, kept], show_progress="hidden", **PRIVATE).then(
+        None, inputs=[kept], js=FORGET_TOKEN
+    ).then(review.refresh, inputs=review.inputs, outputs=review.outputs, **PRIVATE)
 
     def on_logout(session_token: str):
         if session_token:
             accounts.logout(session_token)
-        return "", None, gr.Column(visible=True), gr.Column(visible=False), "已登出。"
+        return "", None, gr.Column(visible=True), gr.Column(visible=False), "已登出。", ""
 
-    logout.click(on_logout, inputs=[token], outputs=[token, pending, login_box, work_box, login_status], **PRIVATE)
+    logout.click(on_logout, inputs=[token], outputs=[token, pending, login_box, work_box, login_status, kept], **PRIVATE).then(
+        None, inputs=[kept], js=FORGET_TOKEN
+    )
 
     # ---------------------------------------------------------------- upload and preview
-    hidden_table = gr.Dataframe(visible=False)
+    hidden_table = gr.update(visible=False)  # an update, not a component (one made here would land in the Tabs)
 
     def on_check(session_token: str, path: str | None, replace: bool = False):
         session = signed_in(session_token)
@@ -349,35 +323,3 @@ def build_tab(assistant: Assistant, feedback: FeedbackStore, questions: Question
         outputs=[paths_status, paths_errors, paths_table, versions_table, rollback_to],
         **PRIVATE,
     )
-
-    # ---------------------------------------------------------------- feedback review
-    refresh.click(review, inputs=review_inputs, outputs=review_outputs, **PRIVATE)
-
-    def on_export(suffix: str):
-        def export(session_token, since_text, until_text, rating_label, kinds, only_comments):
-            session = signed_in(session_token)
-            if session is None:
-                return SIGN_IN_FIRST, gr.DownloadButton(visible=False)
-            try:
-                filters = ReviewFilter(
-                    since=_date(since_text, "起日"), until=_date(until_text, "迄日"), rating=RATINGS.get(rating_label), kinds=kinds or [],
-                    with_comment=bool(only_comments),
-                )
-            except ValueError as exc:
-                return str(exc), gr.DownloadButton(visible=False)
-            folder = downloads.folder()
-            target = folder / f"回饋{suffix}"
-            count = feedback.export(target, filters)
-            asked = questions.unanswered(filters.model_copy(update={"rating": None}))
-            write_table(
-                folder / f"反問或課綱沒有的問題{suffix}",
-                QUESTION_HEADERS,
-                [[q.created_at, q.question, q.kind, OUTCOMES.get(q.outcome, q.outcome)] for q in asked],
-            )
-            accounts.audit(session.name, "export", {"format": suffix, "rows": count})
-            return f"已匯出 {count} 筆回饋（試算表不會執行儲存格中的公式）。", gr.DownloadButton(value=str(target), visible=True)
-
-        return export
-
-    export_csv.click(on_export(".csv"), inputs=review_inputs, outputs=[review_status, export_file], **PRIVATE)
-    export_xlsx.click(on_export(".xlsx"), inputs=review_inputs, outputs=[review_status, export_file], **PRIVATE)
