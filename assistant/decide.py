@@ -64,12 +64,16 @@ def seeks_course(text: str) -> bool:
     return bool(re.search(V.SEEKS_COURSE, text.lower()))
 
 
+# Longest first, so that 「資訊室」 goes before 「資訊」; built once.
+_NOT_A_TASK = sorted(dict.fromkeys(w.lower() for w in [*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.PATH_REQUEST_WORDS]), key=len, reverse=True)
+
+
 def own_task(query: Query) -> str:
     """What a self-description asks about besides the path: titles, self and path words taken out
     (「我是資訊室的，想學怎麼訓練大型語言模型」 → 「怎麼訓練大型語言模型」; 「我是科長，該上哪些課」 → "")."""
     topic = query.topic
-    for word in sorted([*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.PATH_REQUEST_WORDS], key=len, reverse=True):
-        topic = topic.replace(word.lower(), " ")
+    for word in _NOT_A_TASK:
+        topic = topic.replace(word, " ")
     return " ".join(w for w in topic.split() if len(w) >= 2)  # 「公關科」 leaves 「科」: not a subject
 
 
@@ -116,9 +120,9 @@ def decide(query: Query) -> Query:
         return q
     rule = q.kind
 
-    asks_path = bool(re.search(V.PATH_ASKED, q.text.lower()))
     if q.logistics and rule != "out_of_scope" and (
-        intent == "unanswerable" or not confident or rule in ("topic", "course_detail") or (rule == "role_path" and not asks_path)
+        intent == "unanswerable" or not confident or rule in ("topic", "course_detail")
+        or (rule == "role_path" and not re.search(V.PATH_ASKED, q.text.lower()))
     ):
         q.kind = "unanswerable"  # enrollment, dates, fees…: the syllabus does not say, whatever course is named
         return q

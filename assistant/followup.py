@@ -50,9 +50,14 @@ def reply_to(query: Query, previous: Context | None) -> Query | None:
     return None
 
 
+def _names_its_subject(query: Query) -> bool:
+    """The question says what it is about: courses, units, modules, the whole curriculum, a role or a stage."""
+    return bool(query.codes or query.modules or query.units or query.whole or query.role or query.stages)
+
+
 def bare_detail(query: Query) -> bool:
     """A short question with no subject of its own about hours, goals, outline or methods: 「幾小時？」."""
-    no_subject = not (query.codes or query.modules or query.units or query.whole or query.role or query.stages)
+    no_subject = not _names_its_subject(query)
     if _REFERENCE.search(query.text) or _LAST.search(query.text) or query.ordinal:
         return False  # 「最後那門幾小時」: one of the courses, picked below
     text = query.text.lower()
@@ -65,7 +70,7 @@ _YES_NO = re.compile(r"(嗎|是否|有沒有|會不會|要不要)\s*[?？]?\s*$|
 
 def _asks_of_that_course(query: Query, previous: Context) -> bool:
     """A short yes/no question with no subject of its own, right after one course was shown."""
-    own = query.codes or query.modules or query.units or query.role or query.whole or query.stages or query.unknown_codes
+    own = _names_its_subject(query) or query.unknown_codes
     return (
         previous.kind == "course_detail" and len(previous.codes) == 1 and not own and not query.logistics
         and query.kind not in ("injection", "empty", "count", "total") and len(query.text) <= 24
@@ -93,7 +98,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
         if pointing and not own and len(query.text) <= 8 and bare_detail(query.model_copy(update={"text": _REFERENCE.sub("", query.text)})):
             return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「這門幾小時」 with nothing before: which?
         return query
-    own = bool(query.codes or query.modules or query.units or query.whole or query.role or query.stages)
+    own = _names_its_subject(query)
     if previous.kind in ("out_of_scope", "injection") and query.kind in ("clarify", "help", "topic", "no_match") and not own and len(query.text) <= 14:
         return query.model_copy(update={"kind": previous.kind, "clarify": None})  # 「拜託啦 一下下就好」 after a refusal
     if previous.kind == "document" and previous.modules and query.modules and len(query.modules) == 1 and _TOPIC_SHIFT.match(query.text):

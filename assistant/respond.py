@@ -540,16 +540,10 @@ class Responder:
     def one_course_covers(self, text: str, hits: list) -> bool:
         """Some course's own text holds the topic's words, not only the syllabus as a whole:
         「醫療影像判讀」 has 醫療 in one course and 影像 in another, and no course on it."""
-        runs = _cjk_runs(self._topic_text(text))
-        chars = sum(len(r) for r in runs)
-        if not chars:
+        shares = self.topic_shares(text, [hit.code for hit in hits], english=False)
+        if shares is None:
             return True
-        documents = self.searcher.records.documents
-        best = 0.0
-        for hit in hits:
-            document = documents[self.searcher.position[hit.code]]
-            best = max(best, len(_covered(runs, lambda bigram, text=document: bigram in text)) / chars)
-        return 1.0 - best < thresholds().evidence.uncovered_share
+        return 1.0 - max(shares.values(), default=0.0) < thresholds().evidence.uncovered_share
 
     def _topic_text(self, text: str) -> str:
         """The topic as coverage checks read it: prepared, lower-case, without the everyday words
@@ -568,30 +562,37 @@ class Responder:
         t = thresholds().evidence
         kept = [h for h in hits if h.bm25_score >= t.keep_bm25_ratio * top_bm25 and h.dense_sim >= top_dense - t.keep_dense_gap]
         if topic and len(kept) > 1:
-            shares = {h.code: self.topic_share(topic, h.code) for h in kept}
-            reference = shares[max(kept, key=lambda h: h.bm25_score).code]  # the best keyword match's share
-            kept = [h for h in kept if shares[h.code] >= reference - t.keep_share_gap]
+            shares = self.topic_shares(topic, [h.code for h in kept])
+            if shares is not None:  # (nothing to count: every course holds all of it)
+                reference = shares[max(kept, key=lambda h: h.bm25_score).code]  # the best keyword match's share
+                kept = [h for h in kept if shares[h.code] >= reference - t.keep_share_gap]
         return kept[:4] or hits[:1]
 
-    def topic_share(self, text: str, code: str) -> float:
-        """The share of the topic's characters inside a bigram of the course's own text; an English
-        word the syllabus uses (Python, API) counts with its letters when the course has it."""
+    def topic_shares(self, text: str, codes: list[str], english: bool = True) -> dict[str, float] | None:
+        """Per course, the share of the topic's characters inside a bigram of the course's own text;
+        with `english`, an English word the syllabus uses (Python, API) counts with its letters when the
+        course has it. None when the topic has nothing to count. The topic is read once for all courses."""
         lowered = self._topic_text(text)
         runs = _cjk_runs(lowered)
-        vocab = self.searcher.bm25.vocab_dict
         documents = self.searcher.records.documents
-        # Only English words few courses have (Python, API): ChatGPT is in nine course names and tells none apart.
-        words = list(dict.fromkeys(
-            w for w in re.findall(r"[a-z][a-z0-9+#.]*", lowered)
-            if w in vocab and w not in ("ai", "the") and sum(w in d.lower() for d in documents) <= 3
-        ))
+        words: list[str] = []
+        if english:
+            vocab = self.searcher.bm25.vocab_dict
+            candidates = [w for w in dict.fromkeys(re.findall(r"[a-z][a-z0-9+#.]*", lowered)) if w in vocab and w not in ("ai", "the")]
+            if candidates:
+                folded_all = [d.lower() for d in documents]
+                # Only English words few courses have (Python, API): ChatGPT is in nine course names and tells none apart.
+                words = [w for w in candidates if sum(w in d for d in folded_all) <= 3]
         chars = sum(len(r) for r in runs) + sum(len(w) for w in words)
         if not chars:
-            return 1.0
-        document = self.searcher.records.documents[self.searcher.position[code]]
-        folded = document.lower()
-        held = len(_covered(runs, lambda bigram: bigram in document)) + sum(len(w) for w in words if w in folded)
-        return held / chars
+            return None
+        shares = {}
+        for code in codes:
+            document = documents[self.searcher.position[code]]
+            folded = document.lower()
+            held = len(_covered(runs, lambda bigram, text=document: bigram in text)) + sum(len(w) for w in words if w in folded)
+            shares[code] = held / chars
+        return shares
 
     def _topic(self, query: Query) -> Draft:
         if query.within and query.clarify != "reference":

@@ -168,11 +168,14 @@ def _without_injection(text: str) -> str:
     return "，".join(c.strip() for c in kept)
 
 
+_TITLES_LONGEST_FIRST = sorted(dict.fromkeys(w.lower() for w in V.TITLE_WORDS), key=len, reverse=True)
+
+
 def _only_title(text: str) -> bool:
     """Little is left once title words and a few fillers are gone (「委任技士」, 「我是清潔隊的班長」),
     unlike 「採購策略的課有幾小時」."""
-    for word in sorted(V.TITLE_WORDS, key=len, reverse=True):
-        text = text.replace(word.lower(), "")
+    for word in _TITLES_LONGEST_FIRST:
+        text = text.replace(word, "")
     return len(re.sub(r"[\s，,。.!！?？~～]|我是|我在|我當|我|的|是|在|當|目前|現在|一名|一位|一個", "", text)) <= 4
 
 
