@@ -141,6 +141,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(process: subprocess.Popen) -> None:
+    """End a server a test started: politely, then by force after 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @contextlib.contextmanager
 def running_app(data: Path, **env_overrides: str):
     """`python -m ui` on a free loopback port with its own data directory; yields its url."""
@@ -163,11 +172,7 @@ def running_app(data: Path, **env_overrides: str):
             pytest.fail("app did not start in time")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from conftest import free_port, stop
+
 
 def binaries() -> Path | None:
     found = shutil.which("pg_ctl")
@@ -24,12 +26,6 @@ def binaries() -> Path | None:
         return Path(found).resolve().parent
     versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
     return Path(versions[-1]).parent if versions else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_owner(args: list[str]) -> list[str]:
@@ -46,7 +42,7 @@ def postgres_server() -> Iterator[str]:
     data = root / "data"
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         _as_owner([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]),
         check=True,
@@ -73,11 +69,7 @@ def postgres_server() -> Iterator[str]:
         _wait_ready(f"postgresql://postgres@127.0.0.1:{port}/postgres")
         yield f"postgresql://postgres@127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         shutil.rmtree(root, ignore_errors=True)
 
 

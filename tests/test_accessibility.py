@@ -16,7 +16,7 @@ import pytest
 
 from axe_core import AxeMissing, ensure_axe
 from test_browser import ARGS, CHROMIUM, SHOTS, browser  # noqa: F401 - fixtures
-from test_browser_trainer import trainer_app  # noqa: F401 - fixture
+from test_browser_trainer import sign_in, trainer_app, wait_text  # noqa: F401 - trainer_app is a fixture
 
 pytestmark = pytest.mark.browser
 
@@ -518,16 +518,9 @@ def seed_review(data: Path) -> None:
         db.engine.dispose()
 
 
-def trainer_sign_in(page, name: str, password: str) -> None:
-    page.fill("#trainer-name input", name)
-    page.fill("#trainer-password input", password)
-    page.click("#trainer-login")
-
-
-def wait_for_text(page, selector: str, text: str, timeout: int = 120000) -> None:
-    page.wait_for_function(
-        "([s, t]) => (document.querySelector(s)?.innerText || '').includes(t)", arg=[selector, text], timeout=timeout
-    )
+def wait_for_text(page, selector: str, text: str) -> None:
+    """The trainer test's wait, then half a second for the page to settle before axe runs."""
+    wait_text(page, selector, text)
     page.wait_for_timeout(500)
 
 
@@ -541,12 +534,12 @@ def test_axe_trainer_area_every_state(browser, trainer_app, axe_script, viewport
     open_tab(page, "訓練承辦")
     problems = {"login form": axe_violations(page, axe_script)}
     shot(page, f"trainer-login-{viewport}")
-    trainer_sign_in(page, f"nobody-{viewport}", "wrong password")
+    sign_in(page, f"nobody-{viewport}", "wrong password")
     wait_for_text(page, "#trainer-login-status", "帳號或密碼不正確")
     problems["login error"] = axe_violations(page, axe_script)
     names = {"login": unnamed_or_english_controls(page)}
     assert page.locator("#trainer-login-status").get_attribute("role") == "status"  # the refusal is read out
-    trainer_sign_in(page, "trainer1", PASSWORD)
+    sign_in(page, "trainer1", PASSWORD)
     wait_for_text(page, "#trainer-who", "已登入")
     page.set_input_files("#trainer-upload input[type=file]", str(trainer_app["bad"]))
     page.wait_for_timeout(1000)
