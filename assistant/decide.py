@@ -103,7 +103,7 @@ def has_plan_constraints(query: Query) -> bool:
     budget = query.budget is not None and (query.budget_strong or bool(query.role) or taken)
     # 「規劃未來五年怎麼買AI，有沒有課」: years of the task, not of a plan, when a course is what is asked
     years = query.years > 1 and not seeks_course(query.text)
-    return bool(taken or years or query.exclude_modules or budget)
+    return bool(taken or years or query.exclude_modules or budget or query.stage_a_year or (query.year_asked and query.year_asked > 1))
 
 
 def _has_filters(query: Query) -> bool:
@@ -145,6 +145,10 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
         return q
 
+    if re.search(V.OFF_PATH, q.text.lower()) and not (q.codes or q.role or q.stages or q.modules):
+        q.kind, q.clarify = "list_roles", "off_path"  # 「哪幾門沒有被排進任何一條路徑」
+        return q
+
     roles_named = len([r for r in V.ROLE_NAMES if r in q.text])
     compares_paths = any(w in q.text.lower() for w in [*V.HOURS_WORDS, *V.TOTAL_WORDS]) or bool(re.search(r"差多少|相差|差幾|差距|差別", q.text))
     if roles_named >= 2 and compares_paths and not q.codes:
@@ -171,6 +175,8 @@ def decide(query: Query) -> Query:
         return q
 
     if rule in ("list_modules", "list_roles", "list_methods"):
+        if confident and intent == "document" and not _WHY.search(q.text):
+            return q  # 「三種角色是哪三種？各自是什麼意思」: the list quotes each one's definition
         if confident and intent in NOT_ABOUT_COURSES:
             q.kind = intent
         elif confident and intent in AGGREGATES:

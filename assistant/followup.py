@@ -23,6 +23,7 @@ _PLAN_AGAIN = re.compile(
     r"^(好|好的|好啊|可以|ok)?[，,、\s]*(那|那麼)?\s*(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*"
     r"((排|排一下|排課|規劃|安排|排看看|排吧)(一下|看看)?(課程|學習路徑)?|把?(要上的課|我要上的課|該上的課|課程|課|路徑)(都)?(列出來|列一下|列給我|排出來|排一下))[。.!！]?$"
 )
+_THIS_ROLE = re.compile(r"(這|那|此|該)(個|種)?角色|這個身分|(this|that) role")
 _HOURS = re.compile(r"幾小時|幾個小時|多少小時|時數|多久|很久|多少時間|how many hours|how long", re.I)
 _LISTS = ("count", "module", "filter", "topic", "mentions", "total", "role_path")
 NOT_FOLLOWUPS = ("injection", "empty", "out_of_scope", "unanswerable", "document", "help")
@@ -110,11 +111,17 @@ def resolve(query: Query, previous: Context | None) -> Query:
             return query.model_copy(update={"codes": [previous.codes[0], *query.codes]})
     if _WITHIN.search(query.text) and query.role and len(previous.codes) > 1 and not query.codes and query.kind == "role_path":
         return query.model_copy(update={"within": list(previous.codes)})  # 「這些裡面哪些在會開發的實作階段」
+    role = previous.role or previous.path_role
+    if role and _THIS_ROLE.search(query.text) and re.search(V.ABOUT_PATTERN, query.text.lower()) and not query.role:
+        # 「那這個角色在課綱裡的定義是？」 after a path: that role, in the document's words
+        return query.model_copy(update={"kind": "document", "about": True, "role": role, "role_reason": role, "codes": [], "clarify": None})
     if _asks_of_that_course(query, previous):
         # 「會去外面參訪嗎？」 right after 5.3: answered from that course's own text
         return query.model_copy(update={"kind": "topic", "clarify": "reference", "within": list(previous.codes)})
     if not refers_back(query):
         role = previous.role or previous.path_role
+        if role and not query.role and (query.clarify == "role_or_topic" or query.assumed_role) and query.kind in ("clarify", "role_path"):
+            return _more_about_self(query, previous, role)  # 「我是中階主管」 then 「我主要負責推動AI政策」
         if query.kind == "clarify" and query.clarify == "role" and role:
             # 「What should I take first?」 after the user said who they are: ask nothing, use it
             stages = query.stages or (["入門"] if query.intent == "start" else [])
@@ -225,6 +232,39 @@ def resolve(query: Query, previous: Context | None) -> Query:
             q.kind = "filter"
         elif q.topic:
             q.kind = "topic"
+    return q
+
+
+_NEGATION = re.compile(r"不|沒|非|無")
+# The user says their work changed or is other than assumed: a lean of the words is then their role.
+_CHANGE = re.compile(r"其實|調到|調去|轉調|轉到|改做|改當|現在(是|在|做)|已經不|比較偏|偏向|主要是")
+
+
+def _said_of_own_work(text: str, words: list[str]) -> bool:
+    """Some of the words said of one's work and not negated nearby (「沒有在訂政策」, 「政策不太是我在管」)."""
+    for word in words:
+        for m in re.finditer(re.escape(word), text):
+            if not _NEGATION.search(text[max(0, m.start() - 5) : m.start()] + text[m.end() : m.end() + 4]):
+                return True
+    return False
+
+
+def _more_about_self(query: Query, previous: Context, role: str) -> Query:
+    """The user goes on about their own work after saying who they are: the role stays theirs (a
+    中階 pick between 有規劃 and 能應用 follows the words of the work), and a task they name is what is asked."""
+    from assistant.decide import own_task, seeks_course
+
+    text = query.text.lower()
+    alternatives = [role, *(previous.alt_roles or previous.path_alt_roles)]
+    planner, applier = _said_of_own_work(text, V.MID_PLANNER), _said_of_own_work(text, V.MID_APPLIER)
+    lean = "有規劃" if planner and not applier else "能應用" if applier and not planner else None
+    if lean and (lean in alternatives or _CHANGE.search(text)):
+        role = lean  # 「我比較偏執行面，沒有在訂政策」, 「其實我調到業務科當承辦了」
+    alt = [r for r in dict.fromkeys(alternatives) if r != role]
+    q = query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "alt_roles": alt, "assumed_role": False})
+    wants = re.search(V.WANTS, text) or seeks_course(query.text)
+    if wants and len(own_task(q).replace(" ", "")) >= 2:
+        q.clarify = "task"  # their task's courses when some clearly teach it, else their path
     return q
 
 

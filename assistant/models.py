@@ -86,6 +86,8 @@ class Query(BaseModel):
     budget_basis: str = ""  # how the budget was worked out (「每月 6 小時 × 12 個月 = 72 小時…」), said in the answer
     skipped_stages: list[str] = Field(default_factory=list)  # 「實作先不排」, 「入門我都會了」: stages not planned
     years: int = 1
+    year_asked: int | None = None  # 「第二年要上哪些」: one year of a plan over several
+    stage_a_year: bool = False  # 「一年上一個階段」: each year is one stage of the path
     exclude_modules: list[int] = Field(default_factory=list)
     split: bool = False  # 「整併課程分開上」: the 6-hour parts instead of the 18-hour course
     vector: list[float] | None = Field(default=None, exclude=True, repr=False)  # the question's e5 vector, computed once

@@ -16,7 +16,7 @@ from assistant.decide import assume_staff, generic, own_task, personal_topic, se
 from assistant.document import SectionFinder
 from assistant.models import Context, Kind, Query
 from corpus.models import Course, Curriculum
-from corpus.plan import PlanInputError, consolidate, plain_sum, plan_for_role, total_hours
+from corpus.plan import PlanInputError, code_range, consolidate, plain_sum, plan_for_role, total_hours
 from index.lexicon import EXPANSIONS
 from index.lexicon import matches as lexicon_matches
 from index.retrieve import HybridSearcher
@@ -120,6 +120,9 @@ class Responder:
         if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text):
             return self._on_path(query.codes[0], query.role)
         courses = self.courses(query.codes)
+        if re.search(V.REPLACES_ASKED, query.text.lower()) and not query.unknown_codes:
+            if (draft := self._replacements(query, courses)) is not None:
+                return draft
         if query.unknown_codes:
             prefix = f"課綱裡沒有 {compose.join(query.unknown_codes)}。\n\n"
         else:
@@ -131,6 +134,35 @@ class Responder:
             courses,
             context=_context(query, "course_detail", courses),
         )
+
+    def _replacements(self, query: Query, courses: list[Course]) -> Draft | None:
+        """「4.2.4 取代哪幾門」: the courses a consolidated course replaces (from `replaces`, not from its goal's
+        text, which misquotes 4.2.4's); 「4.1.2 被哪門整併」: the course that consolidates it."""
+        lines, cited = [], []
+        for course in courses:
+            if course.replaces:
+                parts = self.courses(course.replaces)
+                lines.append(
+                    f"**{course.code} {course.name}**（{course.hours} 小時）整併了 {len(parts)} 門課，兩者擇一即可、時數相同：\n"
+                    + "\n".join(compose.course_line(p) for p in parts)
+                )
+                notes = [note for goal in course.goals if (note := course.range_note(goal))]
+                if notes:
+                    lines[-1] += "\n" + notes[0]  # the seed's 4.2.4 goal names 4.1.1-4.1.3: said, from the data
+                cited += [course, *parts]
+                continue
+            holders = [c for c in self.curriculum.courses if course.code in c.replaces]
+            if holders:
+                holder = holders[0]
+                lines.append(f"**{course.code} {course.name}** 已整併進 **{holder.code} {holder.name}**（{holder.hours} 小時，整併 {code_range(holder.replaces)}）：上過其中一種就不必再上另一種。")
+                cited += [course, holder]
+            else:
+                lines.append(f"**{course.code} {course.name}** 不是整併課程，也沒有被其他課整併。")
+                cited.append(course)
+        if not lines:
+            return None
+        cited = list({c.code: c for c in cited}.values())
+        return Draft("course_detail", "\n\n".join(lines), cited, context=_context(query, "course_detail", cited))
 
     def _on_path(self, code: str, role: str) -> Draft:
         """「會開發路徑裡有沒有4.1.1」: on the path, or in it through the course that consolidates it."""
@@ -306,6 +338,8 @@ class Responder:
         intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles, occupational)
         if query.skipped_stages and query.stages:
             intro += f"\n\n依您說的，不排{'、'.join(query.skipped_stages)}階段，只排{'、'.join(plan.stage_names)}階段。"
+        if query.stage_a_year and query.year_asked and len(query.stages) == 1:
+            intro += f"\n\n一年上一個階段（入門 → 進階 → 實作）：第 {query.year_asked} 年是「{query.stages[0]}」階段。"
         if plan.personal or query.split:
             request = planner.PlanRequest(
                 role=plan.role,
@@ -345,6 +379,17 @@ class Responder:
             chosen = [course for _, course in picked]
             return Draft("role_path", text, chosen, role=plan.role, context=_context(query, "role_path", chosen))
         courses = plan.courses
+        if query.year_asked and len(plan.years) > 1:
+            # 「第二年要上哪些」: that year's courses lead the answer (and are what it cites); the whole plan follows.
+            if query.year_asked > len(plan.years) or not plan.years[query.year_asked - 1].courses:
+                lead = f"依這份規劃，第 {query.year_asked} 年沒有排課（沒有第 {query.year_asked} 年的課）。"
+            else:
+                year = plan.years[query.year_asked - 1]
+                courses = year.courses
+                lead = compose.course_list_text(
+                    f"第 {query.year_asked} 年排的是這 {len(courses)} 門課，共 **{year.hours} 小時**：", courses, self.curriculum, group_by_module=False
+                )
+            text = f"{lead}\n\n完整的分年規劃如下。\n\n{text}"
         plan_slots = dict(
             taken=[c.code for c in plan.taken], budget=query.budget, budget_total=query.budget_total, years=query.years,
             exclude_modules=query.exclude_modules, split=query.split,
@@ -449,6 +494,8 @@ class Responder:
 
     def _list_roles(self, query: Query) -> Draft:
         named = [r.name for r in self.curriculum.roles if r.name in query.text]
+        if query.clarify == "off_path":
+            return self._off_path()
         if re.search(V.COMMON_WORDS, query.text):
             return self._common_courses(named if len(named) >= 2 else [r.name for r in self.curriculum.roles])
         lines = ["課綱定義三種 AI 公務人員角色：", ""]
@@ -462,6 +509,20 @@ class Responder:
         sources = self.sections.sources("roles", "path")
         lines += ["", cited_from(sources)]
         return Draft("list_roles", "\n".join(lines), sources=sources)
+
+    def _off_path(self) -> Draft:
+        """The courses no role's suggested path lists, and the consolidated course on a path that covers each."""
+        on_path = {c for stages in self.curriculum.role_paths.paths.values() for codes in stages.values() for c in codes}
+        off = [c for c in self.curriculum.courses if c.code not in on_path]
+        if not off:
+            return Draft("list_roles", "課綱的每一門課都至少在一條建議學習路徑上。\n\n" + compose.PATHS_ARE_PROPOSAL, context=Context(kind="list_roles"))
+        lines = [f"{len(self.curriculum.courses)} 門課裡，沒有單獨列在任何一條建議學習路徑上的有 {len(off)} 門：", ""]
+        for course in off:
+            holders = [h for h in self.curriculum.courses if course.code in h.replaces and h.code in on_path]
+            via = f"：已整併進 {holders[0].code} {holders[0].name}（在路徑上），擇一即可" if holders else ""
+            lines.append(compose.course_line(course) + via)
+        lines += ["", compose.PATHS_ARE_PROPOSAL]
+        return Draft("list_roles", "\n".join(lines), off, total_hours=total_hours(off), context=_context(Query(text=""), "list_roles", off))
 
     def _common_courses(self, roles: list[str]) -> Draft:
         """The courses every named role's suggested path has (「三條路徑都有的課」)."""
@@ -639,11 +700,30 @@ class Responder:
         )
 
     def _topic_within(self, query: Query) -> Draft:
-        """「裡面跟法律有關的是哪幾門」: the previous list's courses that match the words."""
+        """「裡面跟法律有關的是哪幾門」: the previous list's courses that match the words;
+        「其中12小時的有哪幾門」, 「裡面超過6小時的」: the previous list filtered by hours, method or level."""
+        topic = _WITHIN_WORDS.sub(" ", query.topic or "").strip()
+        slots = query.min_hours is not None or query.max_hours is not None or query.method or query.level
+        if slots and generic(topic):
+            slots_only = query.model_copy(update={"stages": [], "modules": [], "role": None, "topic": ""})
+            selected = {c.code for c in self.filtered(slots_only)}
+            inside = [c for c in self.courses(query.within) if c.code in selected]
+            where = "剛才列出的課裡，" + self.describe(slots_only)
+            if not inside:
+                return Draft("filter", f"{where}的課一門也沒有。", context=_context(query, "filter", []))
+            if any(w in query.text.lower().replace("哪幾門", "") for w in V.COUNT_WORDS):
+                head = f"{where}的課有 **{len(inside)} 門**："
+            else:
+                head = f"{where}的有這 {len(inside)} 門："
+            text = compose.course_list_text(head, inside, self.curriculum, group_by_module=False)
+            return Draft("filter", text, inside, total_hours=total_hours(inside), context=_context(query, "filter", inside))
         hits = self.searcher.search(query.topic or query.text, k=len(query.within), allowed=query.within, vector=query.vector)
         top = max((h.bm25_score for h in hits), default=0.0)
         chosen = [h for h in hits if top > 0 and h.bm25_score >= 0.5 * top]
-        subject = compose.plain(query.topic or query.text)
+        named = [h for h in chosen if topic and any(w in self.curriculum.course_map[h.code].name.lower() for w in topic.split() if len(w) >= 2)]
+        if named:  # courses named for the subject answer it; others only when about as close
+            chosen = [h for h in chosen if h in named or h.bm25_score >= 0.8 * top]
+        subject = compose.plain(topic or query.topic or query.text)
         if not chosen:
             return Draft("topic", f"剛才列出的課裡，沒有和「{subject}」直接相關的。", context=_context(query, "topic", []))
         courses = self.courses([h.code for h in chosen])
@@ -809,8 +889,13 @@ class Responder:
         return Draft("extreme", "\n".join(lines), context=Context(kind="extreme"))
 
     def _scoped(self, query: Query) -> tuple[list[Course], str]:
-        if query.codes:  # the previous answer's courses
-            return self.courses(query.codes), "剛才列出"
+        if query.codes:  # the previous answer's courses, filtered by what is said now (「其中6小時的有幾門」)
+            courses = self.courses(query.codes)
+            if query.min_hours is not None or query.max_hours is not None or query.method or query.level:
+                slots = query.model_copy(update={"stages": [], "modules": [], "role": None, "topic": ""})
+                selected = {c.code for c in self.filtered(slots)}
+                return [c for c in courses if c.code in selected], f"剛才列出的課裡，{self.describe(slots)}"
+            return courses, "剛才列出"
         has_filter = any(
             [query.modules, query.min_hours is not None, query.max_hours is not None, query.method, query.level, query.stages, query.role]
         )
@@ -870,6 +955,10 @@ class Responder:
         offer = {"kind": "filter", "min_hours": edge, "max_hours": edge, "modules": query.modules, "role": query.role}
         text = f"{where}{word}的課是 **{edge} 小時**，有 {len(tied)} 門課都是 {edge} 小時，沒有單獨一門{word}。要我列出這 {len(tied)} 門嗎？"
         return Draft("extreme", text, context=Context(kind="extreme", offer=offer))
+
+# What a question within the previous list says besides its subject (「其中」, 「裡面」, 「哪幾門」).
+_WITHIN_WORDS = re.compile(r"裡面|其中|當中|之中|這些|那些|剛才|剛剛|上面|哪幾門|哪些|哪幾|是|有|的")
+
 
 def _cjk_runs(text: str) -> list[str]:
     """Chinese runs of two or more characters: a lone character left between removed words

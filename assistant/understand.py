@@ -24,7 +24,9 @@ _NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名
 _SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(叫|要|請|派|說|希望|想|打算|要求|規定|指派|交代|推薦)")
 _CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?:是|算是|屬於|在|做)")
 # 「模組一共…」 is not module 1: a Chinese numeral followed by a word it starts (一共, 一起, 一樣…) is no number.
-_MODULE_NUM = re.compile(r"(?:模組|module)\s*(?!一共|一起|一樣|一定|一直|一些|一下|一般|一門|一堂)" + _NUM + r"|第\s*" + _NUM + r"\s*(?:個)?模組")
+# A module number is one numeral (1–8): 「模組六一共幾小時」 is module 6, not module 61.
+_MODULE_NUMERAL = r"(\d{1,2}|[一二三四五六七八九十])"
+_MODULE_NUM = re.compile(r"(?:模組|module)\s*(?!一共|一起|一樣|一定|一直|一些|一下|一般|一門|一堂)" + _MODULE_NUMERAL + r"|第\s*" + _NUM + r"\s*(?:個)?模組")
 
 
 def chinese_number(token: str) -> int:
@@ -202,6 +204,9 @@ def find_hours(text: str) -> tuple[int | None, int | None]:
         return chinese_number(m.group(1)) + 1, None
     if m := re.search(r"(?:少於|不到|小於|less than|under)\s*" + n, text):
         return None, chinese_number(m.group(1)) - 1
+    if m := re.search(r"比\s*" + n + r"\s*(?:還|更)?\s*(長|多|久|短|少)", text):  # 「比12小時長的」
+        value = chinese_number(m.group(1))
+        return (value + 1, None) if m.group(2) in "長多久" else (None, value - 1)
     if m := re.search(r"(?:只有|只剩|只擠得出|只能上|只排得出|頂多)\s*" + n, text):
         return None, chinese_number(m.group(1))
     if m := re.search(r"(?:不超過|最多|at most|up to|within)\s*" + n, text):
@@ -228,7 +233,9 @@ def find_hours(text: str) -> tuple[int | None, int | None]:
 
 
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』|“[^”]*”|\"[^\"]*\"")
-_CLAUSE = re.compile(r"[，,。；;！!？?\n]|但是?|不過|可是")
+# Phone-style messages use spaces for commas: a space between Chinese words ends a clause too
+# (「入門上完了 進階要上哪些」), a space after a code or a number does not (「3.1.4 幾小時」).
+_CLAUSE = re.compile(r"[，,。；;！!？?\n]|但是?|不過|可是|(?<=[\u3400-\u9fff）)])\s+(?=[\u3400-\u9fff（(])")
 _RANGE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,2})\s*(?:到|至|-|–|—|~|～)\s*(\d{1,2}\.\d{1,2}\.\d{1,2})(?![\d.])")
 
 
@@ -386,7 +393,7 @@ def _module_runs(curriculum: Curriculum, strict_generic: bool) -> str:
                 names.append(re.escape(lowered) + _SAID_AS_MODULE)
             else:
                 names.append(re.escape(lowered))
-    ref = r"(?:(?:模組|module)\s*" + _NUM + r"|第\s*" + _NUM + r"\s*個?模組" + (f"|{'|'.join(names)}" if names else "") + ")"
+    ref = r"(?:(?:模組|module)\s*" + _MODULE_NUMERAL + r"|第\s*" + _NUM + r"\s*個?模組" + (f"|{'|'.join(names)}" if names else "") + ")"
     return ref + r"(?:\s*(?:和|跟|、|,|，|及|與|或|and)\s*(?:" + ref + r"|" + _NUM + r"(?![\d.]|\s*(?:小時|年))))*"
 
 
@@ -564,6 +571,12 @@ def find_years(text: str) -> int:
     return years if years >= 2 else 1
 
 
+def find_year_asked(text: str) -> tuple[int | None, int]:
+    """(the year asked about, the latest year said): 「第一年12小時，第二年也是12小時，第二年上什麼」 → (2, 2)."""
+    said = [chinese_number(m.group(1)) if m.group(1) else V.ENGLISH_ORDINALS[m.group(2)] for m in re.finditer(V.YEAR_ASKED, text)]
+    return (said[-1], max(said)) if said else (None, 0)
+
+
 def find_stages_level_method(text: str, modules: list[int], role: str | None) -> tuple[list[str], str | None, str | None]:
     stages = [stage for stage, words in V.STAGE_WORDS.items() if _contains_any(text, words)]
     level = None
@@ -706,7 +719,18 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     if query.budget is not None and (query.budget_strong or query.role or taken_any or query.years > 1 or query.exclude_modules):
         query.min_hours = query.max_hours = None  # hours for the whole plan, not a course's size
     query.split = find_split(lower)
-    plan_said = taken_any or query.years > 1 or query.exclude_modules or query.budget_strong
+    query.year_asked, latest_year = find_year_asked(lower)
+    query.stage_a_year = bool(re.search(V.STAGE_A_YEAR, lower))
+    if query.stage_a_year:
+        # Each year one stage: the year asked is that stage of the path (「一年一個階段，第二年上哪些」 → 進階).
+        order = [s.name for s in curriculum.stages if not query.stages or s.name in query.stages]
+        if query.year_asked and 1 <= query.year_asked <= len(order):
+            query.stages, query.years = [order[query.year_asked - 1]], 1
+        elif not query.year_asked:
+            query.years = max(query.years, len(order))
+    elif latest_year > query.years == 1 and (query.budget is not None or taken_any or query.role):
+        query.years = latest_year  # 「第一年12小時，第二年也是」: a plan over at least that many years
+    plan_said = taken_any or query.years > 1 or query.exclude_modules or query.budget_strong or query.stage_a_year
     # A message that is only a title (「資訊室工程師」, 「委任技士」) is the user saying who they are.
     only_title = len(re.sub(r"[\s，,。.!！?？~～]", "", lower)) <= 12 and _contains_any(lower, V.TITLE_WORDS) and _only_title(lower)
     if (plan_said or only_title) and query.role is None and not _contains_any(role_text, V.SELF_MARKERS):

@@ -41,9 +41,9 @@ class Course(_Strict):
         """The goals as a reader sees them: verbatim, except that a goal naming a consolidated
         range other than the one this course replaces (the seed's 4.2.4 says "4.1.1-4.1.3")
         carries a note saying so and which courses it really consolidates."""
-        return [goal + self._range_note(goal) for goal in self.goals]
+        return [goal + self.range_note(goal) for goal in self.goals]
 
-    def _range_note(self, goal: str) -> str:
+    def range_note(self, goal: str) -> str:
         match = CONSOLIDATED_RANGE.search(goal)
         if not match or not self.replaces:
             return ""
