@@ -231,6 +231,7 @@ REFUSAL = (
     "- 找主題相關的課、比較課程、計算總時數（「跟個資法有關的課」）"
 )
 
+CHECKED_AGAIN = "我依課綱再核對了一次，課綱寫的是這樣（時數與課程以課綱為準，不會因為說法不同而改變）：\n\n"
 PATHS_ARE_PROPOSAL = "（角色的建議學習路徑由本工具依課綱的角色描述擬定，原文的角色 × 模組對應圖已遺失；訓練單位可調整。）"
 SET_ASIDE = "（訊息裡要我改變回答方式的部分，我不會照做；以下只依課綱回答其餘的問題。）"
 INJECTION = (
@@ -337,6 +338,8 @@ def personal_plan_text(plan: Plan, curriculum: Curriculum, intro: str, link: str
     scope = []
     if plan.excluded_modules:
         scope.append("不含" + "、".join(curriculum.module(m).label for m in plan.excluded_modules))
+    if plan.excluded_courses:
+        scope.append("不排" + "、".join(f"{c.code} {c.name}" for c in plan.excluded_courses))
     if plan.modules:
         scope.append("只排" + "、".join(curriculum.module(m).label for m in plan.modules))
     if len(plan.stage_names) < len(curriculum.stages):
@@ -368,5 +371,8 @@ def personal_plan_text(plan: Plan, curriculum: Curriculum, intro: str, link: str
         later = "、".join(c.code for c in plan.later_courses)
         parts.append(f"\n**留待以後**（{len(plan.later_courses)} 門、{plan.later_hours} 小時）：{later}")
     parts.extend(path_footnotes(plan, curriculum))
-    parts.append(f"\n[在規劃頁開啟]({link})：同樣的條件會帶入「學習路徑規劃」，可以調整、下載 CSV／Markdown，或把連結傳給同事。")
+    if plan.excluded_courses:  # the planner page has no control for single courses left out: no link that drops them
+        parts.append("\n（「學習路徑規劃」頁目前只能排除整個模組，不能只拿掉其中幾門課，所以這份規劃沒有附上規劃頁連結。）")
+    else:
+        parts.append(f"\n[在規劃頁開啟]({link})：同樣的條件會帶入「學習路徑規劃」，可以調整、下載 CSV／Markdown，或把連結傳給同事。")
     return "\n".join(parts).strip()

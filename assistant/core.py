@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -10,6 +11,8 @@ from typing import Any
 
 from langchain_core.runnables import RunnableGenerator, RunnableLambda
 
+from assistant import compose
+from assistant import vocabulary as V
 from assistant.decide import decide
 from assistant.followup import continue_plan, reply_to, resolve
 from assistant.models import Answer, Citation, Context, Query, Source
@@ -253,8 +256,14 @@ class Assistant:
 
     def _draft(self, question: str, previous: Context | None) -> Draft:
         query = self.understand(question, previous)
+        if previous is not None and previous.question and query.kind not in ("injection", "empty") and _pushback(query):
+            # 「你錯了，其實是12小時」: the syllabus is checked again and the same question answered again.
+            draft = self._draft(previous.question, previous)
+            draft.text = compose.CHECKED_AGAIN + draft.text
+            return draft
         draft = self.responder.respond(query)
         if draft.context is not None:
+            draft.context.question = draft.context.question or question
             if draft.context.role:
                 draft.context.path_role, draft.context.path_alt_roles = draft.context.role, draft.context.alt_roles
             elif previous is not None:
@@ -323,6 +332,12 @@ class Assistant:
                 yield from self.stream(question, history)
 
         return _AssistantRunnable(_invoke, _stream)
+
+
+def _pushback(query: Query) -> bool:
+    """The message says the last answer was wrong and names no new subject of its own."""
+    own = query.codes or query.units or query.modules or query.role or query.unknown_codes or query.whole
+    return bool(re.search(V.PUSHBACK, query.text.lower())) and not own
 
 
 def _collection_readable(collection) -> bool:

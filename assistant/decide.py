@@ -43,11 +43,16 @@ def sure(query: Query) -> bool:
     return query.margin >= t.margin or {query.intent, query.runner_up} in COMPATIBLE
 
 
+_TITLES_LONGEST_FIRST = sorted({w.lower() for w in V.TITLE_WORDS if len(w) >= 2}, key=len, reverse=True)
+
+
 def self_described(query: Query) -> bool:
     text = query.text.lower()
     reason = (query.role_reason or "").lower()
     leading_title = bool(reason) and reason not in V.ROLE_NAMES and 0 <= text.find(reason) <= V.OCCUPATION_LEAD
-    return any(w in text for w in V.SELF_MARKERS) or any(w in text for w in V.OCCUPATION_WORDS) or leading_title
+    # 「科長 有規劃」, 「資訊室的 先排入門」: a title opening the message is the user's own
+    opens_with_title = any(text.startswith(w) for w in _TITLES_LONGEST_FIRST)
+    return any(w in text for w in V.SELF_MARKERS) or any(w in text for w in V.OCCUPATION_WORDS) or leading_title or opens_with_title
 
 
 def personal_topic(query: Query) -> str:
@@ -103,7 +108,9 @@ def has_plan_constraints(query: Query) -> bool:
     budget = query.budget is not None and (query.budget_strong or bool(query.role) or taken)
     # 「規劃未來五年怎麼買AI，有沒有課」: years of the task, not of a plan, when a course is what is asked
     years = query.years > 1 and not seeks_course(query.text)
-    return bool(taken or years or query.exclude_modules or budget or query.stage_a_year or (query.year_asked and query.year_asked > 1))
+    return bool(
+        taken or years or query.exclude_modules or query.exclude_courses or budget or query.stage_a_year or (query.year_asked and query.year_asked > 1)
+    )
 
 
 def _has_filters(query: Query) -> bool:
@@ -119,6 +126,9 @@ def decide(query: Query) -> Query:
     if q.kind in RULE_FIXED or intent is None:
         return q
     rule = q.kind
+    if q.role and q.role_reason == q.role and re.fullmatch(r"\s*[「『]?(有規劃|能應用|會開發)[」』]?\s*(的|這個)?\s*(角色|路徑)?\s*[?？!！。~～]*\s*", q.text):
+        q.kind = "role_path"  # 「有規劃」 alone: the user names their role (the answer opens with its definition)
+        return q
 
     if q.logistics and rule != "out_of_scope" and (
         intent == "unanswerable" or not confident or rule in ("topic", "course_detail")
@@ -150,6 +160,9 @@ def decide(query: Query) -> Query:
         return q
 
     roles_named = len([r for r in V.ROLE_NAMES if r in q.text])
+    if roles_named >= 2 and re.search(V.UNION_WORDS, q.text.lower()) and not q.codes:
+        q.kind, q.clarify = "list_roles", "union"  # 「兩條路徑合起來不重複的課有幾門」
+        return q
     compares_paths = any(w in q.text.lower() for w in [*V.HOURS_WORDS, *V.TOTAL_WORDS]) or bool(re.search(r"差多少|相差|差幾|差距|差別", q.text))
     if roles_named >= 2 and compares_paths and not q.codes:
         q.kind = "list_roles"  # 「能應用跟會開發路徑各幾小時」: each role with its path's hours
@@ -170,6 +183,10 @@ def decide(query: Query) -> Query:
         q.kind, q.about = "document", True  # 「快優化模組主要在講什麼」: the document's words for it, not its course list
         return q
 
+    speaks_of_self = "我" in q.text or any(w in q.text.lower() for w in V.SELF_MARKERS)
+    if q.grade and not speaks_of_self and re.search(V.WHICH_ROLE, q.text.lower()) and not has_plan_constraints(q):
+        q.kind, q.clarify = "document", "grade_role"  # 「中階主管對應哪個角色」: the grade note's answer, the path on 「好」
+        return q
     if rule == "list_roles" and (q.grade or (self_described(q) and q.role)):
         q.kind = "role_path"  # 「委任科員是哪種角色」: which role is theirs, through the grade note
         return q
@@ -184,7 +201,7 @@ def decide(query: Query) -> Query:
         return q
 
     if rule == "role_path":
-        if intent == "topic" and confident and not generic(personal_topic(q)):
+        if intent == "topic" and confident and not generic(personal_topic(q)) and not ("路徑" in q.text and q.role_reason == q.role):
             q.kind = "topic"  # 「我在資訊室，有沒有教SQL的課」: the subject they ask about, not their whole path
             return q
         if intent in ("course_detail", "compare") and confident and not self_described(q):
@@ -197,7 +214,8 @@ def decide(query: Query) -> Query:
             q.kind = intent
         elif confident and intent == "unanswerable":
             q.kind = intent
-        wants = re.search(V.WANTS, q.text.lower()) or seeks_course(q.text)
+        # 「想知道我適合哪個角色的學習路徑」 asks for the path itself, not a task's courses
+        wants = (re.search(V.WANTS, q.text.lower()) and not re.search(r"路徑|路線|角色|課表", q.text)) or seeks_course(q.text)
         if q.kind == "role_path" and wants and not (q.stages or q.modules or q.correction) and len(own_task(q).replace(" ", "")) >= 2:
             q.clarify = "task"  # who they are and a task: the task's courses if some clearly teach it, else the path
         return q

@@ -14,7 +14,7 @@ _COMPARE_WITH = re.compile(r"^(那|那麼)?\s*(跟|和|與|比起|相較於?)\s*
 _WITHIN = re.compile(r"裡面|其中|當中|之中|哪一個|哪個比較|哪一門比較|哪門比較")
 _LAST = re.compile(r"最後(一|那|這)?[門堂個項]|後面(那|這)?一?[門堂個]|後者")
 _PLURAL = re.compile(r"它們|他們各|這兩門|那兩門|這幾門|那幾門|各自")
-_TOPIC_SHIFT = re.compile(r"^(那|那麼|還有|那如果是)?\s*[^那這門堂]{1,12}呢[?？]?$")
+_TOPIC_SHIFT = re.compile(r"^(那|那麼|還有|那如果是)?\s*[^那這門堂]{1,12}(這類|這種|之類|這些|類)?[^那這門堂]{0,6}呢[?？]?$")
 _REFERENCE = re.compile(r"[那這]一?[門堂](?!.{0,2}[都全])")
 _AFFIRM = re.compile(r"^(好|要|好啊|好的|好喔|好哦|可以|可以啊|是|是的|對|嗯|ok|okay|yes|sure|麻煩(你|您)?了?|請|請列出來?|列出來|列吧|拜託|當然)[。!！~～啊呀喔哦吧]*$")
 _NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項|號|門)?[。!！]?$")
@@ -23,6 +23,7 @@ _PLAN_AGAIN = re.compile(
     r"^(好|好的|好啊|可以|ok)?[，,、\s]*(那|那麼)?\s*(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*"
     r"((排|排一下|排課|規劃|安排|排看看|排吧)(一下|看看)?(課程|學習路徑)?|把?(要上的課|我要上的課|該上的課|課程|課|路徑)(都)?(列出來|列一下|列給我|排出來|排一下))[。.!！]?$"
 )
+_COMPARES = re.compile(r"差多少|相差|差幾|差距|差別|多幾|少幾")
 _THIS_ROLE = re.compile(r"(這|那|此|該)(個|種)?角色|這個身分|(this|that) role")
 _HOURS = re.compile(r"幾小時|幾個小時|多少小時|時數|多久|很久|多少時間|how many hours|how long", re.I)
 _LISTS = ("count", "module", "filter", "topic", "mentions", "total", "role_path")
@@ -46,7 +47,7 @@ def reply_to(query: Query, previous: Context | None) -> Query | None:
         label = choice["label"]
         if label in text or text in label:
             return Query(text=query.text, **choice["query"])
-    if query.role:  # 「我是承辦」 answers a question about the role
+    if query.role and not _COMPARES.search(query.text):  # 「我是承辦」 answers a question about the role
         return query.model_copy(update={"kind": "role_path"})
     return None
 
@@ -112,6 +113,23 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if _WITHIN.search(query.text) and query.role and len(previous.codes) > 1 and not query.codes and query.kind == "role_path":
         return query.model_copy(update={"within": list(previous.codes)})  # 「這些裡面哪些在會開發的實作階段」
     role = previous.role or previous.path_role
+    if query.codes and previous.taken and "補" in query.text and not query.taken:
+        query = query.model_copy(update={"taken": list(previous.taken)})  # 「那4.2.4要怎麼處理，補哪幾門」 after what was taken
+    if role and query.role and query.role != role and _COMPARES.search(query.text) and not query.codes:
+        # 「那如果換成能應用的，總時數差多少」 after another role's path: the two paths' hours
+        return query.model_copy(update={"kind": "list_roles", "clarify": "compare_roles", "alt_roles": [role]})
+    if query.headcount and role and previous.kind == "role_path" and not query.role and not query.codes:
+        # 「如果全機關50個人都上這條，總共幾人時」: the path just shown, times the people
+        return query.model_copy(update={"kind": "role_path", "role": role, "clarify": None, "stages": previous.stages,
+                                        "alt_roles": previous.alt_roles or previous.path_alt_roles})
+    if role and re.match(V.BARE_PATH_REQUEST, query.text.strip().lower()) and not query.role:
+        # 「路徑?」, 「給我課表」 after the user said who they are: their path, as planned so far
+        keep = _had_plan(previous) and previous.role == role
+        update = {"kind": "role_path", "clarify": None, "role": role, "alt_roles": previous.alt_roles or previous.path_alt_roles, "stages": []}
+        if keep:
+            update.update(taken=list(previous.taken), budget=previous.budget, budget_total=previous.budget_total, years=previous.years,
+                          exclude_modules=list(previous.exclude_modules), exclude_courses=list(previous.exclude_courses), split=previous.split)
+        return query.model_copy(update=update)
     if role and _THIS_ROLE.search(query.text) and re.search(V.ABOUT_PATTERN, query.text.lower()) and not query.role:
         # 「那這個角色在課綱裡的定義是？」 after a path: that role, in the document's words
         return query.model_copy(update={"kind": "document", "about": True, "role": role, "role_reason": role, "codes": [], "clarify": None})
@@ -182,6 +200,8 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if _PLURAL.search(q.text) and 1 < len(previous.codes) <= 4 and not has_own_subject and q.kind not in ("count", "extreme", "total"):
         q.kind, q.codes, q.clarify = "course_detail", list(previous.codes), None  # 「它們各自…」: each of them
         return q
+    if q.ordinal and q.ordinal < 0 and len(previous.codes) >= -q.ordinal:
+        q.ordinal = len(previous.codes) + 1 + q.ordinal  # 「倒數第二門」
     if q.ordinal and not q.codes and not q.role:  # 「能應用的第一門」 is that path's, not the previous list's
         if 1 <= q.ordinal <= len(previous.codes):
             q.codes = [previous.codes[q.ordinal - 1]]
@@ -280,12 +300,12 @@ def _stage_of_the_role(query: Query, previous: Context) -> Query:
     )
 
 
-PLAN_FIELDS = ("taken", "budget", "years", "exclude_modules", "split")
+PLAN_FIELDS = ("taken", "budget", "years", "exclude_modules", "exclude_courses", "split")
 
 
 def _had_plan(previous: Context) -> bool:
     return previous.kind == "role_path" and bool(
-        previous.taken or previous.budget is not None or previous.years > 1 or previous.exclude_modules or previous.split
+        previous.taken or previous.budget is not None or previous.years > 1 or previous.exclude_modules or previous.exclude_courses or previous.split
     )
 
 
@@ -321,8 +341,10 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
                 "taken": list(dict.fromkeys(previous.taken + q.taken)),
                 "budget": q.budget if q.budget is not None else previous.budget,
                 "budget_total": q.budget_total if q.budget is not None else previous.budget_total,
-                "years": q.years if q.years > 1 else previous.years,
+                # 「那第二年要上哪些」 after a year's budget: the plan runs at least that many years
+                "years": max(q.years if q.years > 1 else previous.years, q.year_asked or 1),
                 "exclude_modules": q.exclude_modules or previous.exclude_modules,
+                "exclude_courses": list(dict.fromkeys(previous.exclude_courses + q.exclude_courses)),
                 "split": q.split or previous.split,
                 "stages": q.stages or previous.stages,
                 "modules": q.modules or previous.modules,
@@ -338,7 +360,9 @@ def asks_what_is_left(query: Query, previous: Context) -> bool:
     own_subject = query.codes or query.units or query.modules or query.whole or query.unknown_codes
     other_role = query.role is not None and query.role != previous.role
     text = query.text.lower()
-    return _had_plan(previous) and not own_subject and not other_role and any(w in text for w in V.REMAINING_WORDS)
+    # 「那整條路徑還要幾小時」, 「這樣總共幾門」: the plan just made, counted
+    of_plan = re.search(r"整條|路徑|這樣|如此|扣掉|扣除|去掉", text) and (_HOURS.search(text) or any(w in text for w in V.COUNT_WORDS))
+    return _had_plan(previous) and not own_subject and not other_role and (any(w in text for w in V.REMAINING_WORDS) or bool(of_plan))
 
 
 def _hours_of_previous(q: Query, previous: Context) -> Query:

@@ -87,8 +87,10 @@ class Query(BaseModel):
     skipped_stages: list[str] = Field(default_factory=list)  # 「實作先不排」, 「入門我都會了」: stages not planned
     years: int = 1
     year_asked: int | None = None  # 「第二年要上哪些」: one year of a plan over several
+    headcount: int | None = None  # 「50個人都上這條，總共幾人時」
     stage_a_year: bool = False  # 「一年上一個階段」: each year is one stage of the path
     exclude_modules: list[int] = Field(default_factory=list)
+    exclude_courses: list[str] = Field(default_factory=list)  # 「8.3.1、8.3.2 我不想上」: courses left out of the plan
     split: bool = False  # 「整併課程分開上」: the 6-hour parts instead of the 18-hour course
     vector: list[float] | None = Field(default=None, exclude=True, repr=False)  # the question's e5 vector, computed once
 
@@ -97,6 +99,7 @@ class Context(BaseModel):
     """What a later question may refer back to."""
 
     kind: Kind
+    question: str = ""  # the question this answered: 「你錯了，再確認一次」 answers it again
     codes: list[str] = Field(default_factory=list)
     role: str | None = None
     alt_roles: list[str] = Field(default_factory=list)
@@ -113,6 +116,7 @@ class Context(BaseModel):
     budget_total: bool = False
     years: int = 1
     exclude_modules: list[int] = Field(default_factory=list)
+    exclude_courses: list[str] = Field(default_factory=list)
     split: bool = False
     # The last role the conversation was about, kept across answers that are not about a role.
     path_role: str | None = None

@@ -140,6 +140,15 @@ class Responder:
         text, which misquotes 4.2.4's); 「4.1.2 被哪門整併」: the course that consolidates it."""
         lines, cited = [], []
         for course in courses:
+            done = [code for code in course.replaces if code in query.taken]
+            if course.replaces and done:
+                rest = [p for p in self.courses(course.replaces) if p.code not in done]
+                lines.append(
+                    f"**{course.code} {course.name}**（{course.hours} 小時）整併了 {code_range(course.replaces)}。您已上過 {'、'.join(done)}，"
+                    + (f"補上 {'、'.join(f'{p.code} {p.name}（{p.hours} 小時）' for p in rest)} 就等同上過 {course.code}，不必再上整堂 {course.hours} 小時。" if rest else f"已等同上過 {course.code}。")
+                )
+                cited += [*rest, course]
+                continue
             if course.replaces:
                 parts = self.courses(course.replaces)
                 lines.append(
@@ -284,8 +293,19 @@ class Responder:
         else:
             scope = "這些"
         text = compose.total_text(courses, kept, consolidations, naive, total, scope)
+        levels = sorted({c.level for c in courses if c.level})
+        if query.modules and len(levels) > 1 and re.search(r"各|分別|each", query.text):
+            # 「模組3基礎跟進階兩段各幾小時」: the hours of each level
+            text += "\n\n" + "；".join(f"{lv}：{total_hours([c for c in courses if c.level == lv])} 小時" for lv in levels) + "。"
+        text += self._per_head(query, total) + _average(query, courses)
         cited = kept if consolidations and compose.asks_consolidated(query.text) else courses  # 「只上整併版」: what is counted
         return Draft("total", text, cited, total_hours=total, role=query.role, context=_context(query, "total", cited))
+
+    @staticmethod
+    def _per_head(query: Query, hours: int) -> str:
+        if not query.headcount:
+            return ""
+        return f"\n\n{query.headcount} 人各上 {hours} 小時，合計 **{query.headcount * hours:,} 人時**（{query.headcount} × {hours}）。"
 
     def taken_on_path(self, query: Query, role: str) -> list[str]:
         """The courses taken: those named, another role's whole path said to be done, and the role
@@ -316,7 +336,7 @@ class Responder:
             # course (the plan then holds the later stages; the stage done shows as done).
             role = self.curriculum.role(query.role).name
             query = query.model_copy(update={"taken": self.taken_on_path(query, role), "taken_stages": [], "taken_modules": [], "taken_roles": []})
-        personal = bool(query.taken or query.budget is not None or query.years > 1 or query.exclude_modules or query.split)
+        personal = bool(query.taken or query.budget is not None or query.years > 1 or query.exclude_modules or query.exclude_courses or query.split)
         if not personal and (query.min_hours is not None or query.max_hours is not None or query.method):
             return self._filter(query)
         try:
@@ -331,6 +351,7 @@ class Responder:
                 years=query.years,
                 exclude_modules=query.exclude_modules,
                 total_budget=query.budget if query.budget_total else None,
+                exclude_courses=query.exclude_courses,
             )
         except PlanInputError as exc:
             return Draft("role_path", f"{exc}", role=query.role, context=_context(query, "role_path", []))
@@ -358,6 +379,8 @@ class Responder:
             text = compose.personal_plan_text(plan, self.curriculum, intro, planner.plan_query(request), note)
         else:
             text = compose.plan_text(plan, self.curriculum, intro, [] if occupational else query.alt_roles)
+        if query.headcount:  # the figure asked for first, then the path it comes from
+            text = self._per_head(query, plan.total_hours).strip() + "\n\n" + text
         choices = []
         if occupational:  # an occupation says nothing of leading or coding: the other roles as choices
             text += "\n\n" + compose.OTHER_ROLES_OFFER
@@ -376,9 +399,21 @@ class Responder:
         if picked and not plan.personal:
             text = "\n".join(f"- {name}：{compose.course_line(course).lstrip('- ')}" for name, course in picked)
             text = f"「{plan.role}」建議路徑依 入門 → 進階 → 實作 的順序共 {len(plan.courses)} 門課：\n\n{text}\n\n" + compose.PATHS_ARE_PROPOSAL
+            if re.search(V.MOST_IMPORTANT, query.text.lower()):
+                text = "課綱沒有排出哪一門課最重要；如果只能先上一門，建議從路徑的第一門、所有角色共同的基礎開始。\n\n" + text
             chosen = [course for _, course in picked]
             return Draft("role_path", text, chosen, role=plan.role, context=_context(query, "role_path", chosen))
         courses = plan.courses
+        if plan.credits and re.search(V.NOT_NEEDED, query.text.lower()):
+            # 「上過 4.1.1–4.1.3，路徑裡哪一門不用上了」: the credits are the answer
+            credited = [c.course for c in plan.credits if c.kind == "covered" and c.on_path]
+            partial = [c for c in plan.credits if c.kind == "partial"]
+            if credited or partial:
+                lines = [f"依您上過的課，「{plan.role}」建議路徑裡可以不必再上的是："]
+                lines += [f"- {credit.why}" for credit in plan.credits if credit.kind != "taken"]
+                lines += ["", f"扣掉之後，還要上 {len(plan.courses)} 門、合計 **{plan.total_hours} 小時**。"]
+                cited = list({c.code: c for c in [*credited, *(p.course for p in partial)]}.values())
+                return Draft("role_path", "\n".join(lines), cited, role=plan.role, context=_context(query, "role_path", plan.courses))
         if query.year_asked and len(plan.years) > 1:
             # 「第二年要上哪些」: that year's courses lead the answer (and are what it cites); the whole plan follows.
             if query.year_asked > len(plan.years) or not plan.years[query.year_asked - 1].courses:
@@ -392,7 +427,7 @@ class Responder:
             text = f"{lead}\n\n完整的分年規劃如下。\n\n{text}"
         plan_slots = dict(
             taken=[c.code for c in plan.taken], budget=query.budget, budget_total=query.budget_total, years=query.years,
-            exclude_modules=query.exclude_modules, split=query.split,
+            exclude_modules=query.exclude_modules, exclude_courses=query.exclude_courses, split=query.split,
         )
         return Draft(
             "role_path",
@@ -496,19 +531,42 @@ class Responder:
         named = [r.name for r in self.curriculum.roles if r.name in query.text]
         if query.clarify == "off_path":
             return self._off_path()
+        if query.clarify == "union":
+            return self._union(named)
+        if query.clarify == "compare_roles" and query.role and query.alt_roles:
+            named = [query.alt_roles[0], query.role]
         if re.search(V.COMMON_WORDS, query.text):
             return self._common_courses(named if len(named) >= 2 else [r.name for r in self.curriculum.roles])
         lines = ["課綱定義三種 AI 公務人員角色：", ""]
         for role in self.curriculum.roles:
             plan = plan_for_role(self.curriculum, role.name)
             lines.append(f"- **{role.name}**：{role.description}（建議路徑合計 {plan.total_hours} 小時）")
-        if len(named) == 2 and re.search(r"差多少|相差|差幾|差距|差別", query.text):
+        if len(named) == 2 and (re.search(r"差多少|相差|差幾|差距|差別", query.text) or query.clarify == "compare_roles"):
             a, b = (plan_for_role(self.curriculum, n).total_hours for n in named)
             lines += ["", f"「{named[0]}」{a} 小時、「{named[1]}」{b} 小時，兩條路徑相差 **{abs(a - b)} 小時**。"]
         lines += ["", f"職等對照：{self.curriculum.grade_note}", "", "告訴我您的職等或工作內容，我幫您排出學習路徑。"]
         sources = self.sections.sources("roles", "path")
         lines += ["", cited_from(sources)]
         return Draft("list_roles", "\n".join(lines), sources=sources)
+
+    def _union(self, roles: list[str]) -> Draft:
+        """The named paths together, each course once (a consolidated course and its parts once)."""
+        plans = [plan_for_role(self.curriculum, r) for r in roles]
+        seen: dict[str, Course] = {}
+        for plan in plans:
+            for course in plan.courses:
+                seen.setdefault(course.code, course)
+        kept, consolidations = consolidate(list(seen.values()))
+        who = "」與「".join(roles)
+        parts = "、".join(f"「{r}」{len(p.courses)} 門" for r, p in zip(roles, plans))
+        text = (
+            f"「{who}」的建議學習路徑合起來，相同的課只算一次，共 **{len(seen)} 門課**"
+            f"（{parts}，共同的課 {sum(len(p.courses) for p in plans) - len(seen)} 門）"
+        )
+        if len(kept) < len(seen):  # a course of one path is part of a consolidated course of the other
+            text += f"；{compose.consolidation_note(consolidations)}實際要上 {len(kept)} 門"
+        text += f"，合計 **{sum(c.hours for c in kept)} 小時**。\n\n課程：{'、'.join(seen)}\n\n" + compose.PATHS_ARE_PROPOSAL
+        return Draft("list_roles", text, context=Context(kind="list_roles"))
 
     def _off_path(self) -> Draft:
         """The courses no role's suggested path lists, and the consolidated course on a path that covers each."""
@@ -703,6 +761,8 @@ class Responder:
         """「裡面跟法律有關的是哪幾門」: the previous list's courses that match the words;
         「其中12小時的有哪幾門」, 「裡面超過6小時的」: the previous list filtered by hours, method or level."""
         topic = _WITHIN_WORDS.sub(" ", query.topic or "").strip()
+        if re.search(r"最長|最短|最久|最多小時|最少小時|時數最多|時數最少|longest|shortest", query.text.lower()):
+            return self._extreme(query.model_copy(update={"codes": list(query.within), "within": []}))  # 「裡面最長的是哪門」
         slots = query.min_hours is not None or query.max_hours is not None or query.method or query.level
         if slots and generic(topic):
             slots_only = query.model_copy(update={"stages": [], "modules": [], "role": None, "topic": ""})
@@ -747,7 +807,10 @@ class Responder:
                 draft.text += "\n\n想要依職務排出完整的學習路徑，告訴我您的工作比較接近主管、業務承辦還是資訊人員。"
                 return draft
             if not query.role and not generic(personal_topic(query)):  # a job described, no grade or title word: staff path and choices
-                return self._role_path(assume_staff(query.model_copy()))
+                staff = assume_staff(query.model_copy())
+                if (seeks_course(query.text) or re.search(V.WANTS, query.text.lower())) and len(own_task(staff).replace(" ", "")) >= 2:
+                    staff.clarify = "task"  # 「我是小編，…有沒有適合我的課」: the courses of the work described, the path on 「好」
+                return self._role_path(staff)
             query = query.model_copy(update={"clarify": "role"})
         if query.clarify == "role":
             options = compose.ROLE_CHOICES
@@ -799,6 +862,8 @@ class Responder:
             return self._module_about(self.curriculum.module(query.modules[0]))
         if query.about and query.role:
             return self._role_about(query.role)
+        if query.clarify == "grade_role" and query.grade:
+            return self._grade_role(query)
         why_asked = compose.asks_why(query.text)
         found = self.sections.find(query.text, query.vector, reasons_only=why_asked)
         section, score = found[0]
@@ -866,6 +931,19 @@ class Responder:
         context = Context(kind="document", modules=[module.number], offer={"kind": "module", "modules": [module.number]})
         return Draft("document", text, context=context, sources=sources)
 
+    def _grade_role(self, query: Query) -> Draft:
+        """「中階主管對應哪個角色」: the grade note says which role(s), each in the document's words."""
+        grade = next(g for g in self.curriculum.grades if g.name == query.grade)
+        names = "」或「".join(grade.roles)
+        said = f"（您提到「{query.role_reason}」）" if query.role_reason and query.role_reason != grade.name else ""
+        lines = [f"依課綱的職等對照，{grade.name}{said}對應「{names}」。", ""]
+        lines += [f"- **{r.name}**：{r.description}" for r in self.curriculum.roles if r.name in grade.roles]
+        lines += ["", f"職等對照：{self.curriculum.grade_note}", "", f"要我列出「{grade.roles[0]}」的建議學習路徑嗎？"]
+        sources = self.sections.sources("roles")
+        lines += ["", cited_from(sources)]
+        offer = {"kind": "role_path", "role": grade.roles[0], "alt_roles": list(grade.roles[1:])}
+        return Draft("document", "\n".join(lines), context=Context(kind="document", offer=offer), sources=sources)
+
     def _role_about(self, name: str) -> Draft:
         """A role in the document's words (三種AI公務人員角色), the grade note, and its path on 「好」."""
         role = self.curriculum.role(name)
@@ -925,7 +1003,7 @@ class Responder:
                 f"課綱附錄二共列 **{len(courses)} 門課**，分屬 {len(self.curriculum.modules)} 個模組、"
                 f"{len({c.unit_code for c in courses})} 個課程單元。全部上完是 **{total} 小時**"
                 f"（逐門相加是 {naive} 小時；{compose.consolidation_note(consolidations)}）"
-            )
+            ) + _average(query, courses)
             # The figure is in the text; `total_hours` is always the sum over cited courses, and none is cited here.
             return Draft("count", text, context=Context(kind="count"))
         if not courses:
@@ -957,7 +1035,15 @@ class Responder:
         return Draft("extreme", text, context=Context(kind="extreme", offer=offer))
 
 # What a question within the previous list says besides its subject (「其中」, 「裡面」, 「哪幾門」).
-_WITHIN_WORDS = re.compile(r"裡面|其中|當中|之中|這些|那些|剛才|剛剛|上面|哪幾門|哪些|哪幾|是|有|的")
+_WITHIN_WORDS = re.compile(r"裡面|其中|當中|之中|這些|那些|剛才|剛剛|上面|唯一|哪幾門|哪一門|哪門|哪些|哪幾|哪一個|哪個|什麼|一門|是|有|的|課|呢|[?？]")
+
+
+def _average(query: Query, courses: list[Course]) -> str:
+    """「平均每門幾小時」: the listed hours over the number of courses (consolidated ones counted as listed)."""
+    if not courses or not re.search(r"平均|average", query.text.lower()):
+        return ""
+    listed = plain_sum(courses)
+    return f"\n\n平均每門約 **{listed / len(courses):.1f} 小時**（逐門相加 {listed} 小時 ÷ {len(courses)} 門）。"
 
 
 def _cjk_runs(text: str) -> list[str]:
@@ -987,7 +1073,7 @@ def cited_from(sources: list[tuple[str, str]]) -> str:
 def _first_or_last(text: str, courses: list[Course]) -> list[tuple[str, Course]]:
     """「第一門跟最後一門是什麼」 about a path: those courses, named."""
     picked = []
-    if courses and re.search(V.FIRST_COURSE, text.lower()):
+    if courses and (re.search(V.FIRST_COURSE, text.lower()) or re.search(V.MOST_IMPORTANT, text.lower())):
         picked.append(("第一門", courses[0]))
     if courses and re.search(V.LAST_COURSE, text.lower()):
         picked.append(("最後一門", courses[-1]))
@@ -999,7 +1085,7 @@ def plan_fields(query: Query) -> dict:
     return dict(
         taken=query.taken, taken_stages=query.taken_stages, taken_modules=query.taken_modules, taken_roles=query.taken_roles,
         budget=query.budget, budget_strong=query.budget_strong, budget_total=query.budget_total, budget_basis=query.budget_basis, years=query.years,
-        exclude_modules=query.exclude_modules, split=query.split,
+        exclude_modules=query.exclude_modules, exclude_courses=query.exclude_courses, split=query.split,
     )
 
 

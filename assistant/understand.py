@@ -19,9 +19,11 @@ _CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,2})(?![\d.])(?!\s*(?:小�
 _NUM = r"(\d{1,3}|[一二兩三四五六七八九十]{1,3})"
 _ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
 # 「主管要上什麼」, 「長官們適合學哪些」: supervisors as the subject of a question about courses.
-_ASKS_FOR_SUPERVISORS = re.compile(r"^(我們|本機關|機關)?的?(主管|長官)們?(要|該|應該|適合|可以|需要)(上|學|修|讀)")
+_ASKS_FOR_SUPERVISORS = re.compile(r"^(我們|本機關|機關)?的?(主管|長官)們?((要|該|應該|適合|可以|需要)(上|學|修|讀)|的?\s*(學習)?(路徑|路線|課表))")
 _NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名|一?位)?[^，,。；、\s]{1,6}?(人員|主管|長官|工程師|承辦人?|同仁|職系)")
-_SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(叫|要|請|派|說|希望|想|打算|要求|規定|指派|交代|推薦)")
+_SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(一直在|一直|最近|總是|都|也)?\s*(叫|要|請|派|說|希望|想|打算|要求|規定|指派|交代|推薦)")
+# Someone the user reports to (「下禮拜要跟主秘簡報」): their title is not the user's.
+_ADDRESSED = re.compile(r"(跟|向|對|給)\s*(我們)?(的)?\s*[^\s，,。]{1,6}?\s*(簡報|報告|說明|提案|解釋|匯報|介紹)")
 _CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?:是|算是|屬於|在|做)")
 # 「模組一共…」 is not module 1: a Chinese numeral followed by a word it starts (一共, 一起, 一樣…) is no number.
 # A module number is one numeral (1–8): 「模組六一共幾小時」 is module 6, not module 61.
@@ -111,6 +113,7 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
     # Two or three role names (「看不懂什麼有規劃能應用的」): the names are asked about, not chosen.
     text = _NEGATED.sub(" ", text)  # 「不是資訊人員」, 「並非主管」: not what the user is
     text = _SOMEONE_ELSE.sub(" ", text)  # 「長官叫我們要學AI」: the user's boss, not the user
+    text = _ADDRESSED.sub(" ", text)  # 「要跟主秘簡報」: whom the user reports to
     grade_hit = _first_word(text, V.GRADE_WORDS)
     leads = grade_hit is not None and text.find(grade_hit[1].lower()) <= V.OCCUPATION_LEAD and bool(re.search(V.PATH_ASKED, text))
     if grade_hit and not (_contains_any(text, V.SELF_MARKERS) or _contains_any(text, V.DOMAIN_WORDS) or leads):
@@ -178,7 +181,7 @@ def _only_title(text: str) -> bool:
     unlike 「採購策略的課有幾小時」."""
     for word in _TITLES_LONGEST_FIRST:
         text = text.replace(word, "")
-    return len(re.sub(r"[\s，,。.!！?？~～]|我是|我在|我當|我|的|是|在|當|目前|現在|一名|一位|一個", "", text)) <= 4
+    return len(re.sub(r"[\s，,。.!！?？~～]|剛報到|剛到職|報到|到職|剛來|我是|我在|我當|我|的|是|在|當|目前|現在|一名|一位|一個|做|辦", "", text)) <= 4
 
 
 def _own_occupation(text: str, curriculum: Curriculum, self_described: bool) -> str | None:
@@ -441,6 +444,25 @@ def find_excluded_modules(text: str, curriculum: Curriculum) -> list[int]:
     return list(dict.fromkeys(found))
 
 
+def find_excluded_courses(text: str, curriculum: Curriculum) -> list[str]:
+    """Courses (by code, name or unit) the user does not want in their plan: 「8.3.1、8.3.2 我不想上」,
+    「法律相關的8.3那兩門不想上，拿掉」, 「不要上 AI素養與倫理」. Taken courses are read elsewhere."""
+    words = sorted(V.EXCLUDE_COURSE_WORDS, key=len, reverse=True)
+    found: list[str] = []
+    for clause in _CLAUSE.split(text):
+        if re.search(r"如果|假如|要是|的話|那種|就不用|就不必", clause):
+            continue  # 「上了4.1.4就不用再上4.1.1~4.1.3那種算法」: how credits work, not a wish
+        spots = [m for w in words for m in re.finditer(re.escape(w), clause)]
+        if not spots or all(_A_NOT_A.search(clause[max(0, m.start() - 1) : m.start() + 3]) for m in spots) or _own_record(clause):
+            continue
+        codes, _ = _named_courses(clause, curriculum)
+        _, units, _ = find_codes(clause, curriculum)
+        for unit in units:  # 「8.3那兩門」: the unit's courses
+            codes += [c.code for c in curriculum.courses if c.unit_code == unit and not c.replaces]
+        found += codes
+    return list(dict.fromkeys(found))
+
+
 def find_skipped_stages(text: str) -> list[str]:
     """Stages said not to be planned: not wanted (「實作階段今年先不排」, 「跳過入門」) or already known
     (「入門跟進階我都會了」). Taken stages (「入門都上完了」) are read by `find_taken_all` instead."""
@@ -692,6 +714,10 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.taken = []  # 「把4.1.1到4.1.4全部上完，算幾小時」: the hours of those courses, not a plan after them
     query.codes = [c for c in query.codes if c not in query.taken]  # taken courses are not asked about
     query.exclude_modules = [m for m in find_excluded_modules(lower, curriculum) if m not in query.taken_modules]
+    query.exclude_courses = [c for c in find_excluded_courses(lower, curriculum) if c not in query.taken]
+    if query.exclude_courses:  # left out, not asked about
+        query.codes = [c for c in query.codes if c not in query.exclude_courses]
+        query.units = [u for u in query.units if not any(c.startswith(u + ".") for c in query.exclude_courses)]
     left_out = query.exclude_modules + query.taken_modules
     query.modules = [m for m in find_modules(lower, curriculum) if m not in left_out]
     query.years = find_years(lower)
@@ -711,15 +737,19 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         wanted = [s for s in query.stages if s not in query.skipped_stages]
         query.stages = wanted or [s.name for s in curriculum.stages if s.name not in query.skipped_stages + query.taken_stages]
     query.min_hours, query.max_hours = find_hours(lower)
+    if re.search(V.CHECKING, lower) or re.search(V.PUSHBACK, lower):
+        query.min_hours = query.max_hours = None  # 「入門是36小時對嗎」: a figure to check, not a course size
     query.budget, query.budget_strong, query.budget_total, query.budget_basis, query.years = read_budget(lower, query.years)
     taken_any = query.taken or query.taken_stages or query.taken_modules or query.taken_roles
     said_as_time = re.search(r"(有|剩|還有|只有)\s*" + _HOURS_SAID, lower)  # 「科員 有24小時」: time they have
     if query.budget is None and query.role and (m := re.search(_HOURS_SAID, lower)) and (re.search(V.SCHEDULE_WORDS, lower) or said_as_time):
         query.budget, query.budget_strong = chinese_number(m.group(1)), True  # 「簡任主管 給我30小時的安排」: hours to plan with
-    if query.budget is not None and (query.budget_strong or query.role or taken_any or query.years > 1 or query.exclude_modules):
+    if query.budget is not None and (query.budget_strong or query.role or taken_any or query.years > 1 or query.exclude_modules or query.exclude_courses):
         query.min_hours = query.max_hours = None  # hours for the whole plan, not a course's size
     query.split = find_split(lower)
     query.year_asked, latest_year = find_year_asked(lower)
+    if (m := re.search(V.HEADCOUNT, lower)) and re.search(V.PERSON_HOURS, lower):
+        query.headcount = chinese_number(m.group(1)) if m.group(1).isdigit() or len(m.group(1)) <= 3 else None
     query.stage_a_year = bool(re.search(V.STAGE_A_YEAR, lower))
     if query.stage_a_year:
         # Each year one stage: the year asked is that stage of the path (「一年一個階段，第二年上哪些」 → 進階).
@@ -730,7 +760,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
             query.years = max(query.years, len(order))
     elif latest_year > query.years == 1 and (query.budget is not None or taken_any or query.role):
         query.years = latest_year  # 「第一年12小時，第二年也是」: a plan over at least that many years
-    plan_said = taken_any or query.years > 1 or query.exclude_modules or query.budget_strong or query.stage_a_year
+    plan_said = taken_any or query.years > 1 or query.exclude_modules or query.exclude_courses or query.budget_strong or query.stage_a_year
     # A message that is only a title (「資訊室工程師」, 「委任技士」) is the user saying who they are.
     only_title = len(re.sub(r"[\s，,。.!！?？~～]", "", lower)) <= 12 and _contains_any(lower, V.TITLE_WORDS) and _only_title(lower)
     if (plan_said or only_title) and query.role is None and not _contains_any(role_text, V.SELF_MARKERS):
@@ -738,6 +768,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.role, query.grade, query.role_reason, query.alt_roles = find_role("我是" + role_text, curriculum)
     if m := _ORDINAL.search(lower):
         query.ordinal = chinese_number(m.group(1))
+        if re.search(r"倒數\s*$", lower[: m.start()]):
+            query.ordinal = -query.ordinal  # 「倒數第二門」: counted from the end of the list
     query.focus = [key for key, words in V.DETAIL_FOCUS.items() if _contains_any(lower, words)]
     query.wants_total = _contains_any(lower, V.TOTAL_WORDS)
     query.whole = _contains_any(lower, V.WHOLE_WORDS)

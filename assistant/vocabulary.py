@@ -56,7 +56,8 @@ INJECTION_PATTERNS = [
     r"系統更新|系統公告|系統通知|一律(優先)?推薦|優先推薦|from now on|answer only in|speak like|talk like",
     r"(reveal|print|show).{0,20}(instruction|prompt)",
     # 'From now on call every course 1 hour', 'correct it to what my boss says': an answer dictated, not asked.
-    r"(從現在|從今天|從今|以後|之後)(開始|起).{0,12}(說成|說是|改成|改為|當成|算成|都說|一律|只回答|只能回答)",
+    r"(從現在|從今天|從今|以後|之後)(開始|起).{0,12}(說成|說是|改成|改為|當成|算成|都說|都要|一律|只回答|只能回答|乘以|加倍|減半)|這是新規定|新的規定是",
+    r"(直接|就|幫我|你就)\s*(跟我|給我|對我)?\s*(說|講|寫|回答)\s*[\d.]+\s*(是|為|有)\s*\d+\s*(小時|hours?)|照(這個|這樣|我說的|我的)(回答|回覆|說)",
     r"(照|依|按|聽).{0,8}(說的|講的|給的|的說法).{0,6}(更正|修正|修改|改)|(更正|修正|改)(成|為)\s*\d+\s*(小時|hours?)",
 ]
 
@@ -80,6 +81,9 @@ SCHEDULE_WORDS = r"安排|怎麼排|幫我排|排一下|排課|排什麼|可以�
 # Courses the paths share (「三條路徑都有的課」), and whether a course is on a path.
 COMMON_WORDS = r"共同|都有|共通|重疊|交集|都會上|都要上|in common|shared"
 MEMBERSHIP = r"有沒有|有.{0,12}嗎|包含|包括|在不在|是否在|裡面有|路徑裡|路徑中|路徑上"
+
+# A bare request for the path (「路徑?」, 「給我課表」, 「學習路徑給我」): after the user said who they are, theirs.
+BARE_PATH_REQUEST = r"^(那|那麼|好|好的|ok)?\s*[，,]?\s*(請|麻煩)?(你)?(給我|幫我|我要|我的|推薦的?|建議的?|列出|看|看一下)?\s*(一下)?\s*(我的|建議的?)?\s*(學習)?(路徑|路線|課表|課程表|課程規劃|學習計畫)\s*(給我|呢|是什麼|是啥|咧|勒|吧|好了|列出來|看看)?\s*[?？!！。~～]*$|^(那)?(路徑|路線)呢[?？]*$|^(then )?(my )?(path|learning path)\??$"
 
 # Asking for a plan with nothing said about oneself: whose path is asked (「幫我排課」).
 PLAN_REQUEST = r"^(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*(排課|排一下課|排個課|排課程|規劃課程|安排課程|排學習路徑|規劃學習路徑|排個學習計畫|做學習計畫)"
@@ -129,12 +133,12 @@ ROLE_NAMES = ["有規劃", "能應用", "會開發"]
 # (「每天寫公文」, which asks for their path).
 WANTS = r"想(?!上|要上|參加|進修|學ai|學習ai)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
     r"在講什麼|講什麼|講些什麼|在講啥|講啥|重點|定位|主要內容|內容是什麼|目的|宗旨|核心|內涵|是什麼意思|什麼意思|意思是|是指|代表什麼|"
-    r"要會什麼|需要會什麼|要具備|需具備|在幹嘛|幹嘛的|在做什麼|做什麼的|負責什麼|負責哪些|主要負責|職責|是什麼樣的|到底叫|叫什麼|怎麼寫|寫法|介紹一下|簡介|what is .* about|what does .* mean"
+    r"涵蓋哪些面向|哪些面向|涵蓋什麼|涵蓋哪些|要會什麼|需要會什麼|要具備|需具備|在幹嘛|幹嘛的|在做什麼|做什麼的|負責什麼|負責哪些|主要負責|職責|是什麼樣的|到底叫|叫什麼|怎麼寫|寫法|介紹一下|簡介|what is .* about|what does .* mean"
 )
 # Words that ask for courses: an "about" question with these is a course list after all.
 COURSE_LIST_WORDS = ["哪些課", "有哪些", "什麼課", "哪幾門", "幾門", "列出", "列表", "課程有", "的課", "上什麼", "要上", "該上", "which courses", "list"]
@@ -146,7 +150,7 @@ WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有
 # "the curriculum does not say" with whom to ask, never with courses.
 LOGISTICS_WORDS = [
     "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
-    "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
+    "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "先修", "先備", "前置課程", "prerequisite", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "一班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost", "price", "how much does", "證照", "執照",
@@ -167,12 +171,12 @@ HOURS_WORDS = ["幾小時", "幾個小時", "多少小時", "幾個鐘頭", "多
 
 # A personal plan (issue 13). Courses already taken: 「上過 1.1.1」, 「4.1.1 修過了」.
 TAKEN_WORDS = [
-    "上過", "修過", "已上", "已修", "已經上", "已經修", "已完成", "完成了", "讀過", "學過", "上完", "修完", "學完", "讀完", "修畢",
+    "上過", "修過", "我有上", "已上", "已修", "已經上", "已經修", "已完成", "完成了", "讀過", "學過", "上完", "修完", "學完", "讀完", "修畢",
     "都上了", "上好了", "taken", "completed", "already took", "finished", "done with", "are done", "is done", "have done",
 ]
 NOT_TAKEN = r"(沒|未|沒有|還沒|尚未|不曾|從沒)\s*(有)?\s*(上|修|讀|學|完成)"
 # Taken said of someone else, or as a condition: 「4.1.1 上過的人還要上 4.1.4 嗎」, 「入門全部上完要多久」.
-TAKEN_HYPOTHETICAL = r"(上過|修過|上完|修完|學過|讀過)的?(人(?!工)|同仁|學員|同事|者)|(上完|修完|學完|讀完)\s*(要|需要|得|大概|總共|一共|共|會是|是|幾|多少|需|花|的話)"
+TAKEN_HYPOTHETICAL = r"(等於|等同|視同|才算|算是?)\s*(上過|修過|上完|修完)|(上過|修過|上完|修完|學過|讀過)的?(人(?!工)|同仁|學員|同事|者)|(上完|修完|學完|讀完)\s*(要|需要|得|大概|總共|一共|共|會是|是|幾|多少|需|花|的話)"
 # A whole stage or module said as taken needs a word that it is done (「都修完了」, 「已上過」), so that
 # 「入門上完的話」 stays a condition; any of these in the clause will do.
 TAKEN_DONE = ["了", "已", "過", "都", "全", "done", "finished", "completed", "taken"]
@@ -182,6 +186,11 @@ EXCLUDE_AFTER = [
     "不要", "不上", "先不上", "先不要", "不用", "跳過", "就免了", "免了", "除外", "不考慮", "不需要", "用不到", "不必", "略過",
     "暫時不上", "不打算上", "不想上", "不想要", "不想排", "不想學", "不打算", "先不排", "不排", "不用排", "不必排", "不需要排", "不用上了", "拿掉", "去掉", "扣掉", "排除", "沒興趣", "not needed", "don't need", "do not need",
     "no need", "skip",
+]
+# Single courses left out of a plan: words of not wanting them (「不用上」 and 「不必」 more often say a course is credited).
+EXCLUDE_COURSE_WORDS = [
+    "不想上", "不想要", "不想排", "不要上", "不要", "不上", "先不上", "拿掉", "去掉", "扣掉", "跳過", "略過", "排除", "不排", "先不排",
+    "免了", "沒興趣", "不考慮", "不打算上", "skip", "drop", "without",
 ]
 # Said right after a module or stage (a few words between): it is covered another way, so it is left
 # out of the plan (not credited as taken): 「模組8我已經自學很熟了」, 「模組7那幾門我們機關自己有辦」,
@@ -216,10 +225,29 @@ REMAINING_WORDS = [
     "what's left", "what is left", "remaining", "what next", "what's next", "left to take",
 ]
 # Which courses a consolidated course replaces (「4.2.4 取代哪幾門」), or which one replaces a course (「4.1.2 被哪門整併」).
-REPLACES_ASKED = r"(取代|整併|合併|涵蓋|等同|等於|包含|包括|替代|代替)了?\s*(哪|那幾|幾|什麼)|被\s*(哪|什麼).{0,4}(取代|整併|合併|涵蓋)|(取代|整併|合併)的是|which .{0,20}replace|replaces? which|consolidat"
+REPLACES_ASKED = r"(取代|整併|合併|涵蓋|等同|等於|包含|包括|替代|代替)了?\s*(哪|那幾|幾|什麼)|分段課|拆成哪|拆開是|補(上)?(哪|幾)|要補|被\s*(哪|什麼).{0,4}(取代|整併|合併|涵蓋)|(取代|整併|合併)的是|which .{0,20}replace|replaces? which|consolidat"
 
 # Courses no role's path lists (「哪幾門沒有被排進任何一條路徑」).
 OFF_PATH = r"(沒有|沒|未|不)\s*(被)?\s*(排|列|放|安排|納|收)\s*(進|入|在|到)?.{0,8}(路徑|路線)|不在\s*(任何|任一|每)?.{0,8}(路徑|路線)(上|裡|中|內)?|(路徑|路線).{0,8}(都)?(沒有|沒)\s*(排|列|用|收)到|not (on|in) any (path|role)"
+
+# The user says the previous answer is wrong (「你錯了，其實是12小時」, 「不對吧，應該是320才對」): it is
+# checked against the syllabus again and said again, whatever figure the user offers.
+PUSHBACK = r"你錯了|你說錯|你搞錯|你算錯|錯了吧|不對吧|不對喔|不對啦|^(不對|錯了|不是吧|亂講|騙人)|應該是.{0,12}才對|你再(確認|查|看|算)|再確認一次|再算一次|你確定|確定嗎|有沒有搞錯|are you sure|that'?s wrong|you'?re wrong|that is wrong"
+# A figure said to be checked (「入門階段是36小時對嗎」): the subject's real figure is the answer, not a filter by it.
+CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)"
+
+# Which role a grade or title maps to, asked about the grade rather than oneself (「中階主管對應哪個角色？」).
+WHICH_ROLE = r"(對應|屬於|算|是|歸)\s*(的是)?\s*(哪|什麼)\s*(一)?\s*(個|種|類)?\s*角色|which role"
+
+# Two paths together, each course once (「有規劃跟會開發合起來不重複的課有幾門」).
+UNION_WORDS = r"合起來|聯集|加起來.{0,8}不重複|不重複的課|合併起來|一共有幾門不同|in total without duplicates|union"
+# How many people take a path (「全機關50個人都上這條，總共幾人時」): hours times people.
+HEADCOUNT = r"(\d{1,5}|[一二兩三四五六七八九十百]{1,4})\s*(個|位|名)?\s*(人|同仁|員工|學員|主管|科員|同事|people|staff)(?!工|員|事|文|力)"
+PERSON_HOURS = r"人時|人次時數|總共|合計|一共|全部|加起來|total"
+# The one course that matters most (the syllabus ranks none; the path's order starts with it).
+MOST_IMPORTANT = r"最重要|最優先|第一優先|最該先上|最該上|只能上一門|只上一門|必上的?是?哪|most important"
+# Which course of the path one need not take after what was taken (「哪一門我就不用上了」).
+NOT_NEEDED = r"(哪|那)\s*(一|幾)?\s*(門|些|堂)\s*.{0,6}(不用|不必|免|可以不)\s*(再)?(上|修)|不用再?上(哪|那)|which .{0,20}(skip|no longer)"
 
 # One year of a plan (「第二年要上哪些」), and each year one stage (「一年上一個階段」, 「一個階段一年」).
 YEAR_ASKED = r"第\s*([一二兩三四五六七八九十]|\d{1,2})\s*年(?!度|級|資)|(?:the\s+)?(first|second|third|1st|2nd|3rd)\s+year"

@@ -114,6 +114,7 @@ class Plan(BaseModel):
     split_applied: list[Course] = []  # consolidated courses larger than a year's budget, taken as their parts
     modules: list[int] = []
     excluded_modules: list[int] = []
+    excluded_courses: list[Course] = []  # courses the user does not want (「8.3.1、8.3.2 不想上」)
     stage_names: list[str] = []  # the stages asked for (all when none was named)
 
     @property
@@ -127,7 +128,7 @@ class Plan(BaseModel):
     @property
     def personal(self) -> bool:
         """Anything beyond the role's whole path: taken courses, a budget, years or excluded modules."""
-        return bool(self.taken or self.limited or self.excluded_modules)
+        return bool(self.taken or self.limited or self.excluded_modules or self.excluded_courses)
 
     @property
     def limited(self) -> bool:
@@ -297,6 +298,7 @@ def plan_for_role(
     years: int = 1,
     exclude_modules: Sequence[int] | None = None,
     total_budget: int | None = None,
+    exclude_courses: Sequence[str] = (),
 ) -> Plan:
     """The role's path, stage by stage, each course counted once over the whole plan;
     with `taken`, `budget` (a year), `total_budget` (all the years), `years` or `exclude_modules`,
@@ -308,6 +310,13 @@ def plan_for_role(
         raise KeyError(role)
     taken_courses = _check_inputs(curriculum, stages, modules, exclude_modules, taken, budget, years, total_budget)
     excluded = set(exclude_modules or [])
+    left_out = [curriculum.course_map[c] for c in dict.fromkeys(exclude_courses) if c in curriculum.course_map]
+    if len(left_out) != len(set(exclude_courses)):
+        unknown = [c for c in exclude_courses if c not in curriculum.course_map]
+        raise PlanInputError(f"課綱裡沒有代碼為 {'、'.join(unknown)} 的課程。")
+    # A consolidated course left out takes its parts with it, and leaving out all its parts leaves it out.
+    out_codes = {c.code for c in left_out} | {p for c in left_out for p in c.replaces}
+    out_codes |= {c.code for c in curriculum.courses if c.replaces and set(c.replaces) <= out_codes}
     credits = credits_for(curriculum, taken_courses)
     credited = {c.course.code for c in credits if c.kind != "partial"}
     partial = {c.course.code: c for c in credits if c.kind == "partial"}
@@ -324,6 +333,7 @@ def plan_for_role(
         courses = [c for c in courses if c.module not in excluded]
         if split_consolidated:
             courses = expand(curriculum, courses)
+        courses = [c for c in courses if c.code not in out_codes]
         on_path.update(c.code for c in courses)
         wanted: list[Course] = []
         for course in courses:
@@ -357,6 +367,7 @@ def plan_for_role(
         year_count=years,
         modules=list(modules or []),
         excluded_modules=sorted(excluded),
+        excluded_courses=left_out,
         stage_names=wanted_stages,
     )
     if budget is None and total_budget is None and years == 1:
