@@ -113,6 +113,8 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if _WITHIN.search(query.text) and query.role and len(previous.codes) > 1 and not query.codes and query.kind == "role_path":
         return query.model_copy(update={"within": list(previous.codes)})  # 「這些裡面哪些在會開發的實作階段」
     role = previous.role or previous.path_role
+    if role and len(query.codes) == 1 and not query.role and re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text):
+        return query.model_copy(update={"kind": "course_detail", "role": role})  # 「生成式AI圖像那門在哪個階段」: on the path just shown
     if query.codes and previous.taken and "補" in query.text and not query.taken:
         query = query.model_copy(update={"taken": list(previous.taken)})  # 「那4.2.4要怎麼處理，補哪幾門」 after what was taken
     if role and query.role and query.role != role and _COMPARES.search(query.text) and not query.codes:

@@ -118,7 +118,7 @@ class Responder:
     # ------------------------------------------------------------ single courses
     def _course_detail(self, query: Query) -> Draft:
         if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text):
-            return self._on_path(query.codes[0], query.role)
+            return self._on_path(query.codes[0], query.role, yes_no=not re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text))
         courses = self.courses(query.codes)
         if re.search(V.REPLACES_ASKED, query.text.lower()) and not query.unknown_codes:
             if (draft := self._replacements(query, courses)) is not None:
@@ -173,13 +173,13 @@ class Responder:
         cited = list({c.code: c for c in cited}.values())
         return Draft("course_detail", "\n\n".join(lines), cited, context=_context(query, "course_detail", cited))
 
-    def _on_path(self, code: str, role: str) -> Draft:
+    def _on_path(self, code: str, role: str, yes_no: bool = True) -> Draft:
         """「會開發路徑裡有沒有4.1.1」: on the path, or in it through the course that consolidates it."""
         course = self.curriculum.course_map[code]
         path = self.curriculum.role_paths.paths.get(role, {})
         stages = [stage for stage, codes in path.items() if code in codes]
         if stages:
-            text = f"有。**{course.code} {course.name}**（{course.hours} 小時）在「{role}」建議路徑的{'、'.join(stages)}階段。"
+            text = ("有。" if yes_no else "") + f"**{course.code} {course.name}**（{course.hours} 小時）在「{role}」建議路徑的{'、'.join(stages)}階段。"
             cited = [course]
         else:
             on_path = {c: stage for stage, codes in path.items() for c in codes}

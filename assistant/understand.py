@@ -82,8 +82,25 @@ def find_codes(text: str, curriculum: Curriculum) -> tuple[list[str], list[str],
             if len(name) >= 6 and name in squashed and course.code not in codes:
                 codes.append(course.code)
                 squashed = squashed.replace(name, " ")
+    for m in re.finditer(r"([\u3400-\u9fffa-z0-9]{4,})(那|這)一?(門|堂)", squashed):
+        # 「資料隱私那門」, 「生成式AI圖像那門」: the longest tail of the words before 那門 that is in one course's name only
+        if code := _course_by_words(m.group(1), curriculum):
+            if code not in codes:
+                codes.append(code)
     dedupe = lambda items: list(dict.fromkeys(items))  # noqa: E731
     return dedupe(codes), dedupe(units), dedupe(unknown)
+
+
+def _course_by_words(run: str, curriculum: Curriculum) -> str | None:
+    plain = {c.code: squash(re.sub(r"[(（]如[^)）]*[)）]", "", c.name)) for c in curriculum.courses}
+    for start in range(len(run) - 3):
+        tail = run[start:]
+        holders = [code for code, name in plain.items() if tail in name]
+        if len(holders) == 1:
+            return holders[0]
+        if len(holders) > 1:
+            return None  # the words fit several courses: not this way
+    return None
 
 
 def find_modules(text: str, curriculum: Curriculum) -> list[int]:
@@ -333,11 +350,15 @@ def find_taken_all(text: str, curriculum: Curriculum) -> tuple[list[str], list[s
     stages: list[str] = []
     modules: list[int] = []
     before: list[str] = []  # the courses named in the last clause that named any
+    was_record = False
     for clause in _CLAUSE.split(text):
         named = _ranges(clause, curriculum)
         codes, rest = _named_courses(clause, curriculum)
         named += codes
-        if not _own_record(clause):
+        # 「上過AI素養與倫理，還有資料隱私那門」: a clause that goes on from a record is one too
+        goes_on = was_record and bool(re.match(r"\s*(還有|以及|跟|和|與|也有|另外|加上|and)", clause))
+        was_record = _own_record(clause) or goes_on
+        if not was_record:
             before = list(dict.fromkeys(named)) or before
             continue
         taken += named
