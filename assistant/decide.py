@@ -126,8 +126,14 @@ def decide(query: Query) -> Query:
     if q.kind in RULE_FIXED or intent is None:
         return q
     rule = q.kind
+    if rule == "out_of_scope" and any(w in q.text.lower() for w in V.STRONG_TASK_WORDS):
+        return q  # 「推薦一台跑AI的筆電，我要採購」: shopping, whoever asks
     if q.role and q.role_reason == q.role and re.fullmatch(r"\s*[「『]?(有規劃|能應用|會開發)[」』]?\s*(的|這個)?\s*(角色|路徑)?\s*[?？!！。~～]*\s*", q.text):
         q.kind = "role_path"  # 「有規劃」 alone: the user names their role (the answer opens with its definition)
+        return q
+
+    if re.search(V.LEVELS_ASKED, q.text.lower()) and not q.codes:
+        q.kind, q.clarify = "document", "levels"  # 「哪個模組有分基礎跟進階」: from the data
         return q
 
     if q.logistics and rule != "out_of_scope" and (
@@ -150,7 +156,9 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "clarify", "role"  # 「幫我排課」: whose path? ask
         return q
 
-    if has_plan_constraints(q) and not (q.codes or q.units):
+    # 「上過 4.1.1，那 4.1.4 怎麼處理？整條路徑還剩幾小時」: the plan, which says what 4.1.4 becomes
+    whole_path = q.role and re.search(r"整條|整個路徑|路徑.{0,4}(還剩|剩|還要|總共)|還剩幾", q.text)
+    if has_plan_constraints(q) and (not (q.codes or q.units) or whole_path):
         # The rules read what a personal plan needs; whose path it is, is asked when not said.
         q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
         return q

@@ -101,6 +101,10 @@ def resolve(query: Query, previous: Context | None) -> Query:
             return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「這門幾小時」 with nothing before: which?
         return query
     own = _names_its_subject(query)
+    if query.unknown_codes and not query.codes:
+        return query  # 「那 7.4.1 是幾小時」: a code the syllabus does not have is said so, whatever came before
+    if query.kind == "mentions" and _WITHIN.search(query.text) and len(previous.codes) > 1:
+        return query.model_copy(update={"within": list(previous.codes)})  # 「其中教學方法有工作坊的是哪幾門」
     if previous.kind in ("out_of_scope", "injection") and query.kind in ("clarify", "help", "topic", "no_match") and not own and len(query.text) <= 14:
         return query.model_copy(update={"kind": previous.kind, "clarify": None})  # 「拜託啦 一下下就好」 after a refusal
     if previous.kind == "document" and previous.modules and query.modules and len(query.modules) == 1 and _TOPIC_SHIFT.match(query.text):

@@ -477,6 +477,8 @@ class Responder:
         text = compose.course_list_text(title, courses, self.curriculum, group_by_module=not topic)
         if query.stages and not query.role:
             text += "\n\n（階段以三種角色的建議學習路徑為準，任何一個角色在該階段會上的課都列出。）"
+        if query.wants_total:  # 「只開那幾門的話總共幾小時」
+            text += self._sum_sentence(courses)
         return Draft("filter", text, courses, role=query.role, context=_context(query, "filter", courses))
 
     def describe(self, query: Query) -> str:
@@ -841,8 +843,10 @@ class Responder:
             return fields[field] if field else [course.name, *course.goals, *course.outline, *course.methods]
 
         pool = [c for c in self.curriculum.courses if not query.modules or c.module in query.modules]
+        pool = [c for c in pool if not query.within or c.code in query.within]
         found = [c for c in pool if any(wanted in _folded(t) for t in texts(c))]
         scope = f"{compose.join([self.curriculum.module(m).label for m in query.modules])}中，" if query.modules else ""
+        scope = "剛才列出的課裡，" + scope if query.within else scope
         if not found:
             text = f"{scope}沒有課程的{where}寫到「{term}」。要找相關主題的課，可以問「跟{term}有關的課」。"
             return Draft("mentions", text, context=Context(kind="mentions"))
@@ -864,6 +868,8 @@ class Responder:
             return self._role_about(query.role)
         if query.clarify == "grade_role" and query.grade:
             return self._grade_role(query)
+        if query.clarify == "levels":
+            return self._levels(query)
         why_asked = compose.asks_why(query.text)
         found = self.sections.find(query.text, query.vector, reasons_only=why_asked)
         section, score = found[0]
@@ -930,6 +936,24 @@ class Responder:
         text += ("\n\n" + note if note else "") + "\n\n要我列出這個模組的課嗎？\n\n" + cited_from(sources)
         context = Context(kind="document", modules=[module.number], offer={"kind": "module", "modules": [module.number]})
         return Draft("document", text, context=context, sources=sources)
+
+    def _levels(self, query: Query) -> Draft:
+        """Which modules have levels (基礎/進階), from the courses' own level field."""
+        split = [m for m in self.curriculum.modules if len({c.level for c in self.curriculum.courses if c.module == m.number and c.level}) > 1]
+        asked = [m for m in query.modules if m not in [s.number for s in split]]
+        lines = []
+        if asked:
+            lines.append("、".join(self.curriculum.module(m).label for m in asked) + " 沒有分基礎與進階。")
+        if split:
+            for module in split:
+                parts = []
+                for level in sorted({c.level for c in self.curriculum.courses if c.module == module.number and c.level}):
+                    of_level = [c for c in self.curriculum.courses if c.module == module.number and c.level == level]
+                    parts.append(f"{level}：{'、'.join(c.code for c in of_level)}（{total_hours(of_level)} 小時）")
+                lines.append(f"課綱附錄二中分基礎與進階的只有 **{module.label}**：" + "；".join(parts) + "。")
+        else:
+            lines.append("課綱附錄二的模組都沒有分基礎與進階。")
+        return Draft("document", "\n\n".join(lines), context=Context(kind="document", modules=[m.number for m in split]))
 
     def _grade_role(self, query: Query) -> Draft:
         """「中階主管對應哪個角色」: the grade note says which role(s), each in the document's words."""

@@ -220,6 +220,8 @@ def _own_occupation(text: str, curriculum: Curriculum, self_described: bool) -> 
 
 def find_hours(text: str) -> tuple[int | None, int | None]:
     n = _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h(?![a-z]))"
+    if m := re.search(r"(?:不能|不可|不可以|不得|不要|不會)\s*(?:超過|多於|大於)\s*" + n, text):
+        return None, chinese_number(m.group(1))  # 「每年不能超過 40 小時」: at most
     if m := re.search(r"(?:超過|多於|大於|more than|over)\s*" + n, text):
         return chinese_number(m.group(1)) + 1, None
     if m := re.search(r"(?:少於|不到|小於|less than|under)\s*" + n, text):
@@ -471,7 +473,7 @@ def find_excluded_courses(text: str, curriculum: Curriculum) -> list[str]:
     words = sorted(V.EXCLUDE_COURSE_WORDS, key=len, reverse=True)
     found: list[str] = []
     for clause in _CLAUSE.split(text):
-        if re.search(r"如果|假如|要是|的話|那種|就不用|就不必", clause):
+        if re.search(r"那種|就不用|就不必|就等於|就算", clause):
             continue  # 「上了4.1.4就不用再上4.1.1~4.1.3那種算法」: how credits work, not a wish
         spots = [m for w in words for m in re.finditer(re.escape(w), clause)]
         if not spots or all(_A_NOT_A.search(clause[max(0, m.start() - 1) : m.start() + 3]) for m in spots) or _own_record(clause):
@@ -794,7 +796,9 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.focus = [key for key, words in V.DETAIL_FOCUS.items() if _contains_any(lower, words)]
     query.wants_total = _contains_any(lower, V.TOTAL_WORDS)
     query.whole = _contains_any(lower, V.WHOLE_WORDS)
-    query.logistics = _contains_any(lower, V.LOGISTICS_WORDS) or (
+    # 「我要填開班計畫表」: the user's own paperwork, not a question about running the training
+    own_paperwork = re.sub(r"(我要|我在|要|準備|正在|幫忙)?\s*(填|做|寫|排|擬|整理)\s*(一份|個)?\s*(年度)?\s*(開班|開課|訓練)\s*(計畫表?|清單|簽呈|資料|名單)", " ", lower)
+    query.logistics = _contains_any(own_paperwork, V.LOGISTICS_WORDS) or (
         _contains_any(lower, V.HR_WORDS) and _contains_any(lower, V.TRAINING_WORDS)
     )
     query.topic = leftover_topic(lower)
@@ -817,7 +821,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "count"  # 「用AI模組總共有幾門課」
     elif (query.wants_total or (query.modules and _contains_any(lower, V.HOURS_WORDS))) and (query.codes or query.modules or query.units) and not query.role:
         query.kind = "total"
-    elif query.whole and (query.wants_total or "幾門" in lower or "多少門" in lower or "how many" in lower) and not query.role:
+    elif query.whole and (query.wants_total or "幾門" in lower or "多少門" in lower or "how many" in lower or re.search(r"\d+\s*小時", lower)) and not query.role:
         query.kind = "count"  # the whole curriculum: its courses and hours
     elif query.codes:
         query.kind = "course_detail"
