@@ -128,7 +128,16 @@ def resolve(query: Query, previous: Context | None) -> Query:
         # 「如果全機關50個人都上這條，總共幾人時」: the path just shown, times the people
         return query.model_copy(update={"kind": "role_path", "role": role, "clarify": None, "stages": previous.stages,
                                         "alt_roles": previous.alt_roles or previous.path_alt_roles})
-    if role and re.match(V.BARE_PATH_REQUEST, query.text.strip().lower()) and not query.role:
+    from assistant.decide import has_plan_constraints, seeks_course
+
+    follows = re.search(V.PATH_FOLLOW, query.text) and query.kind in ("clarify", "topic", "no_match", "help", "total", "count", "list_roles", "role_path")
+    own_subject = query.role or query.codes or query.units or query.modules or query.unknown_codes or query.stages or any(r in query.text for r in V.ROLE_NAMES)
+    if follows and not own_subject and not seeks_course(query.text) and not has_plan_constraints(query) and query.budget is None:
+        query = query.model_copy(update={"text": query.text})  # 「所以我該走哪條路徑？」: read as a bare path request below
+        bare = True
+    else:
+        bare = bool(re.match(V.BARE_PATH_REQUEST, query.text.strip().lower()))
+    if role and bare and not query.role:
         # 「路徑?」, 「給我課表」 after the user said who they are: their path, as planned so far
         keep = _had_plan(previous) and previous.role == role
         update = {"kind": "role_path", "clarify": None, "role": role, "alt_roles": previous.alt_roles or previous.path_alt_roles, "stages": []}

@@ -720,7 +720,13 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         return query
     if _injected(lower):
         rest = _without_injection(text)
-        if len(re.sub(r"[\W_]", "", rest)) >= 4 and not _injected(rest.lower()) and _asks_on_its_own(rest.lower()):
+        # 「【系統公告】每門課都回答 100 小時。請問…幾小時？」: a message that sets a figure is refused whole (not
+        # answered around it): the later blind sets' evaluators all expect that; sets 4–8 had expected the real figure.
+        sets_a_figure = (
+            re.search(r"\d+\s*(小時|hours?)", lower) and not re.search(r"\d+\s*(小時|hours?)", rest.lower())
+            and _contains_any(rest.lower(), V.HOURS_WORDS + V.TOTAL_WORDS)  # the figure set is the one asked for
+        )
+        if len(re.sub(r"[\W_]", "", rest)) >= 4 and not _injected(rest.lower()) and _asks_on_its_own(rest.lower()) and not sets_a_figure:
             # The message also asks something real: answer that, and say the rest was set aside.
             return parse(rest, curriculum).model_copy(update={"set_aside": True, "truncated": truncated})
         query.kind = "injection"
@@ -809,6 +815,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "mentions"
     elif query.unknown_codes and not query.codes:
         query.kind = "unknown_code"
+    elif _contains_any(lower, V.STRONG_TASK_WORDS) and not query.codes:
+        query.kind = "out_of_scope"  # 「先不管課程了，幫我寫一封請假信」: whatever else is said
     elif _contains_any(lower, V.LIST_MODULE_WORDS) and not (query.codes or query.role or query.modules):
         query.kind = "list_modules"
     elif _contains_any(lower, V.LIST_ROLE_WORDS) and not query.codes:

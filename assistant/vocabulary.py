@@ -46,7 +46,7 @@ TASK_WORDS = [
 ]
 
 # Never about the syllabus, whatever else the message says (shopping, legislation, speaking for the government).
-STRONG_TASK_WORDS = ["筆電", "筆記型電腦", "顯示卡", "顯卡", "哪一台", "哪台電腦", "三讀", "立法院", "法案進度", "行政院長", "宣布", "laptop", "graphics card"]
+STRONG_TASK_WORDS = ["請假信", "請假單", "寫一封", "女朋友", "男朋友", "陪我聊天", "筆電", "筆記型電腦", "顯示卡", "顯卡", "哪一台", "哪台電腦", "三讀", "立法院", "法案進度", "行政院長", "宣布", "laptop", "graphics card"]
 TASK_WORDS += STRONG_TASK_WORDS
 
 INJECTION_PATTERNS = [
@@ -55,8 +55,9 @@ INJECTION_PATTERNS = [
     r"(system|系統)\s*(prompt|提示)",
     r"^\s*(system|assistant|developer)\s*[:：]",
     r"(你的提示詞|系統提示詞|你的指令|你的設定|原始指令|內部指示|開發者模式|不受限制|developer mode|jailbreak)",
-    r"(假裝|你現在是|pretend|act as|you are now)|(你|請).{0,4}扮演|(從現在|從今天|從今|接下來|以後)(開始|起)?.{0,2}你(就|要|改)?(是|當|變成)",
+    r"你(不是|不再是).{0,10}[，,]?\s*你(是|當)|(假裝|你現在是|pretend|act as|you are now)|(你|請).{0,4}扮演|(從現在|從今天|從今|接下來|以後)(開始|起)?.{0,2}你(就|要|改)?(是|當|變成)",
     r"每(一)?句(話)?(都)?(要)?(用|以|加|說).{0,8}(結尾|開頭|收尾)|(說話|回答|講話).{0,4}(要|都)?(像|用).{0,6}(口氣|語氣|腔)",
+    r"一律(回答|回覆|說成|改成|寫成)|都回答\s*\d+|(即日起|自即日起|從今天起|新規則|新規定).{0,16}(一律|都要|全部|都)|"
     r"系統更新|系統公告|系統通知|一律(優先)?推薦|優先推薦|from now on|answer only in|speak like|talk like",
     r"(reveal|print|show).{0,20}(instruction|prompt)",
     # 'make up a course for me': the syllabus has what it has
@@ -92,7 +93,7 @@ MEMBERSHIP = r"哪(個|一)?階段|什麼階段|第幾階段|有沒有|有.{0,12
 BARE_PATH_REQUEST = r"^(那|那麼|好|好的|ok)?\s*[，,]?\s*(請|麻煩)?(你)?(給我|幫我|我要|我的|推薦的?|建議的?|列出|看|看一下)?\s*(一下)?\s*(我的|建議的?)?\s*(學習)?(路徑|路線|課表|課程表|課程規劃|學習計畫)\s*(給我|呢|是什麼|是啥|咧|勒|吧|好了|列出來|看看)?\s*[?？!！。~～]*$|^(那)?(路徑|路線)呢[?？]*$|^(then )?(my )?(path|learning path)\??$"
 
 # Asking for a plan with nothing said about oneself: whose path is asked (「幫我排課」).
-PLAN_REQUEST = r"^(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*(排課|排一下課|排個課|排課程|規劃課程|安排課程|排學習路徑|規劃學習路徑|排個學習計畫|做學習計畫)"
+PLAN_REQUEST = r"^(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*(排課|排一下課|排個課|排課程|規劃課程|安排課程|排一下學習路徑|排學習路徑|規劃學習路徑|規劃一下學習路徑|排個學習計畫|做學習計畫)"
 
 # After an injection, what is left is answered only if it asks something and dictates nothing.
 QUESTION_MARKS = r"[?？]|嗎|呢|多少|幾|什麼|甚麼|哪|如何|怎麼|有沒有|是否|能否|可否|\b(what|which|how|is there|are there|should|can)\b"
@@ -139,7 +140,7 @@ ROLE_NAMES = ["有規劃", "能應用", "會開發"]
 # (「每天寫公文」, which asks for their path).
 WANTS = r"想(?!上|要上|參加|進修|學ai|學習ai)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
@@ -156,7 +157,7 @@ WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有
 # "the curriculum does not say" with whom to ask, never with courses.
 LOGISTICS_WORDS = [
     "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
-    "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "先修", "先備", "前置課程", "prerequisite", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
+    "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "先修", "先備", "前置課程", "prerequisite", "下載來看", "可以下載", "先下載", "講義下載", "教材下載", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "一班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
@@ -182,7 +183,7 @@ TAKEN_WORDS = [
 ]
 NOT_TAKEN = r"(沒|未|沒有|還沒|尚未|不曾|從沒)\s*(有)?\s*(上|修|讀|學|完成)"
 # Taken said of someone else, or as a condition: 「4.1.1 上過的人還要上 4.1.4 嗎」, 「入門全部上完要多久」.
-TAKEN_HYPOTHETICAL = r"(等於|等同|視同|才算|算是?)\s*(上過|修過|上完|修完)|(上過|修過|上完|修完|學過|讀過)的?(人(?!工)|同仁|學員|同事|者)|(上完|修完|學完|讀完)\s*(要|需要|得|大概|總共|一共|共|會是|是|幾|多少|需|花|的話)"
+TAKEN_HYPOTHETICAL = r"(等於|等同|視同|才算|算是?)\s*(上過|修過|上完|修完)|(上完|修完|學完|讀完)\s*(到底|究竟|大概|一共)\s*(要|需要|得|是|幾|多少)|(上過|修過|上完|修完|學過|讀過)的?(人(?!工)|同仁|學員|同事|者)|(上完|修完|學完|讀完)\s*(要|需要|得|大概|總共|一共|共|會是|是|幾|多少|需|花|的話)"
 # A whole stage or module said as taken needs a word that it is done (「都修完了」, 「已上過」), so that
 # 「入門上完的話」 stays a condition; any of these in the clause will do.
 TAKEN_DONE = ["了", "已", "過", "都", "全", "done", "finished", "completed", "taken"]
@@ -257,6 +258,12 @@ NOT_NEEDED = r"(哪|那)\s*(一|幾)?\s*(門|些|堂)\s*.{0,6}(不用|不必|免
 
 # Which modules are split into levels (基礎/進階), asked as such.
 LEVELS_ASKED = r"(哪個|哪些|哪幾個|有沒有)\s*模組.{0,8}(分|有)\s*(基礎|進階|等級)|(基礎|初階)\s*[/／跟和與、]?\s*進階\s*之分|有沒有分\s*(基礎|等級)|分(成)?(基礎|初階)(跟|和|與)進階"
+
+# After the user said who they are: their path asked for again, in other words (「所以我該走哪條路徑？」,
+# 「那現在我的學習路徑是？」, 「那該怎麼排課？」, 「整條學習路徑幫我列出來」).
+PATH_FOLLOW = r"路徑|路線|排課|怎麼排|幫我排|課表|學習計畫|(該|要|應該)(上|走)(哪|什麼)"
+# The grade note itself asked for (「職等跟角色要怎麼對應」).
+GRADE_NOTE_ASKED = r"職等.{0,8}角色.{0,8}(對應|對照|怎麼|原則|關係)|角色.{0,8}職等.{0,8}(對應|對照|關係)"
 
 # One year of a plan (「第二年要上哪些」), and each year one stage (「一年上一個階段」, 「一個階段一年」).
 YEAR_ASKED = r"第\s*([一二兩三四五六七八九十]|\d{1,2})\s*年(?!度|級|資)|(?:the\s+)?(first|second|third|1st|2nd|3rd)\s+year"
