@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 
 from assistant import vocabulary as V
 from assistant.models import Query
@@ -44,8 +46,29 @@ def chinese_number(token: str) -> int:
     return values[0] * 10 + values[-1]  # 二十四 → 24
 
 
+_SQUASHED = re.compile(r"[\s()（）「」『』]")
+_SUCH_AS = re.compile(r"[(（]如[^)）]*[)）]")  # 「(如…)」 in a course name: examples, not part of it
+
+T = TypeVar("T")
+
+
+def per_curriculum(build: Callable[[Curriculum], T]) -> Callable[[Curriculum], T]:
+    """`build(curriculum)` worked out once for the curriculum in use, not once per question.
+    A curriculum is frozen and a reload brings a new object, so the last one seen is the key."""
+    last: tuple[Curriculum, T] | None = None
+
+    def cached(curriculum: Curriculum) -> T:
+        nonlocal last
+        held = last
+        if held is None or held[0] is not curriculum:
+            held = last = (curriculum, build(curriculum))
+        return held[1]
+
+    return cached
+
+
 def squash(text: str) -> str:
-    return re.sub(r"[\s()（）「」『』]", "", unicodedata.normalize("NFKC", text)).lower()
+    return _SQUASHED.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def _contains_any(text: str, words: list[str]) -> bool:
@@ -61,13 +84,28 @@ def _first_word(text: str, table: dict[str, list[str]]) -> tuple[str, str] | Non
     return key, word
 
 
+@per_curriculum
+def _unit_codes(curriculum: Curriculum) -> frozenset[str]:
+    return frozenset(c.unit_code for c in curriculum.courses)
+
+
+@per_curriculum
+def _full_names(curriculum: Curriculum) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(code, its squashed names of 6 characters or more: in full, without 「(如…)」), longest name first."""
+    out = []
+    for course in sorted(curriculum.courses, key=lambda c: -len(c.name)):
+        names = dict.fromkeys([squash(course.name), squash(_SUCH_AS.sub("", course.name))])
+        out.append((course.code, tuple(name for name in names if len(name) >= 6)))
+    return tuple(out)
+
+
 def find_codes(text: str, curriculum: Curriculum) -> tuple[list[str], list[str], list[str]]:
     """(course codes, unit codes, unknown codes) mentioned in the text, by code or by full name."""
     codes: list[str] = []
     units: list[str] = []
     unknown: list[str] = []
     course_codes = curriculum.course_map
-    unit_codes = {c.unit_code for c in curriculum.courses}
+    unit_codes = _unit_codes(curriculum)
     for match in _CODE.finditer(text):
         code = match.group(1)
         if code in course_codes:
@@ -77,10 +115,10 @@ def find_codes(text: str, curriculum: Curriculum) -> tuple[list[str], list[str],
         elif code.count(".") == 2 or re.search(r"(課程|代碼|編號|單元)\s*$", text[: match.start()]):
             unknown.append(code)
     squashed = squash(text)
-    for course in sorted(curriculum.courses, key=lambda c: -len(c.name)):
-        for name in dict.fromkeys([squash(course.name), squash(re.sub(r"[(（]如[^)）]*[)）]", "", course.name))]):
-            if len(name) >= 6 and name in squashed and course.code not in codes:
-                codes.append(course.code)
+    for code, names in _full_names(curriculum):
+        for name in names:
+            if name in squashed and code not in codes:
+                codes.append(code)
                 squashed = squashed.replace(name, " ")
     for m in re.finditer(r"([\u3400-\u9fffa-z0-9]{4,})(那|這)一?(門|堂)", squashed):
         # 「資料隱私那門」, 「生成式AI圖像那門」: the longest tail of the words before 那門 that is in one course's name only
@@ -261,23 +299,27 @@ _CLAUSE = re.compile(r"[，,。；;！!？?\n]|但是?|不過|可是|(?<=[\u3400
 _RANGE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2}\.\d{1,2})\s*(?:到|至|-|–|—|~|～)\s*(\d{1,2}\.\d{1,2}\.\d{1,2})(?![\d.])")
 
 
+_JOINING = re.compile(r"[和及跟、&＆]")
+
+
 def _loose(text: str) -> str:
     """Squashed, with the joining words unified: 「AI素養和倫理」 reads as 「AI素養與倫理」."""
-    return re.sub(r"[和及跟、&＆]", "與", squash(text))
+    return _JOINING.sub("與", squash(text))
 
 
-def _name_variants(curriculum: Curriculum) -> list[tuple[str, str]]:
+@per_curriculum
+def _name_variants(curriculum: Curriculum) -> tuple[tuple[str, str], ...]:
     """(loose name, code), longest first: the full name, without 「(如…)」, without a leading AI.
     A shortened name is kept only when no other course's name contains it."""
     full = {c.code: _loose(c.name) for c in curriculum.courses}
     out: list[tuple[str, str]] = []
     for course in curriculum.courses:
-        plain = _loose(re.sub(r"[(（]如[^)）]*[)）]", "", course.name))
+        plain = _loose(_SUCH_AS.sub("", course.name))
         for name in dict.fromkeys([full[course.code], plain, re.sub(r"^(ai|人工智慧)", "", plain)]):
             unique = not any(name in other for code, other in full.items() if code != course.code)
             if len(name) >= 5 and unique:
                 out.append((name, course.code))
-    return sorted(out, key=lambda item: -len(item[0]))
+    return tuple(sorted(out, key=lambda item: -len(item[0])))
 
 
 def _named_courses(clause: str, curriculum: Curriculum) -> tuple[list[str], str]:
@@ -423,6 +465,15 @@ def _module_runs(curriculum: Curriculum, strict_generic: bool) -> str:
     return ref + r"(?:\s*(?:和|跟|、|,|，|及|與|或|and)\s*(?:" + ref + r"|" + _NUM + r"(?![\d.]|\s*(?:小時|年))))*"
 
 
+@per_curriculum
+def _module_run_patterns(curriculum: Curriculum) -> tuple[re.Pattern, re.Pattern]:
+    """The compiled module runs (any, strict) of `find_excluded_modules`, built once per curriculum."""
+    run_any = _module_runs(curriculum, strict_generic=False)
+    run_strict = _module_runs(curriculum, strict_generic=True)
+    before = "|".join(re.escape(w) for w in sorted(V.EXCLUDE_BEFORE, key=len, reverse=True))
+    return re.compile(run_strict), re.compile(rf"(?:{before})\s*(?:的|上|修|掉|那些|這些|整個)?\s*({run_any})")
+
+
 def _module_refs(run: str, curriculum: Curriculum) -> list[int]:
     numbers = [chinese_number(n) for n in re.findall(_NUM, run)]
     names = [m.number for m in curriculum.modules for name in [m.name, *m.aliases] if len(name) >= 3 and name.lower() in run]
@@ -433,33 +484,35 @@ def _module_refs(run: str, curriculum: Curriculum) -> list[int]:
 _A_NOT_A = re.compile(r"(.)不\1|[跟趕追比考排擠搭]不上")
 _GAP = 16  # characters allowed between the modules and the word that leaves them out
 _OPENS_WITH_EXCLUSION = r"^\s*(?:我|就|那就|那|想|我想|也想|都|先|可以|如果|若|要是|乾脆|直接)*\s*(?:{words})"
+# Built once from the word lists (they are constants): the words that leave modules out after them, as patterns.
+_AFTER_WORDS = sorted(V.EXCLUDE_AFTER, key=len, reverse=True)
+_EXCLUSION_SPOTS = [re.compile(re.escape(w)) for w in _AFTER_WORDS + V.EXCLUDE_COVERED]
+_OPENER = re.compile(_OPENS_WITH_EXCLUSION.format(words="|".join(re.escape(w) for w in _AFTER_WORDS)))
+_SAYS_IT = re.compile(r"\s*(?:$|的話|吧|了|啦|好了|掉|它|這些|那些|就好|也行|也可以|沒關係)")
 
 
 def find_excluded_modules(text: str, curriculum: Curriculum) -> list[int]:
     """Modules to leave out of a plan: 「不要模組3」, 「跳過模組 5 和 6」, 「模組3先不上」, 「模組4那兩門
     18小時的太長了先不上」, 「用AI的課不需要」; covered another way (「模組8我自學很熟了」, 「模組7那幾門我們
     機關自己有辦」); or a clause that only says so after the one that names them (「模組6我們單位辦過了，想跳過」)."""
-    run_any = _module_runs(curriculum, strict_generic=False)
-    run_strict = _module_runs(curriculum, strict_generic=True)
-    before = "|".join(re.escape(w) for w in sorted(V.EXCLUDE_BEFORE, key=len, reverse=True))
-    after_words = sorted(V.EXCLUDE_AFTER, key=len, reverse=True)
+    run_strict, before_run = _module_run_patterns(curriculum)
     found: list[int] = []
     previous_refs: list[int] = []
     for clause in _CLAUSE.split(text):
-        refs = list(re.finditer(run_strict, clause))
+        refs = list(run_strict.finditer(clause))
         here: list[int] = []
-        for m in re.finditer(rf"(?:{before})\s*(?:的|上|修|掉|那些|這些|整個)?\s*({run_any})", clause):
+        for m in before_run.finditer(clause):
             if not _A_NOT_A.search(clause[max(0, m.start() - 1) : m.start() + 3]):
                 here += _module_refs(m.group(1), curriculum)
-        spots = [m for w in after_words + V.EXCLUDE_COVERED for m in re.finditer(re.escape(w), clause)]
+        spots = [m for spot in _EXCLUSION_SPOTS for m in spot.finditer(clause)]
         spots = [s for s in spots if not _A_NOT_A.search(clause[max(0, s.start() - 1) : s.start() + 3])]
         for spot in spots:
             for ref in refs:
                 if ref.end() <= spot.start() and spot.start() - ref.end() <= _GAP:
                     here += _module_refs(ref.group(0), curriculum)
-        opener = re.match(_OPENS_WITH_EXCLUSION.format(words="|".join(re.escape(w) for w in after_words)), clause)
+        opener = _OPENER.match(clause)
         # 「想跳過」, 「跳過的話…」, 「不需要」: the whole clause says it; 「不要太難」 is about something else
-        says_it = opener and re.match(r"\s*(?:$|的話|吧|了|啦|好了|掉|它|這些|那些|就好|也行|也可以|沒關係)", clause[opener.end() :])
+        says_it = opener and _SAYS_IT.match(clause[opener.end() :])
         if not refs and says_it and not _A_NOT_A.search(clause[: opener.end() + 2]):
             here += previous_refs  # 「…，想跳過」: the modules of the clause before
         found += here
@@ -486,25 +539,31 @@ def find_excluded_courses(text: str, curriculum: Curriculum) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# find_skipped_stages' patterns, built once: each stage word, and each exclusion word ending a lead.
+_STAGE_SPOTS = [(stage, re.compile(re.escape(w.lower()))) for stage, words in V.STAGE_WORDS.items() for w in words]
+_LEADS_WITH_EXCLUSION = [re.compile(re.escape(w) + r"\s*(?:的|上|修|掉|整個)?\s*$") for w in sorted(V.EXCLUDE_BEFORE, key=len, reverse=True)]
+_SKIP_AFTER = sorted(V.EXCLUDE_AFTER + V.EXCLUDE_COVERED, key=len, reverse=True)
+_MODULE_BETWEEN = re.compile(r"模組|module|第.{1,2}個模組")
+_TOO = re.compile(r"\s*(太|很|超)")
+
+
 def find_skipped_stages(text: str) -> list[str]:
     """Stages said not to be planned: not wanted (「實作階段今年先不排」, 「跳過入門」) or already known
     (「入門跟進階我都會了」). Taken stages (「入門都上完了」) are read by `find_taken_all` instead."""
-    before = sorted(V.EXCLUDE_BEFORE, key=len, reverse=True)
-    after = sorted(V.EXCLUDE_AFTER + V.EXCLUDE_COVERED, key=len, reverse=True)
     found: list[str] = []
     for clause in _CLAUSE.split(text):
-        said = [(m.start(), m.end(), stage) for stage, words in V.STAGE_WORDS.items() for w in words for m in re.finditer(re.escape(w.lower()), clause)]
+        said = [(m.start(), m.end(), stage) for stage, spot in _STAGE_SPOTS for m in spot.finditer(clause)]
         for start, end, stage in said:
             lead = clause[:start]
-            if any(re.search(re.escape(w) + r"\s*(?:的|上|修|掉|整個)?\s*$", lead) for w in before) and not _A_NOT_A.search(lead[-3:] + clause[start:end]):
+            if any(p.search(lead) for p in _LEADS_WITH_EXCLUSION) and not _A_NOT_A.search(lead[-3:] + clause[start:end]):
                 found.append(stage)
                 continue
-            for w in after:
+            for w in _SKIP_AFTER:
                 at = clause.find(w, end)
                 between = clause[end:at] if at >= 0 else ""
-                if re.search(r"模組|module|第.{1,2}個模組", between):
+                if _MODULE_BETWEEN.search(between):
                     continue  # 「進階階段的課裡模組7的先不要」: the module is left out, not the stage
-                if 0 <= at - end <= _GAP and not _A_NOT_A.search(clause[max(0, at - 1) : at + 3]) and not re.match(r"\s*(太|很|超)", clause[at + len(w) :]):
+                if 0 <= at - end <= _GAP and not _A_NOT_A.search(clause[max(0, at - 1) : at + 3]) and not _TOO.match(clause[at + len(w) :]):
                     found.append(stage)
                     break
     return list(dict.fromkeys(found))
@@ -519,28 +578,35 @@ _COURSE_SIZE = re.compile(r"\s*(?:以內|以下|之內|以上)?\s*(?:的|長的)
 _BUDGET_VERB = re.compile(r"只|剩|排得出|擠得出|能上|可以上|可上|時數|預算|上限|最多|頂多|不超過")
 
 
+_STRONG = "|".join(re.escape(w) for w in sorted(V.BUDGET_STRONG, key=len, reverse=True))
+_WEAK = "|".join(re.escape(w) for w in sorted(V.BUDGET_WEAK, key=len, reverse=True))
+_STRONG_THEN_HOURS = re.compile(rf"(?:{_STRONG}){_BUDGET_GAP}{_HOURS_SAID}")
+_ONLY_FILL = re.compile(_BUDGET_FILL)
+_STRONG_THEN_TIME = re.compile(rf"(?:{_STRONG}){_BUDGET_GAP}(?:時數|時間){_BUDGET_GAP}{_NUM}(?![\d.]|\s*(?:門|堂|個|年|月|%|分|歲|小時|鐘頭))")
+_HOURS_THEN_YEAR = re.compile(rf"{_HOURS_SAID}\s*(?:per year|a year|each year|this year|this semester|每年|一年)")
+_WEAK_THEN_HOURS = re.compile(rf"(?:{_WEAK})(?:\s*(?:{_WEAK}))*{_BUDGET_FILL}{_HOURS_SAID}")
+
+
 def _budget_said(text: str) -> tuple[int, bool, int] | None:
     """(hours, said as a budget for sure, where the hours are) of the budget in the text, if any."""
-    strong = "|".join(re.escape(w) for w in sorted(V.BUDGET_STRONG, key=len, reverse=True))
-    weak = "|".join(re.escape(w) for w in sorted(V.BUDGET_WEAK, key=len, reverse=True))
     said = []
     # a year or a term, then the hours (words between): 「今年只排得出40小時」, 「這學期剩12小時」
-    for m in re.finditer(rf"(?:{strong}){_BUDGET_GAP}{_HOURS_SAID}", text):
+    for m in _STRONG_THEN_HOURS.finditer(text):
         gap = m.group(1)
-        if re.fullmatch(_BUDGET_FILL, gap) or _BUDGET_VERB.search(gap) or not _COURSE_SIZE.match(text[m.end() :]):
+        if _ONLY_FILL.fullmatch(gap) or _BUDGET_VERB.search(gap) or not _COURSE_SIZE.match(text[m.end() :]):
             said.append((m.start(), m.group(2), m.start(2)))
             break
     # 「今年能上的時數大概24」: the number after 時數, with no unit
-    if m := re.search(rf"(?:{strong}){_BUDGET_GAP}(?:時數|時間){_BUDGET_GAP}{_NUM}(?![\d.]|\s*(?:門|堂|個|年|月|%|分|歲|小時|鐘頭))", text):
+    if m := _STRONG_THEN_TIME.search(text):
         said.append((m.start(), m.group(3), m.start(3)))
     # the hours, then the year: "40 hours this year"
-    if m := re.search(rf"{_HOURS_SAID}\s*(?:per year|a year|each year|this year|this semester|每年|一年)", text):
+    if m := _HOURS_THEN_YEAR.search(text):
         said.append((m.start(), m.group(1), m.start(1)))
     if said:
         _, number, at = min(said)
         return chinese_number(number), True, at
     # 「最多只能擠出30小時」: weak words, one after another
-    m = re.search(rf"(?:{weak})(?:\s*(?:{weak}))*{_BUDGET_FILL}{_HOURS_SAID}", text)
+    m = _WEAK_THEN_HOURS.search(text)
     if not m or _COURSE_SIZE.match(text[m.end() :]):
         return None  # 「最多 6 小時的課」: the size of a course, not a budget
     # 「今年行程很滿，最多只能擠出30小時」: a year or a term said before makes it a budget for sure
