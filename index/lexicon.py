@@ -142,13 +142,14 @@ def _pattern(word: str) -> re.Pattern:
     return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])" if word.isascii() else re.escape(word))
 
 
-_PATTERNS = [(_pattern(word), terms) for word, terms in EXPANSIONS.items()]
+_PATTERNS = [(word, _pattern(word), terms) for word, terms in EXPANSIONS.items()]
 
 
 def matches(query: str) -> list[str]:
     """The syllabus terms the query's everyday words point to."""
     lowered = query.lower()
-    return [terms for pattern, terms in _PATTERNS if pattern.search(lowered)]
+    # Every pattern needs its word as a substring: the plain `in` test skips most regex searches.
+    return [terms for word, pattern, terms in _PATTERNS if word in lowered and pattern.search(lowered)]
 
 
 def expand(query: str) -> str:
