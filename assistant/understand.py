@@ -129,8 +129,13 @@ def find_codes(text: str, curriculum: Curriculum) -> tuple[list[str], list[str],
     return dedupe(codes), dedupe(units), dedupe(unknown)
 
 
+@per_curriculum
+def _plain_names(curriculum: Curriculum) -> dict[str, str]:
+    return {c.code: squash(_SUCH_AS.sub("", c.name)) for c in curriculum.courses}
+
+
 def _course_by_words(run: str, curriculum: Curriculum) -> str | None:
-    plain = {c.code: squash(re.sub(r"[(（]如[^)）]*[)）]", "", c.name)) for c in curriculum.courses}
+    plain = _plain_names(curriculum)
     for start in range(len(run) - 3):
         tail = run[start:]
         holders = [code for code, name in plain.items() if tail in name]
