@@ -136,13 +136,20 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "document", "levels"  # 「哪個模組有分基礎跟進階」: from the data
         return q
 
-    if q.logistics and rule != "out_of_scope" and (
+    if len([r for r in V.ROLE_NAMES if r in q.text]) == 2 and re.search(r"還是|或是|哪一個|哪個", q.text) and (self_described(q) or "我" in q.text):
+        q.kind, q.clarify = "clarify", "role"  # 「我該走會開發還是有規劃？」: their choice, with both offered
+        return q
+
+    if q.logistics and rule != "out_of_scope" and not (q.codes and re.search(V.REPLACES_ASKED, q.text.lower())) and (
         intent == "unanswerable" or not confident or rule in ("topic", "course_detail")
         or (rule == "role_path" and not re.search(V.PATH_ASKED, q.text.lower()))
     ):
         q.kind = "unanswerable"  # enrollment, dates, fees…: the syllabus does not say, whatever course is named
         return q
 
+    if re.search(V.CONTACT_ASKED, q.text.lower()) and not q.codes:
+        q.kind = "document"  # 「對課綱有建議要找誰」: the contact section (enrolment questions were answered above)
+        return q
     if re.search(V.FIGURE_WORDS, q.text.lower()) and not q.codes:
         q.kind, q.clarify = "document", "figure"  # 「角色對模組的那張對應圖」: say what we have of it
         return q
@@ -152,12 +159,12 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "document", "path_modules"  # 「有規劃路徑沒用到哪幾個模組」「為什麼能應用不用上模組3」
         return q
 
-    if not q.role and re.search(V.PLAN_REQUEST, q.text.strip()):
+    if not q.role and re.search(V.PLAN_REQUEST, q.text.strip().lower()):
         q.kind, q.clarify = "clarify", "role"  # 「幫我排課」: whose path? ask
         return q
 
     # 「上過 4.1.1，那 4.1.4 怎麼處理？整條路徑還剩幾小時」: the plan, which says what 4.1.4 becomes
-    whole_path = q.role and re.search(r"整條|整個路徑|路徑.{0,4}(還剩|剩|還要|總共)|還剩幾", q.text)
+    whole_path = q.role and re.search(r"整條|整個路徑|路徑.{0,4}(還剩|剩|還要|總共)|還剩幾|剩下的?.{0,3}(共|總共)?幾", q.text)
     if has_plan_constraints(q) and (not (q.codes or q.units) or whole_path):
         # The rules read what a personal plan needs; whose path it is, is asked when not said.
         q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")

@@ -195,7 +195,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
         q.kind, q.clarify, q.within = "topic", None, list(previous.codes)  # 「裡面跟法律有關的」
         return q
     if _SINGLE.search(q.text) and previous.codes and len(q.codes) == 1 and q.kind in ("course_detail", "compare"):
-        if q.codes[0] != previous.codes[0] and (q.intent == "compare" or q.kind == "compare" or "比" in q.text):
+        if q.codes[0] != previous.codes[0] and (q.intent == "compare" or q.kind == "compare" or re.search(r"比|一樣|相同|不同|差別", q.text)):
             q.kind, q.codes = "compare", [previous.codes[0], q.codes[0]]  # 「那它跟 X 比呢」
             return q
     if _LAST.search(q.text) and previous.codes and not q.codes and not q.role:

@@ -359,6 +359,10 @@ class Responder:
         intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles, occupational)
         if query.skipped_stages and query.stages:
             intro += f"\n\n依您說的，不排{'、'.join(query.skipped_stages)}階段，只排{'、'.join(plan.stage_names)}階段。"
+        if query.stage_a_year and not query.year_asked:
+            hours = {s.stage: sum(c.hours for c in s.courses) for s in plan.stages}
+            years = "、".join(f"第 {n} 年{stage}（{h} 小時）" for n, (stage, h) in enumerate(hours.items(), start=1))
+            intro += f"\n\n一年上一個階段：{years}。"
         if query.stage_a_year and query.year_asked and len(query.stages) == 1:
             intro += f"\n\n一年上一個階段（入門 → 進階 → 實作）：第 {query.year_asked} 年是「{query.stages[0]}」階段。"
         if plan.personal or query.split:
@@ -404,6 +408,13 @@ class Responder:
             chosen = [course for _, course in picked]
             return Draft("role_path", text, chosen, role=plan.role, context=_context(query, "role_path", chosen))
         courses = plan.courses
+        partial = [c for c in plan.credits if c.kind == "partial" and c.on_path]
+        if partial and re.search(V.TO_ADD, query.text.lower()) and not query.stages:
+            # 「上過 4.1.1、4.1.2，安全這塊還要補什麼」: the parts still to take
+            rest = list({p.code: p for c in partial for p in c.remaining}.values())
+            lines = [f"- {c.why}" for c in partial]
+            lines += ["", f"扣掉已上過的課，「{plan.role}」整條路徑還要上 {len(plan.courses)} 門、合計 **{plan.total_hours} 小時**。"]
+            return Draft("role_path", "\n".join(lines), rest, role=plan.role, context=_context(query, "role_path", plan.courses))
         if plan.credits and re.search(V.NOT_NEEDED, query.text.lower()):
             # 「上過 4.1.1–4.1.3，路徑裡哪一門不用上了」: the credits are the answer
             credited = [c.course for c in plan.credits if c.kind == "covered" and c.on_path]

@@ -21,12 +21,12 @@ _CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,2})(?![\d.])(?!\s*(?:小�
 _NUM = r"(\d{1,3}|[一二兩三四五六七八九十]{1,3})"
 _ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
 # 「主管要上什麼」, 「長官們適合學哪些」: supervisors as the subject of a question about courses.
-_ASKS_FOR_SUPERVISORS = re.compile(r"^(我們|本機關|機關)?的?(主管|長官)們?((要|該|應該|適合|可以|需要)(上|學|修|讀)|的?\s*(學習)?(路徑|路線|課表))")
-_NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名|一?位)?[^，,。；、\s]{1,6}?(人員|主管|長官|工程師|承辦人?|同仁|職系)")
+_ASKS_FOR_SUPERVISORS = re.compile(r"^(我們|本機關|機關)?的?(主管|長官)們?((要|該|應該|適合|可以|需要)(上|學|修|讀)|的?\s*(學習)?(路徑|路線|課表))|(給|幫|為|替)\s*(局裡|機關|我們|本機關|單位)?的?\s*(主管|長官)們?\s*(開|排|上|辦|的)")
+_NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名|一?位)?[^，,。；、\s]{0,6}?(人員|主管|長官|工程師|承辦人?|同仁|職系)")
 _SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(一直在|一直|最近|總是|都|也)?\s*(叫|要|請|派|說|希望|想|打算|要求|規定|指派|交代|推薦)")
 # Someone the user reports to (「下禮拜要跟主秘簡報」): their title is not the user's.
 _ADDRESSED = re.compile(r"(跟|向|對|給)\s*(我們)?(的)?\s*[^\s，,。]{1,6}?\s*(簡報|報告|說明|提案|解釋|匯報|介紹)")
-_CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?:是|算是|屬於|在|做)")
+_CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?<!不)(?:是|算是|屬於|在|做)")  # 「不是A也不是B」 is no correction
 # 「模組一共…」 is not module 1: a Chinese numeral followed by a word it starts (一共, 一起, 一樣…) is no number.
 # A module number is one numeral (1–8): 「模組六一共幾小時」 is module 6, not module 61.
 _MODULE_NUMERAL = r"(\d{1,2}|[一二三四五六七八九十])"
@@ -857,7 +857,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         if query.year_asked and 1 <= query.year_asked <= len(order):
             query.stages, query.years = [order[query.year_asked - 1]], 1
         elif not query.year_asked:
-            query.years = max(query.years, len(order))
+            query.years = 1  # each stage's hours are each year's: the path by stage says them (see the answer's intro)
     elif latest_year > query.years == 1 and (query.budget is not None or taken_any or query.role):
         query.years = latest_year  # 「第一年12小時，第二年也是」: a plan over at least that many years
     plan_said = taken_any or query.years > 1 or query.exclude_modules or query.exclude_courses or query.budget_strong or query.stage_a_year
@@ -874,13 +874,15 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.wants_total = _contains_any(lower, V.TOTAL_WORDS)
     query.whole = _contains_any(lower, V.WHOLE_WORDS)
     # 「我要填開班計畫表」: the user's own paperwork, not a question about running the training
-    own_paperwork = re.sub(r"(我要|我在|要|準備|正在|幫忙)?\s*(填|做|寫|排|擬|整理)\s*(一份|個)?\s*(年度)?\s*(開班|開課|訓練)\s*(計畫表?|清單|簽呈|資料|名單)", " ", lower)
+    own_paperwork = re.sub(r"(我要|我在|要|準備|正在|幫忙)?\s*(填|做|寫|排|擬|整理|排進|放進)\s*(一份|個)?\s*(年度)?\s*(開班|開課|訓練)\s*(計畫表?|清單|簽呈|資料|名單|表)", " ", lower)
     query.logistics = _contains_any(own_paperwork, V.LOGISTICS_WORDS) or (
         _contains_any(lower, V.HR_WORDS) and _contains_any(lower, V.TRAINING_WORDS)
     )
     query.topic = leftover_topic(lower)
 
     query.mentions, query.mention_field = find_mentions(text)
+    if re.search(V.CONTACT_ASKED, lower):
+        query.mentions = query.mention_field = None  # 「有建議要找誰」: whom to write to, not a literal look-up
 
     if query.mentions and not query.codes:
         query.kind = "mentions"

@@ -35,7 +35,7 @@ STAGE_WORDS = {
 DOMAIN_WORDS = [
     "課", "學", "訓練", "研習", "進修", "時數", "小時", "模組", "角色", "職等", "路徑", "大綱", "教學", "ai", "人工智慧",
     "生成式", "chatgpt", "資料", "數據", "模型", "演算法", "課綱", "上課", "推薦", "course", "learn", "training", "module",
-    "role", "hours", "syllabus", "入門", "進階", "實作", "上哪", "要上", "該上",
+    "role", "hours", "syllabus", "入門", "進階", "實作", "上哪", "要上", "該上", "選哪",
 ]
 
 TASK_WORDS = [
@@ -93,14 +93,14 @@ MEMBERSHIP = r"哪(個|一)?階段|什麼階段|第幾階段|有沒有|有.{0,12
 BARE_PATH_REQUEST = r"^(那|那麼|好|好的|ok)?\s*[，,]?\s*(請|麻煩)?(你)?(給我|幫我|我要|我的|推薦的?|建議的?|列出|看|看一下)?\s*(一下)?\s*(我的|建議的?)?\s*(學習)?(路徑|路線|課表|課程表|課程規劃|學習計畫)\s*(給我|呢|是什麼|是啥|咧|勒|吧|好了|列出來|看看)?\s*[?？!！。~～]*$|^(那)?(路徑|路線)呢[?？]*$|^(then )?(my )?(path|learning path)\??$"
 
 # Asking for a plan with nothing said about oneself: whose path is asked (「幫我排課」).
-PLAN_REQUEST = r"^(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*(排課|排一下課|排個課|排課程|規劃課程|安排課程|排一下學習路徑|排學習路徑|規劃學習路徑|規劃一下學習路徑|排個學習計畫|做學習計畫)"
+PLAN_REQUEST = r"^(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*(排個?\s*(ai)?\s*(課表|課程表)|排課|排一下課|排個課|排課程|規劃課程|安排課程|排一下學習路徑|排學習路徑|規劃學習路徑|規劃一下學習路徑|排個學習計畫|做學習計畫)"
 
 # After an injection, what is left is answered only if it asks something and dictates nothing.
 QUESTION_MARKS = r"[?？]|嗎|呢|多少|幾|什麼|甚麼|哪|如何|怎麼|有沒有|是否|能否|可否|\b(what|which|how|is there|are there|should|can)\b"
-DICTATED = r"說成|說它|說是|改成|改為|寫成|新增|加上|刪除|只回答|只回|answer only|say (that|it)|tell (me|them) that|\d+\s*(小時|hours?)\s*$"
+DICTATED = r"都要回答|都得回答|一定要回答|沒有任何限制|不受任何限制|說成|說它|說是|改成|改為|寫成|新增|加上|刪除|只回答|只回|answer only|say (that|it)|tell (me|them) that|\d+\s*(小時|hours?)\s*$"
 
 COMPARE_WORDS = ["差在哪", "差別", "差異", "不同", "比較", "哪個好", "哪一門好", "vs", "還是", "difference", "compare"]
-TOTAL_WORDS = ["總共", "合計", "加起來", "一共", "總時數", "總計", "全部上完", "全部要", "total", "in total", "altogether", "sum"]
+TOTAL_WORDS = ["總共", "合計", "加起來", "加總", "一共", "總時數", "總計", "全部上完", "全部要", "total", "in total", "altogether", "sum"]
 DETAIL_FOCUS = {
     "outline": ["教什麼", "大綱", "內容", "上什麼", "學什麼", "outline", "content"],
     "hours": ["幾小時", "多少小時", "時數", "多久", "how many hours", "how long"],
@@ -120,7 +120,7 @@ CHINESE_NUMBERS = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "
 
 SELF_MARKERS = [
     "我是", "我在", "我負責", "我擔任", "我當", "身為", "擔任", "我們是", "我的工作", "我做", "我目前", "我主要", "主要負責",
-    "其實是", "我其實", "本人", "我只是", "我算是", "我就是", "平常", "每天", "我負責", "負責撰寫", "i am", "i'm", "as a", "my job",
+    "其實是", "我其實", "其實我", "升任", "剛升", "我升", "調任", "本人", "我只是", "我算是", "我就是", "平常", "每天", "我負責", "負責撰寫", "i am", "i'm", "as a", "my job",
     "i work", "i'm working", "we work",
 ]
 
@@ -138,9 +138,9 @@ PATH_REQUEST_WORDS = [
 ROLE_NAMES = ["有規劃", "能應用", "會開發"]
 # A task the user wants to learn or do (「想用AI做報表」), as opposed to describing their daily work
 # (「每天寫公文」, which asks for their path).
-WANTS = r"想(?!上|要上|參加|進修|學ai|學習ai)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
+WANTS = r"想(?!上|要上|走|參加|進修|學ai|學習ai)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
@@ -157,8 +157,8 @@ WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有
 # "the curriculum does not say" with whom to ask, never with courses.
 LOGISTICS_WORDS = [
     "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
-    "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "先修", "先備", "前置課程", "prerequisite", "下載來看", "可以下載", "先下載", "講義下載", "教材下載", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
-    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "一班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
+    "費用", "收費", "自費", "免費", "學費", "證書", "結業", "證明", "先修課", "先修條件", "先備知識", "前置課程", "prerequisite", "下載來看", "可以下載", "先下載", "講義下載", "教材下載", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
+    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
     "哪一年發布", "何時發布", "什麼時候發布", "發布日期", "發布時間", "出版日期", "哪年出的", "published",
@@ -188,7 +188,7 @@ TAKEN_HYPOTHETICAL = r"(等於|等同|視同|才算|算是?)\s*(上過|修過|�
 # 「入門上完的話」 stays a condition; any of these in the clause will do.
 TAKEN_DONE = ["了", "已", "過", "都", "全", "done", "finished", "completed", "taken"]
 # Modules left out: 「不要模組3」, 「跳過模組 5 和 6」, 「模組3先不上」, 「用AI的課不需要」.
-EXCLUDE_BEFORE = ["先不開", "不開", "不要", "不上", "不想上", "不想要", "不用上", "不用", "不需要", "跳過", "略過", "除了", "排除", "扣掉", "去掉", "不含", "不包括", "拿掉", "除去", "先不排", "不排", "skip", "except", "without"]
+EXCLUDE_BEFORE = ["用不到", "不打算上", "不會上", "先不開", "不開", "不要", "不上", "不想上", "不想要", "不用上", "不用", "不需要", "跳過", "略過", "除了", "排除", "扣掉", "去掉", "不含", "不包括", "拿掉", "除去", "先不排", "不排", "skip", "except", "without"]
 EXCLUDE_AFTER = [
     "不要", "不上", "先不上", "先不要", "先不開", "不開", "不用", "跳過", "就免了", "免了", "除外", "不考慮", "不需要", "用不到", "不必", "略過",
     "暫時不上", "不打算上", "不想上", "不想要", "不想排", "不想學", "不打算", "先不排", "不排", "不用排", "不必排", "不需要排", "不用上了", "拿掉", "去掉", "扣掉", "排除", "沒興趣", "not needed", "don't need", "do not need",
@@ -232,7 +232,7 @@ REMAINING_WORDS = [
     "what's left", "what is left", "remaining", "what next", "what's next", "left to take",
 ]
 # Which courses a consolidated course replaces (「4.2.4 取代哪幾門」), or which one replaces a course (「4.1.2 被哪門整併」).
-REPLACES_ASKED = r"(取代|整併|合併|涵蓋|等同|等於|包含|包括|替代|代替)了?\s*(哪|那幾|幾|什麼)|分段課|分段開|改成分段|拆開上|拆開開|拆成哪|拆開是|補(上)?(哪|幾)|要補|被\s*(哪|什麼).{0,4}(取代|整併|合併|涵蓋)|(取代|整併|合併)的是|which .{0,20}replace|replaces? which|consolidat"
+REPLACES_ASKED = r"有什麼關係|什麼關係|(取代|整併|合併|涵蓋|等同|等於|包含|包括|替代|代替)了?\s*(哪|那幾|幾|什麼)|分段課|分段開|改成分段|拆開上|拆開開|拆成哪|拆開是|補(上)?(哪|幾)|要補|被\s*(哪|什麼).{0,4}(取代|整併|合併|涵蓋)|(取代|整併|合併)的是|which .{0,20}replace|replaces? which|consolidat"
 
 # Courses no role's path lists (「哪幾門沒有被排進任何一條路徑」).
 OFF_PATH = r"(沒有|沒|未|不)\s*(被)?\s*(排|列|放|安排|納|收)\s*(進|入|在|到)?.{0,8}(路徑|路線)|不在\s*(任何|任一|每)?.{0,8}(路徑|路線)(上|裡|中|內)?|(路徑|路線).{0,8}(都)?(沒有|沒)\s*(排|列|用|收)(到|進|入)|not (on|in) any (path|role)"
@@ -241,10 +241,10 @@ OFF_PATH = r"(沒有|沒|未|不)\s*(被)?\s*(排|列|放|安排|納|收)\s*(進
 # checked against the syllabus again and said again, whatever figure the user offers.
 PUSHBACK = r"你錯了|你說錯|你搞錯|你算錯|錯了吧|不對吧|不對喔|不對啦|^(不對|錯了|不是吧|亂講|騙人)|應該是.{0,12}才對|你再(確認|查|看|算)|再確認一次|再算一次|你確定|確定嗎|有沒有搞錯|are you sure|that'?s wrong|you'?re wrong|that is wrong"
 # A figure said to be checked (「入門階段是36小時對嗎」): the subject's real figure is the answer, not a filter by it.
-CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)"
+CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)|\d+\s*(小時|門)\s*(吧|喔|嗎)\s*[?？]*\s*$"
 
 # Which role a grade or title maps to, asked about the grade rather than oneself (「中階主管對應哪個角色？」).
-WHICH_ROLE = r"(對應|屬於|算|是|歸)\s*(的是)?\s*(哪|什麼)\s*(一)?\s*(個|種|類)?\s*角色|which role"
+WHICH_ROLE = r"(對應|屬於|算|是|歸)\s*(的是)?\s*(哪|什麼)\s*(一)?\s*(個|種|類)?\s*角色|(選|屬)\s*哪\s*(一)?\s*(種|個|類)|which role"
 
 # Two paths together, each course once (「有規劃跟會開發合起來不重複的課有幾門」).
 UNION_WORDS = r"合起來|聯集|加起來.{0,8}不重複|不重複的課|合併起來|一共有幾門不同|in total without duplicates|union"
@@ -264,6 +264,11 @@ LEVELS_ASKED = r"(哪個|哪些|哪幾個|有沒有)\s*模組.{0,8}(分|有)\s*(
 PATH_FOLLOW = r"路徑|路線|排課|怎麼排|幫我排|課表|學習計畫|(該|要|應該)(上|走)(哪|什麼)"
 # The grade note itself asked for (「職等跟角色要怎麼對應」).
 GRADE_NOTE_ASKED = r"職等.{0,8}角色.{0,8}(對應|對照|怎麼|原則|關係)|角色.{0,8}職等.{0,8}(對應|對照|關係)"
+
+# Whom to tell or ask about the syllabus: its contact section.
+CONTACT_ASKED = r"找誰|問誰|聯絡誰|跟誰反映|向誰反映|找哪個單位|要寄給誰|寄到哪|聯絡方式|contact"
+# What to add to finish a consolidated course after some of its parts (「安全這塊我還要補什麼」).
+TO_ADD = r"補(什麼|哪|上哪|幾)|還缺|缺哪|還要補|缺什麼"
 
 # One year of a plan (「第二年要上哪些」), and each year one stage (「一年上一個階段」, 「一個階段一年」).
 YEAR_ASKED = r"第\s*([一二兩三四五六七八九十]|\d{1,2})\s*年(?!度|級|資)|(?:the\s+)?(first|second|third|1st|2nd|3rd)\s+year"

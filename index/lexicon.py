@@ -127,6 +127,8 @@ EXPANSIONS: dict[str, str] = {
     "偏誤": "偏見 公平性",
     "歧視": "偏見 公平性",
     "benchmark": "基準測試",
+    "adversarial": "對抗樣本 攻擊防禦",
+    "視覺化": "可視化 數據可視化",
     "evaluation": "評估",
     "monitoring": "性能監控",
     "troubleshooting": "問題識別與解決",

@@ -211,3 +211,59 @@ def test_a_literal_look_up_within_the_previous_list(bot, curriculum):
 def test_the_grade_note_asked_for_itself(bot, curriculum):
     answer = bot.ask("角色和職等之間是怎麼對照的")
     assert curriculum.grade_note in answer.answer
+
+
+def test_not_a_supervisor_nor_it_staff_is_no_correction(bot):
+    answer = bot.ask("我在漁業署當技佐，不是主管也不是資訊人員，該上什麼")
+    assert answer.role == "能應用"
+
+
+def test_two_roles_weighed_by_the_user_are_offered_as_choices(bot):
+    answer = bot.ask("我原本寫程式，現在升主任要管政策，應該走會開發還是有規劃")
+    assert answer.kind == "clarify" and not answer.citations and answer.choices
+
+
+def test_a_promotion_said_later_changes_the_role(bot):
+    answer = dialog(bot, "我是資訊處理職系的工程師，推薦路徑", "其實我上禮拜升任局長了，那換哪條")
+    assert answer.role == "有規劃"
+
+
+def test_parts_still_to_take_for_a_consolidated_course(bot):
+    answer = bot.ask("會開發路徑，4.2.1 跟 4.2.3 我上過了，資料合規那塊還缺什麼")
+    assert codes(answer) == ["4.2.2"]
+
+
+def test_each_stage_a_year_says_each_years_hours(bot, curriculum):
+    answer = bot.ask("能應用，每年上一個階段，各年要幾小時")
+    hours = [sum(c.hours for c in s.courses) for s in plan_for_role(curriculum, "能應用").stages]
+    assert all(f"（{h} 小時）" in answer.answer for h in hours) and "第 3 年實作" in answer.answer
+
+
+def test_courses_for_supervisors_asked_by_a_trainer(bot):
+    answer = bot.ask("我要替機關的主管們開一班AI課，選哪些課好")
+    assert answer.role == "有規劃"
+
+
+def test_a_figure_said_with_a_question_tag_is_checked(bot, curriculum):
+    answer = bot.ask("會開發路徑總共是200小時吧？")
+    assert f"{plan_for_role(curriculum, '會開發').total_hours} 小時" in answer.answer
+
+
+def test_same_teaching_methods_as_the_course_just_shown(bot):
+    answer = dialog(bot, "7.1.1 教什麼", "它的教學方法跟 7.1.2 相同嗎")
+    assert answer.kind == "compare" and codes(answer) == ["7.1.1", "7.1.2"]
+
+
+def test_whom_to_write_to_about_the_syllabus(bot):
+    answer = bot.ask("課程設計有意見的話要聯絡誰？")
+    assert "thliu@moda.gov.tw" in answer.answer and not answer.citations
+
+
+def test_which_of_the_roles_a_grade_picks_after_the_roles(bot):
+    answer = dialog(bot, "三種角色有哪些", "那基層人員要選哪一種")
+    assert "能應用" in answer.answer and not answer.citations
+
+
+def test_a_timetable_asked_for_with_nothing_said_of_oneself(bot):
+    answer = bot.ask("幫我排個AI課程表")
+    assert answer.kind == "clarify"
