@@ -977,7 +977,8 @@ class Responder:
         sources = self.sections.sources("roles")
         lines += ["", cited_from(sources)]
         offer = {"kind": "role_path", "role": grade.roles[0], "alt_roles": list(grade.roles[1:])}
-        return Draft("document", "\n".join(lines), context=Context(kind="document", offer=offer), sources=sources)
+        role = grade.roles[0] if len(grade.roles) == 1 else None  # the role the answer names, when the grade has one
+        return Draft("document", "\n".join(lines), role=role, context=Context(kind="document", offer=offer), sources=sources)
 
     def _role_about(self, name: str) -> Draft:
         """A role in the document's words (三種AI公務人員角色), the grade note, and its path on 「好」."""
