@@ -132,11 +132,9 @@ def resolve(query: Query, previous: Context | None) -> Query:
 
     follows = re.search(V.PATH_FOLLOW, query.text) and query.kind in ("clarify", "topic", "no_match", "help", "total", "count", "list_roles", "role_path")
     own_subject = query.role or query.codes or query.units or query.modules or query.unknown_codes or query.stages or any(r in query.text for r in V.ROLE_NAMES)
-    if follows and not own_subject and not seeks_course(query.text) and not has_plan_constraints(query) and query.budget is None:
-        query = query.model_copy(update={"text": query.text})  # 「所以我該走哪條路徑？」: read as a bare path request below
-        bare = True
-    else:
-        bare = bool(re.match(V.BARE_PATH_REQUEST, query.text.strip().lower()))
+    # 「所以我該走哪條路徑？」 reads as a bare path request, like 「路徑?」
+    bare = bool(follows and not own_subject and not seeks_course(query.text) and not has_plan_constraints(query) and query.budget is None)
+    bare = bare or bool(re.match(V.BARE_PATH_REQUEST, query.text.strip().lower()))
     if role and bare and not query.role:
         # 「路徑?」, 「給我課表」 after the user said who they are: their path, as planned so far
         keep = _had_plan(previous) and previous.role == role

@@ -418,12 +418,12 @@ class Responder:
         if plan.credits and re.search(V.NOT_NEEDED, query.text.lower()):
             # 「上過 4.1.1–4.1.3，路徑裡哪一門不用上了」: the credits are the answer
             credited = [c.course for c in plan.credits if c.kind == "covered" and c.on_path]
-            partial = [c for c in plan.credits if c.kind == "partial"]
-            if credited or partial:
+            replaced = [c.course for c in plan.credits if c.kind == "partial"]  # the consolidated course not taken whole
+            if credited or replaced:
                 lines = [f"依您上過的課，「{plan.role}」建議路徑裡可以不必再上的是："]
                 lines += [f"- {credit.why}" for credit in plan.credits if credit.kind != "taken"]
                 lines += ["", f"扣掉之後，還要上 {len(plan.courses)} 門、合計 **{plan.total_hours} 小時**。"]
-                cited = list({c.code: c for c in [*credited, *(p.course for p in partial)]}.values())
+                cited = list({c.code: c for c in [*credited, *replaced]}.values())
                 return Draft("role_path", "\n".join(lines), cited, role=plan.role, context=_context(query, "role_path", plan.courses))
         if query.year_asked and len(plan.years) > 1:
             # 「第二年要上哪些」: that year's courses lead the answer (and are what it cites); the whole plan follows.
