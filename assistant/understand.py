@@ -525,15 +525,18 @@ def find_excluded_modules(text: str, curriculum: Curriculum) -> list[int]:
     return list(dict.fromkeys(found))
 
 
+_NOT_WANTED = re.compile("|".join(re.escape(w) for w in sorted(V.EXCLUDE_COURSE_WORDS, key=len, reverse=True)))
+_HOW_CREDITS_WORK = re.compile(r"那種|就不用|就不必|就等於|就算")
+
+
 def find_excluded_courses(text: str, curriculum: Curriculum) -> list[str]:
     """Courses (by code, name or unit) the user does not want in their plan: 「8.3.1、8.3.2 我不想上」,
     「法律相關的8.3那兩門不想上，拿掉」, 「不要上 AI素養與倫理」. Taken courses are read elsewhere."""
-    words = sorted(V.EXCLUDE_COURSE_WORDS, key=len, reverse=True)
     found: list[str] = []
     for clause in _CLAUSE.split(text):
-        if re.search(r"那種|就不用|就不必|就等於|就算", clause):
+        if _HOW_CREDITS_WORK.search(clause):
             continue  # 「上了4.1.4就不用再上4.1.1~4.1.3那種算法」: how credits work, not a wish
-        spots = [m for w in words for m in re.finditer(re.escape(w), clause)]
+        spots = list(_NOT_WANTED.finditer(clause))
         if not spots or all(_A_NOT_A.search(clause[max(0, m.start() - 1) : m.start() + 3]) for m in spots) or _own_record(clause):
             continue
         codes, _ = _named_courses(clause, curriculum)
