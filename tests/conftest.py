@@ -100,6 +100,19 @@ def searcher(curriculum, embeddings, chroma_client):
     return HybridSearcher(curriculum, embeddings, client=chroma_client)
 
 
+@pytest.fixture(scope="module")
+def bot(curriculum, searcher):
+    """The assistant over the shared model and index, one per test module (no LLM phrasing)."""
+    from assistant.core import Assistant
+
+    return Assistant(curriculum=curriculum, searcher=searcher, phraser=None)
+
+
+def codes(answer) -> list[str]:
+    """The course codes an answer cites, in order."""
+    return [c.code for c in answer.citations]
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """One real PostgreSQL server for the session (tests/pg.py); each test makes its own database."""

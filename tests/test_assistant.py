@@ -2,17 +2,8 @@
 
 import pytest
 
-from assistant.core import Assistant
 from corpus.plan import plan_for_role, total_hours
-
-
-@pytest.fixture(scope="module")
-def bot(curriculum, searcher):
-    return Assistant(curriculum=curriculum, searcher=searcher, phraser=None)
-
-
-def codes(answer):
-    return [c.code for c in answer.citations]
+from conftest import codes
 
 
 def assert_citations_match_corpus(answer, curriculum):

@@ -33,11 +33,6 @@ BAD_INPUTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def bot(curriculum, searcher):
-    return Assistant(curriculum=curriculum, searcher=searcher, phraser=None)
-
-
 @pytest.mark.parametrize("text", BAD_INPUTS, ids=[repr(t[:12]) for t in BAD_INPUTS])
 def test_bad_input_gets_a_clear_answer(bot, curriculum, text):
     answer = bot.ask(text)

@@ -9,22 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import Assistant
 from corpus.plan import plan_for_role
 from corpus.sections import load_sections
 from eval.blind import blind_sets, load_blind
 from eval.dataset import DEFAULT_SET
 from nlu.exemplars import EXEMPLAR_DIR, read_exemplars
 from nlu.model import load_or_train, model_path
-
-
-@pytest.fixture(scope="module")
-def bot(curriculum, searcher):
-    return Assistant(curriculum=curriculum, searcher=searcher, phraser=None)
-
-
-def codes(answer):
-    return [c.code for c in answer.citations]
+from conftest import codes
 
 
 # ------------------------------------------------------------ the classifier itself

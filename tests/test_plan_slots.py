@@ -7,14 +7,8 @@ exemplars, the hand-written eval set or a blind set.
 
 import pytest
 
-from assistant.core import Assistant
 from assistant.understand import find_budget, find_excluded_modules, find_taken_all
 from corpus.plan import plan_for_role
-
-
-@pytest.fixture(scope="module")
-def bot(curriculum, searcher):
-    return Assistant(curriculum=curriculum, searcher=searcher, phraser=None)
 
 
 def ask(bot, turns):

@@ -25,11 +25,6 @@ CASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def bot(curriculum, searcher):
-    return Assistant(curriculum=curriculum, searcher=searcher, phraser=None)
-
-
 def test_every_section_has_cases():
     assert set(CASES) == {s.id for s in load_sections()}
 

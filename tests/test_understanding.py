@@ -7,17 +7,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import compose
-from assistant.core import Assistant
 from corpus.plan import plan_for_role
-
-
-@pytest.fixture(scope="module")
-def bot(curriculum, searcher):
-    return Assistant(curriculum=curriculum, searcher=searcher, phraser=None)
-
-
-def codes(answer):
-    return [c.code for c in answer.citations]
+from conftest import codes
 
 
 def test_a_title_with_a_wanted_task_gets_the_task_courses_and_the_path_on_yes(bot, curriculum):
