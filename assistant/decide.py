@@ -24,7 +24,7 @@ _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|
 _STAGE_LIST = re.compile(r"(哪幾個|哪些|幾個|分成|分為)\s*(學習)?階段|階段\s*(有哪些|有哪幾個|分成|分為|是哪|有幾個|怎麼分)|(which|what) stages")
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
-_GENERIC = re.compile(r"\s|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
+_GENERIC = re.compile(r"\s|\bhi\b|\bhello\b|哈囉|你好|您好|想問|問一下|請問|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
 
 
 def generic(topic: str) -> bool:
@@ -66,7 +66,7 @@ def personal_topic(query: Query) -> str:
 
 def seeks_course(text: str) -> bool:
     """The question asks whether some course teaches a thing (「有沒有教」, 「哪門最對口」, 「有課嗎」)."""
-    return bool(re.search(V.SEEKS_COURSE, text.lower()))
+    return bool(re.search(V.SEEKS_COURSE, re.sub(V.AI_WORDS, "", text.lower())))
 
 
 # Longest first, so that 「資訊室」 goes before 「資訊」; built once.
@@ -233,7 +233,7 @@ def decide(query: Query) -> Query:
         elif confident and intent == "unanswerable":
             q.kind = intent
         # 「想知道我適合哪個角色的學習路徑」 asks for the path itself, not a task's courses
-        wants = (re.search(V.WANTS, q.text.lower()) and not re.search(r"路徑|路線|角色|課表", q.text)) or seeks_course(q.text)
+        wants = (re.search(f"{V.WANTS}|{V.DAILY_WORK}", q.text.lower()) and not re.search(r"路徑|路線|角色|課表", q.text)) or seeks_course(q.text)
         if q.kind == "role_path" and wants and not (q.stages or q.modules or q.correction) and len(own_task(q).replace(" ", "")) >= 2:
             q.clarify = "task"  # who they are and a task: the task's courses if some clearly teach it, else the path
         return q
@@ -272,6 +272,9 @@ def decide(query: Query) -> Query:
         return q
     if intent in ("start", "topic", "role_path") and generic(q.topic) and not q.role:
         q.kind, q.clarify = "clarify", "role"  # 「推薦我一些AI課程」: whose path? ask
+        return q
+    if not q.role and {intent, q.runner_up} & {"role_path", "start"} and re.search(V.PATH_ASKED, q.text.lower()) and not own_task(q):
+        q.kind, q.clarify = "clarify", "role"  # 「幫我看一下學習路徑」: a path asked for, nothing said of whose
         return q
     if not confident:
         q.unsure = intent != "topic"

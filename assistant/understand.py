@@ -198,7 +198,8 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
         return roles[0], grade, word, []
     if role_hit:
         return role_hit[0], None, role_hit[1], []
-    if (self_described and _contains_any(text, V.SUPERVISOR_WORDS)) or _ASKS_FOR_SUPERVISORS.search(text):
+    lone_supervisor = re.fullmatch(r"\s*(我是|我當)?\s*(主管|長官|管理職)\s*(的|啦|喔|哦)?\s*[。.!！~～]*\s*", text)
+    if (self_described and _contains_any(text, V.SUPERVISOR_WORDS)) or lone_supervisor or _ASKS_FOR_SUPERVISORS.search(text):
         return "有規劃", None, "主管", ["能應用"]
     if occupation := _own_occupation(text, curriculum, self_described):
         # 「派出所員警」, 「衛生所護理師」: no grade said and no one to lead or code for; the curriculum's
@@ -878,6 +879,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.whole = _contains_any(lower, V.WHOLE_WORDS)
     # 「我要填開班計畫表」: the user's own paperwork, not a question about running the training
     own_paperwork = re.sub(r"(我要|我在|要|準備|正在|幫忙)?\s*(填|做|寫|排|擬|整理|排進|放進)\s*(一份|個)?\s*(年度)?\s*(開班|開課|訓練)\s*(計畫表?|清單|簽呈|資料|名單|表)", " ", lower)
+    own_paperwork = re.sub(V.ONLINE_SERVICE, " ", own_paperwork)  # 「民眾的線上詢問」: their service, not how a class is held
     query.logistics = _contains_any(own_paperwork, V.LOGISTICS_WORDS) or (
         _contains_any(lower, V.HR_WORDS) and _contains_any(lower, V.TRAINING_WORDS)
     )

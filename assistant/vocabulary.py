@@ -127,7 +127,7 @@ SELF_MARKERS = [
 # Words of a request for one's learning path, taken out before asking whether a self-description
 # also names a task (「我是局長，想知道怎麼用ChatGPT輔助決策」 → 「用ChatGPT輔助決策」).
 PATH_REQUEST_WORDS = [
-    "學習路徑", "學習路線", "路徑", "路線", "角色", "哪一種", "哪一條", "哪條", "怎麼排", "如何排", "排課", "適合我", "適合",
+    "學習路徑", "學習路線", "路徑", "路線", "完整", "全部", "整條", "列出", "列", "角色", "哪一種", "哪一條", "哪條", "怎麼排", "如何排", "排課", "適合我", "適合",
     "對我", "有什麼幫助", "幫助", "想知道", "知道", "請問", "請教", "課程", "該上", "要上", "應該", "哪些", "什麼", "甚麼", "啥",
     "也要", "要學", "想學", "哪一門", "哪門", "最對口", "對口", "對應", "這份課綱", "課綱裡", "課綱", "這套課", "有沒有", "有嗎", "可以上",
     "可以", "相關", "常常", "經常", "每天", "平常", "很忙", "工作", "業務", "ai", "學", "嗎", "呢", "我們", "我", "的", "是", "在",
@@ -139,8 +139,13 @@ ROLE_NAMES = ["有規劃", "能應用", "會開發"]
 # A task the user wants to learn or do (「想用AI做報表」), as opposed to describing their daily work
 # (「每天寫公文」, which asks for their path).
 WANTS = r"想(?!上|要上|走|參加|進修|學ai|學習ai)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
+# The user's daily work described (「常要做衛教單張」, 「每天看法規」, 「我是承辦採購的」): with a course asked for,
+# the work's courses are looked for before the whole path.
+DAILY_WORK = r"常常?(要|需要|在|得)|常需|經常|每天|每日|天天|平常|平時|負責|承辦(?!人)\S{2}|業務(是|有|包括|包含|主要)|工作(是|內容|主要)|主要在(做|處理|寫)"
+# AI words dropped before reading a course request (「有沒有AI的課」 asks as 「有沒有課」 does).
+AI_WORDS = r"(生成式)?\s*(ai|人工智慧|人工智能)\s*(的|相關的?)?\s*"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
@@ -164,6 +169,9 @@ LOGISTICS_WORDS = [
     "哪一年發布", "何時發布", "什麼時候發布", "發布日期", "發布時間", "出版日期", "哪年出的", "published",
     "誰寫的", "作者", "撰寫者", "哪個學者", "哪位學者", "誰編的", "編撰", "who wrote", "author",
 ]
+
+# 「線上」 naming the agency's own online service, not whether a class is online.
+ONLINE_SERVICE = r"線上(詢問|申辦|服務|客服|問答|諮詢|回覆|申請|表單|陳情|系統|預約)"
 
 # Personnel matters: about the courses (「上完AI課考績會比較好嗎」) the curriculum does not say;
 # on their own (「考績甲等比例上限」) they are not about the curriculum at all.
