@@ -185,6 +185,11 @@ def decide(query: Query) -> Query:
     if roles_named >= 2 and compares_paths and not q.codes:
         q.kind = "list_roles"  # 「能應用跟會開發路徑各幾小時」: each role with its path's hours
         return q
+    if "路徑" in q.text and not (q.role or q.codes or q.modules or q.stages or has_plan_constraints(q)) and re.search(r"總時數|總共幾小時|共幾小時|合計|多少小時|幾小時", q.text) and not (
+        self_described(q) or re.search(r"(?<![幫給替])我", q.text) or seeks_course(q.text)
+    ):
+        q.kind = "list_roles"  # 「幫我算學習路徑總時數」: no role said; each role's path with its hours
+        return q
     if (roles_named >= 2 or "路徑" in q.text) and not q.codes and re.search(V.COMMON_WORDS, q.text) and not self_described(q):
         q.kind = "list_roles"  # 「三條路徑都有的共同課程」: what the paths share
         return q
@@ -275,6 +280,9 @@ def decide(query: Query) -> Query:
         return q
     if not q.role and {intent, q.runner_up} & {"role_path", "start"} and re.search(V.PATH_ASKED, q.text.lower()) and not own_task(q):
         q.kind, q.clarify = "clarify", "role"  # 「幫我看一下學習路徑」: a path asked for, nothing said of whose
+        return q
+    if not confident and intent == "unanswerable" and q.runner_up == "document" and not (q.codes or q.role):
+        q.kind = "unanswerable"  # 「課綱哪一年開始實施」: about the curriculum, and nothing in it says; the answer says so
         return q
     if not confident:
         q.unsure = intent != "topic"

@@ -13,6 +13,7 @@ _SINGLE = re.compile(r"^(那|那麼|所以)?(它|這門|那門|這堂|該課|這
 _COMPARE_WITH = re.compile(r"^(那|那麼)?\s*(跟|和|與|比起|相較於?)\s*.{0,20}(比|差|哪一?個|哪門)")
 _WITHIN = re.compile(r"裡面|其中|當中|之中|哪一個|哪個比較|哪一門比較|哪門比較")
 _LAST = re.compile(r"最後(一|那|這)?[門堂個項]|後面(那|這)?一?[門堂個]|後者")
+_WHICH_OF = re.compile(r"\s*(那|那麼|那請問|請問)?\s*(有)?哪(一|幾)?\s*(門|堂|個|些)")  # a which-question: one picked from the list just shown
 _PLURAL = re.compile(r"它們|他們各|這兩門|那兩門|這幾門|那幾門|各自")
 _TOPIC_SHIFT = re.compile(r"^(那|那麼|還有|那如果是)?\s*[^那這門堂]{1,12}(這類|這種|之類|這些|類)?[^那這門堂]{0,6}呢[?？]?$")
 _REFERENCE = re.compile(r"[那這]一?[門堂](?!.{0,2}[都全])")
@@ -149,6 +150,12 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if _asks_of_that_course(query, previous):
         # 「會去外面參訪嗎？」 right after 5.3: answered from that course's own text
         return query.model_copy(update={"kind": "topic", "clarify": "reference", "within": list(previous.codes)})
+    slots = query.method or query.level or query.min_hours is not None or query.max_hours is not None
+    if query.kind == "filter" and slots and _WHICH_OF.match(query.text) and previous.kind in _LISTS and len(previous.codes) > 1 and not (
+        query.codes or query.units or query.modules or query.whole or query.role or query.stages
+    ):
+        # 「模組2有哪些課」 then 「哪一門有用PBL」: one picked from the list just shown
+        return query.model_copy(update={"kind": "topic", "clarify": None, "within": list(previous.codes), "topic": ""})
     if not refers_back(query):
         role = previous.role or previous.path_role
         if role and not query.role and (query.clarify == "role_or_topic" or query.assumed_role) and query.kind in ("clarify", "role_path"):

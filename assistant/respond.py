@@ -120,7 +120,8 @@ class Responder:
         if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text):
             return self._on_path(query.codes[0], query.role, yes_no=not re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text))
         courses = self.courses(query.codes)
-        if re.search(V.REPLACES_ASKED, query.text.lower()) and not query.unknown_codes:
+        parts_taken = any(set(c.replaces) & set(query.taken) for c in courses)  # 「上過4.1.1跟4.1.2，那4.1.4還要整門上嗎」
+        if (parts_taken or re.search(V.REPLACES_ASKED, query.text.lower())) and not query.unknown_codes:
             if (draft := self._replacements(query, courses)) is not None:
                 return draft
         if query.unknown_codes:

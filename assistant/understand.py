@@ -809,6 +809,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         return query
 
     query.codes, query.units, query.unknown_codes = find_codes(lower, curriculum)
+    if not (query.codes or query.units) and re.search(V.CONSOLIDATED_GROUP, lower):
+        query.codes = [c.code for c in curriculum.courses if c.replaces]  # 「那兩門整併課各幾小時」: the consolidated courses
     outside = find_codes(_QUOTED.sub(" ", lower), curriculum)[0]
     if outside and len(outside) < len(query.codes):
         query.codes = outside  # 「目標寫「將4.1.1-4.1.3整併」，那它整併哪幾門」 asks about 4.2.4, not the quoted codes
@@ -893,7 +895,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "mentions"
     elif query.unknown_codes and not query.codes:
         query.kind = "unknown_code"
-    elif _contains_any(lower, V.STRONG_TASK_WORDS) and not query.codes:
+    elif _contains_any(lower, V.STRONG_TASK_WORDS) and not query.codes and not re.search(V.BRING_TO_CLASS, lower):
         query.kind = "out_of_scope"  # 「先不管課程了，幫我寫一封請假信」: whatever else is said
     elif _contains_any(lower, V.LIST_MODULE_WORDS) and not (query.codes or query.role or query.modules):
         query.kind = "list_modules"

@@ -46,6 +46,8 @@ TASK_WORDS = [
 ]
 
 # Never about the syllabus, whatever else the message says (shopping, legislation, speaking for the government).
+# What to bring to class (「上課要自己帶筆電嗎」) is a logistics question, not shopping.
+BRING_TO_CLASS = r"(上課|課堂|研習|受訓).{0,6}(帶|自備|攜帶)|(帶|自備|攜帶).{0,4}(筆電|電腦|筆記型電腦|平板).{0,6}(上課|去上|嗎)"
 STRONG_TASK_WORDS = ["請假信", "請假單", "寫一封", "女朋友", "男朋友", "陪我聊天", "筆電", "筆記型電腦", "顯示卡", "顯卡", "哪一台", "哪台電腦", "三讀", "立法院", "法案進度", "行政院長", "宣布", "laptop", "graphics card"]
 TASK_WORDS += STRONG_TASK_WORDS
 
@@ -166,6 +168,9 @@ LOGISTICS_WORDS = [
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
+    "帶筆電", "自備筆電", "自備電腦", "攜帶筆電", "帶電腦",
+    "連續兩天", "連續三天", "幾天上完", "分幾天", "分幾次上", "一天上幾", "每天上幾", "週末上", "假日上", "晚上上課",
+    "年底前", "期限", "幾年內上完", "時限", "開始實施", "何時實施", "什麼時候實施", "實施日期", "施行日期", "生效",
     "哪一年發布", "何時發布", "什麼時候發布", "發布日期", "發布時間", "出版日期", "哪年出的", "published",
     "誰寫的", "作者", "撰寫者", "哪個學者", "哪位學者", "誰編的", "編撰", "who wrote", "author",
 ]
@@ -240,7 +245,7 @@ REMAINING_WORDS = [
     "what's left", "what is left", "remaining", "what next", "what's next", "left to take",
 ]
 # Which courses a consolidated course replaces (「4.2.4 取代哪幾門」), or which one replaces a course (「4.1.2 被哪門整併」).
-REPLACES_ASKED = r"有什麼關係|什麼關係|(取代|整併|合併|涵蓋|等同|等於|包含|包括|替代|代替)了?\s*(哪|那幾|幾|什麼)|分段課|分段開|改成分段|拆開上|拆開開|拆成哪|拆開是|補(上)?(哪|幾)|要補|被\s*(哪|什麼).{0,4}(取代|整併|合併|涵蓋)|(取代|整併|合併)的是|which .{0,20}replace|replaces? which|consolidat"
+REPLACES_ASKED = r"有什麼關係|什麼關係|(取代|整併|合併|涵蓋|等同|等於|包含|包括|替代|代替)了?\s*(哪|那幾|幾|什麼)|分段課|分段開|改成分段|拆開上|拆開開|拆成哪|拆開是|補(上)?(哪|幾)|要補|被\s*(哪|什麼).{0,4}(取代|整併|合併|涵蓋)|(取代|整併|合併)的是|(由|是)\s*(哪|那|幾)\S{0,4}(整併|合併)|(哪|幾)\S{0,3}(門|堂)\S{0,3}(整併|合併)(而成|成的|的)|which .{0,20}replace|replaces? which|consolidat"
 
 # Courses no role's path lists (「哪幾門沒有被排進任何一條路徑」).
 OFF_PATH = r"(沒有|沒|未|不)\s*(被)?\s*(排|列|放|安排|納|收)\s*(進|入|在|到)?.{0,8}(路徑|路線)|不在\s*(任何|任一|每)?.{0,8}(路徑|路線)(上|裡|中|內)?|(路徑|路線).{0,8}(都)?(沒有|沒)\s*(排|列|用|收)(到|進|入)|not (on|in) any (path|role)"
@@ -249,7 +254,9 @@ OFF_PATH = r"(沒有|沒|未|不)\s*(被)?\s*(排|列|放|安排|納|收)\s*(進
 # checked against the syllabus again and said again, whatever figure the user offers.
 PUSHBACK = r"你錯了|你說錯|你搞錯|你算錯|錯了吧|不對吧|不對喔|不對啦|^(不對|錯了|不是吧|亂講|騙人)|應該是.{0,12}才對|你再(確認|查|看|算)|再確認一次|再算一次|你確定|確定嗎|有沒有搞錯|are you sure|that'?s wrong|you'?re wrong|that is wrong"
 # A figure said to be checked (「入門階段是36小時對嗎」): the subject's real figure is the answer, not a filter by it.
-CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)|\d+\s*(小時|門)\s*(吧|喔|嗎)\s*[?？]*\s*$"
+CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)|\d+\s*(小時|門)\s*(吧|喔|嗎)\s*[?？]*\s*$|^(?!.*(哪|幾|什麼|多少|which|how)).*(是|有|共|總共|合計)\s*\d+\s*(小時|門)\s*[?？]+\s*$"
+# The consolidated courses named as a group, with their hours or which they are asked (「那兩門整併課各幾小時」).
+CONSOLIDATED_GROUP = r"(兩門|那兩門|這兩門|哪兩門|哪幾門|哪些)?\s*整併(的|版|後的)?\s*(課程|課)\s*.{0,4}(各|分別|幾小時|多少小時|時數|哪|是哪)"
 
 # Which role a grade or title maps to, asked about the grade rather than oneself (「中階主管對應哪個角色？」).
 WHICH_ROLE = r"(對應|屬於|算|是|歸)\s*(的是)?\s*(哪|什麼)\s*(一)?\s*(個|種|類)?\s*角色|(選|屬)\s*哪\s*(一)?\s*(種|個|類)|which role"
