@@ -210,6 +210,12 @@ def decide(query: Query) -> Query:
     if q.grade and not speaks_of_self and re.search(V.WHICH_ROLE, q.text.lower()) and not has_plan_constraints(q):
         q.kind, q.clarify = "document", "grade_role"  # 「中階主管對應哪個角色」: the grade note's answer, the path on 「好」
         return q
+    grade_said = next(((g, w) for g, words in V.GRADE_WORDS.items() for w in words if w.lower() in q.text.lower()), None)
+    if grade_said and roles_named == 1 and not speaks_of_self and re.search(V.CHECKING, q.text.lower()) and re.search(r"對應|屬於|算|歸|是", q.text):
+        # 「課綱說高階對應能應用，對嗎」: what the grade note says
+        q.kind, q.clarify, q.role = "document", "grade_role", None
+        q.grade, q.role_reason = grade_said
+        return q
     if rule == "list_roles" and (q.grade or (self_described(q) and q.role)):
         q.kind = "role_path"  # 「委任科員是哪種角色」: which role is theirs, through the grade note
         return q

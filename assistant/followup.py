@@ -162,7 +162,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
             return _more_about_self(query, previous, role)  # 「我是中階主管」 then 「我主要負責推動AI政策」
         if query.kind == "clarify" and query.clarify == "role" and role:
             # 「What should I take first?」 after the user said who they are: ask nothing, use it
-            stages = query.stages or (["入門"] if query.intent == "start" else [])
+            stages = query.stages or (["入門"] if query.intent == "start" and not query.year_asked else [])
             return query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "stages": stages,
                                             "alt_roles": previous.alt_roles or previous.path_alt_roles})
         if role and previous.kind in ("role_path", "document", "list_roles") and _PLAN_AGAIN.match(query.text.strip()):
@@ -326,6 +326,7 @@ PLAN_FIELDS = ("taken", "budget", "years", "exclude_modules", "exclude_courses",
 def _had_plan(previous: Context) -> bool:
     return previous.kind == "role_path" and bool(
         previous.taken or previous.budget is not None or previous.years > 1 or previous.exclude_modules or previous.exclude_courses or previous.split
+        or previous.stage_a_year
     )
 
 
@@ -372,6 +373,11 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
                 "max_hours": None,
             }
         )
+        if previous.stage_a_year and q.year_asked and not q.budget:
+            order = list(V.STAGE_WORDS)  # 入門 → 進階 → 實作
+            if 1 <= q.year_asked <= len(order) and not (previous.stages and len(previous.stages) < len(order)):
+                # 「一年一個階段」 then 「那第三年要上哪些」: the third stage of the path
+                q = q.model_copy(update={"stages": [order[q.year_asked - 1]], "years": 1, "stage_a_year": True})
     return q
 
 

@@ -118,6 +118,7 @@ class Context(BaseModel):
     exclude_modules: list[int] = Field(default_factory=list)
     exclude_courses: list[str] = Field(default_factory=list)
     split: bool = False
+    stage_a_year: bool = False  # 「一年一個階段」: a later 「第三年呢」 is the third stage
     # The last role the conversation was about, kept across answers that are not about a role.
     path_role: str | None = None
     path_alt_roles: list[str] = Field(default_factory=list)

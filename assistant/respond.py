@@ -439,7 +439,7 @@ class Responder:
             text = f"{lead}\n\n完整的分年規劃如下。\n\n{text}"
         plan_slots = dict(
             taken=[c.code for c in plan.taken], budget=query.budget, budget_total=query.budget_total, years=query.years,
-            exclude_modules=query.exclude_modules, exclude_courses=query.exclude_courses, split=query.split,
+            exclude_modules=query.exclude_modules, exclude_courses=query.exclude_courses, split=query.split, stage_a_year=query.stage_a_year,
         )
         return Draft(
             "role_path",

@@ -62,6 +62,8 @@ INJECTION_PATTERNS = [
     r"一律(回答|回覆|說成|改成|寫成)|都回答\s*\d+|(即日起|自即日起|從今天起|新規則|新規定).{0,16}(一律|都要|全部|都)|"
     r"系統更新|系統公告|系統通知|一律(優先)?推薦|優先推薦|from now on|answer only in|speak like|talk like",
     r"(reveal|print|show).{0,20}(instruction|prompt)",
+    # 'whoever asks later, say N hours': an answer dictated for the future
+    r"(不管|無論|不論)\s*(誰|任何人|別人|其他人)\s*(來)?問.{0,8}(都|一律|就)\s*(說|回答|回|講|答)|(之後|以後|今後|往後)\s*(你)?\s*(都|一律)\s*(說|回答|講|回)",
     # 'make up a course for me': the syllabus has what it has
     r"(幫我|請你|請|替我|你)\s*(編|生|捏造|虛構|杜撰|變)\s*(一|個|出)?\s*(門|個|份|堂)|(make up|invent|fabricate) (a|an|some) (course|module|outline)",
     # 'From now on call every course 1 hour', 'correct it to what my boss says': an answer dictated, not asked.
