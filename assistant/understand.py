@@ -885,7 +885,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     query.logistics = _contains_any(own_paperwork, V.LOGISTICS_WORDS) or (
         _contains_any(lower, V.HR_WORDS) and _contains_any(lower, V.TRAINING_WORDS)
     )
-    query.topic = leftover_topic(lower)
+    # 「可是我不是工程師，有沒有偏法規的」: what the user is not is no part of the subject
+    query.topic = leftover_topic(re.sub(r"(可是|但是|不過)?\s*我\s*(並)?(不是|非)[^，,。!！?？]{1,8}[，,。!！]", " ", lower))
 
     query.mentions, query.mention_field = find_mentions(text)
     if re.search(V.CONTACT_ASKED, lower):

@@ -149,7 +149,7 @@ DAILY_WORK = r"常常?(要|需要|在|得)|常需|經常|每天|每日|天天|�
 # AI words dropped before reading a course request (「有沒有AI的課」 asks as 「有沒有課」 does).
 AI_WORDS = r"(生成式)?\s*(ai|人工智慧|人工智能)\s*(的|相關的?)?\s*"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|有沒有(比較|更)?(偏|著重|側重|針對|專門講)|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
@@ -160,7 +160,7 @@ ABOUT_PATTERN = (
 COURSE_LIST_WORDS = ["哪些課", "有哪些", "什麼課", "哪幾門", "幾門", "列出", "列表", "課程有", "的課", "上什麼", "要上", "該上", "which courses", "list"]
 
 # The whole curriculum, as opposed to the courses of the previous answer.
-WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有課程", "所有的課", "全部的課", "課綱全部", "課綱總共", "課綱一共", "附錄二", "the whole curriculum", "all courses", "entire curriculum"]
+WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有課程", "所有的課", "全部的課", "課綱列出的所有", "所有時數", "所有的時數", "全部時數", "全部的時數", "課綱全部", "課綱總共", "課綱一共", "附錄二", "the whole curriculum", "all courses", "entire curriculum"]
 
 # What a syllabus does not say: running the training. A question about these is answered
 # "the curriculum does not say" with whom to ask, never with courses.
