@@ -190,7 +190,8 @@ def decide(query: Query) -> Query:
     ):
         q.kind = "list_roles"  # 「幫我算學習路徑總時數」: no role said; each role's path with its hours
         return q
-    if (roles_named >= 2 or "路徑" in q.text) and not q.codes and re.search(V.COMMON_WORDS, q.text) and not self_described(q):
+    every_role = re.search(r"(三|3|每|各|所有)\s*(種|個|條)?\s*(角色|路徑|路線)", q.text)
+    if (roles_named >= 2 or "路徑" in q.text or every_role) and not q.codes and re.search(V.COMMON_WORDS, q.text) and not self_described(q):
         q.kind = "list_roles"  # 「三條路徑都有的共同課程」: what the paths share
         return q
 
@@ -211,7 +212,8 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "document", "grade_role"  # 「中階主管對應哪個角色」: the grade note's answer, the path on 「好」
         return q
     grade_said = next(((g, w) for g, words in V.GRADE_WORDS.items() for w in words if w.lower() in q.text.lower()), None)
-    if grade_said and roles_named == 1 and not speaks_of_self and re.search(V.CHECKING, q.text.lower()) and re.search(r"對應|屬於|算|歸|是", q.text):
+    checks = re.search(V.CHECKING, q.text.lower()) or re.search(r"一定(是|要|得)|只能(是|走|上)|都是", q.text)
+    if grade_said and roles_named == 1 and not speaks_of_self and checks and re.search(r"對應|屬於|算|歸|是|走|上", q.text):
         # 「課綱說高階對應能應用，對嗎」: what the grade note says
         q.kind, q.clarify, q.role = "document", "grade_role", None
         q.grade, q.role_reason = grade_said
@@ -237,7 +239,7 @@ def decide(query: Query) -> Query:
             q.kind, q.clarify, q.role = "topic", "reference", None  # 「有一門教高階主管…的」: a course described
         elif intent in ("list_roles", "document") and confident and not self_described(q) and not q.grade:
             q.kind = "list_roles"  # 「「有規劃」這個角色是在做什麼的」: what the role is, not its courses
-        elif confident and intent in AGGREGATES and intent != "total" and not (intent == "count" and q.role_reason == q.role):
+        elif confident and intent in AGGREGATES and intent != "total" and not (intent == "count" and (q.role_reason == q.role or "路徑" in q.text or "路線" in q.text)):
             q.kind = intent  # (「主管那條路徑總共幾門課」: the path answer says how many)
         elif confident and intent in NOT_ABOUT_COURSES and not self_described(q):
             q.kind = intent

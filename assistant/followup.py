@@ -110,6 +110,10 @@ def resolve(query: Query, previous: Context | None) -> Query:
         return query.model_copy(update={"kind": previous.kind, "clarify": None})  # 「拜託啦 一下下就好」 after a refusal
     if previous.kind == "document" and previous.modules and query.modules and len(query.modules) == 1 and _TOPIC_SHIFT.match(query.text):
         return query.model_copy(update={"kind": "document", "about": True})  # 「模組7在幹嘛」 then 「那模組6呢」
+    if previous.kind == "document" and (previous.role or (previous.offer or {}).get("role")) and query.role and query.role_reason == query.role and not query.codes and _TOPIC_SHIFT.match(query.text):
+        return query.model_copy(update={"kind": "document", "about": True})  # 「能應用是什麼意思」 then 「那會開發呢」
+    if len(previous.codes) == 2 and not own and re.fullmatch(r"\s*(那|所以)?\s*(差在哪(裡|邊)?|差別是什麼|有什麼(不同|差別|差異)|哪裡不一樣|不一樣在哪)\s*[?？]*\s*", query.text):
+        return query.model_copy(update={"kind": "compare", "codes": list(previous.codes), "clarify": None})  # 「差在哪裡」 about the two just shown
     if query.kind == "extreme" and not own and previous.kind in _LISTS and len(previous.codes) > 1:
         return query.model_copy(update={"codes": list(previous.codes)})  # 「哪一門最短」 right after a list: within it
     if query.kind == "total" and len(query.codes) == 1 and previous.codes and _SINGLE.search(query.text):

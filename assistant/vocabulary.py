@@ -48,6 +48,8 @@ TASK_WORDS = [
 # Never about the syllabus, whatever else the message says (shopping, legislation, speaking for the government).
 # What to bring to class (「上課要自己帶筆電嗎」) is a logistics question, not shopping.
 BRING_TO_CLASS = r"(上課|課堂|研習|受訓).{0,6}(帶|自備|攜帶)|(帶|自備|攜帶).{0,4}(筆電|電腦|筆記型電腦|平板).{0,6}(上課|去上|嗎)"
+# Work done for the user (「幫我做本月的出勤統計表」): not choosing courses, whoever asks.
+DO_MY_WORK = r"^(請|麻煩)?\s*(你)?\s*(幫我|替我|幫忙)\s*(做|製作|整理|寫|生)(?!.*(課|學習|路徑|路線|時數|計畫|規劃))"
 STRONG_TASK_WORDS = ["請假信", "請假單", "寫一封", "女朋友", "男朋友", "陪我聊天", "筆電", "筆記型電腦", "顯示卡", "顯卡", "哪一台", "哪台電腦", "三讀", "立法院", "法案進度", "行政院長", "宣布", "laptop", "graphics card"]
 TASK_WORDS += STRONG_TASK_WORDS
 
@@ -142,7 +144,7 @@ PATH_REQUEST_WORDS = [
 ROLE_NAMES = ["有規劃", "能應用", "會開發"]
 # A task the user wants to learn or do (「想用AI做報表」), as opposed to describing their daily work
 # (「每天寫公文」, which asks for their path).
-WANTS = r"想(?!上|要上|走|參加|進修|學ai|學習ai)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
+WANTS = r"想(?!上|要上|走|參加|進修|學ai|學習ai|知道|請教|問)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
 # The user's daily work described (「常要做衛教單張」, 「每天看法規」, 「我是承辦採購的」): with a course asked for,
 # the work's courses are looked for before the whole path.
 DAILY_WORK = r"常常?(要|需要|在|得)|常需|經常|每天|每日|天天|平常|平時|負責|承辦(?!人)\S{2}|業務(是|有|包括|包含|主要)|工作(是|內容|主要)|主要在(做|處理|寫)"
@@ -170,6 +172,7 @@ LOGISTICS_WORDS = [
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
+    "哪裡下載", "哪下載", "去哪下載",
     "帶筆電", "自備筆電", "自備電腦", "攜帶筆電", "帶電腦",
     "連續兩天", "連續三天", "幾天上完", "分幾天", "分幾次上", "一天上幾", "每天上幾", "週末上", "假日上", "晚上上課",
     "年底前", "期限", "幾年內上完", "時限", "開始實施", "何時實施", "什麼時候實施", "實施日期", "施行日期", "生效",
