@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
+
 from corpus.sections import Section, load_sections
 from index.embedder import E5Embeddings
 from index.store import BuildReport, Records, build_index, is_missing, open_collection
@@ -55,6 +57,7 @@ class SectionStore:
         self.client = client
         self.name = sections_name(courses_name)
         self._collection = None
+        self._vectors: tuple[list[str], np.ndarray] | None = None  # (ids, unit rows) read once from the collection
 
     def _open(self):
         try:
@@ -69,13 +72,31 @@ class SectionStore:
         """Build or repair the collection now (start-up), so the first document question is not slower."""
         build_index(None, self.embeddings, client=self.client, name=self.name, records=section_records())
         self._collection = None
+        self._vectors = None
+
+    def _load_vectors(self) -> tuple[list[str], np.ndarray]:
+        found = self._collection.get(include=["embeddings"])
+        matrix = np.asarray(found["embeddings"], dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return list(found["ids"]), matrix / np.where(norms == 0, 1, norms)
 
     def similarities(self, vector: list[float], n: int) -> dict[str, float]:
-        """section id → cosine similarity of the question's vector to the section's passage vector."""
+        """section id → cosine similarity of the question's vector to the section's passage vector.
+
+        The passage vectors are read from Chroma once; each question is then a matrix-vector product
+        (the sections change only with the seed, and `ensure` reads them again)."""
         for attempt in (1, 2):
             if self._collection is None:
                 self._collection = self._open()
             try:
+                if self._vectors is None:
+                    self._vectors = self._load_vectors()
+                ids, matrix = self._vectors
+                if len(ids):
+                    q = np.asarray(vector, dtype=np.float32)
+                    similarity = matrix @ (q / (np.linalg.norm(q) or 1.0))
+                    best = np.argsort(-similarity, kind="stable")[:n]
+                    return {ids[i]: float(similarity[i]) for i in best}
                 found = self._collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
                 return {i: 1.0 - float(d) for i, d in zip(found["ids"][0], found["distances"][0])}
             except Exception as exc:
@@ -83,4 +104,5 @@ class SectionStore:
                     raise
                 log.warning("段落索引版本已被移除，改用目前的版本")
                 self._collection = None
+                self._vectors = None
         return {}
