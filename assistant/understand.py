@@ -729,7 +729,7 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
 
 
 _FILLER = re.compile(
-    r"(請問|想問|我想|想要|幫我|全部|列出來|列出|有沒有教|有沒有在教|在教|有教|有沒有|有哪些|哪些|什麼|課綱裡|課綱中|課綱|左右|上下|大約|大概|短課|長課|的課程|的課|課程|課|推薦|介紹|一下|可以|嗎|呢|吧|？|\?|。|，|,|!|！|相關|有關|關於|跟|和|與|的|有|要|是|學|上)"
+    r"(請問|想問|我想|想要|幫我|全部|列出來|列出|有沒有教|有沒有在教|在教|有教|有沒有|有哪些|哪些|什麼|課綱裡|課綱中|課綱|左右|上下|大約|大概|短課|長課|的課程|的課|課程|課|推薦|介紹|一下|可以|嗎|呢|吧|？|\?|。|，|,|!|！|相關|有關|關於|跟|和|與|的|有|要|是|(?<![科數大化醫哲文法教])學(?!習|術|校|員|生)|(?<![線以晚])上)"
 )
 
 
@@ -886,7 +886,10 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         _contains_any(lower, V.HR_WORDS) and _contains_any(lower, V.TRAINING_WORDS)
     )
     # 「可是我不是工程師，有沒有偏法規的」: what the user is not is no part of the subject
-    query.topic = leftover_topic(re.sub(r"(可是|但是|不過)?\s*我\s*(並)?(不是|非)[^，,。!！?？]{1,8}[，,。!！]", " ", lower))
+    # (「…的原理，不是只會用ChatGPT」: what is not wanted, likewise)
+    not_wanted = re.sub(r"(可是|但是|不過)?\s*我\s*(並)?(不是|非)[^，,。!！?？]{1,8}[，,。!！]", " ", lower)
+    not_wanted = re.sub(r"[，,]\s*(而)?(?<!是)不是[^，,。!！?？]{1,12}(?=[，,。!！?？]|$)", " ", not_wanted)
+    query.topic = leftover_topic(not_wanted)
 
     query.mentions, query.mention_field = find_mentions(text)
     if re.search(V.CONTACT_ASKED, lower):
