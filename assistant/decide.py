@@ -153,7 +153,7 @@ def decide(query: Query) -> Query:
     if re.search(V.FIGURE_WORDS, q.text.lower()) and not q.codes:
         q.kind, q.clarify = "document", "figure"  # 「角色對模組的那張對應圖」: say what we have of it
         return q
-    if q.role and q.role_reason == q.role and not q.codes and "模組" in q.text and re.search(V.PATH_MODULES, q.text) and (
+    if q.role and q.role_reason == q.role and not (q.codes or (q.exclude_modules and not _WHY.search(q.text))) and "模組" in q.text and re.search(V.PATH_MODULES, q.text) and (
         _WHY.search(q.text) or re.search(r"哪些|哪幾|哪個|which", q.text)
     ):
         q.kind, q.clarify = "document", "path_modules"  # 「有規劃路徑沒用到哪幾個模組」「為什麼能應用不用上模組3」
@@ -195,6 +195,11 @@ def decide(query: Query) -> Query:
         q.kind = "list_roles"  # 「三條路徑都有的共同課程」: what the paths share
         return q
 
+    if not (q.role or q.codes or q.units or q.modules or q.stages) and re.search(V.CHECKING, q.text.lower()) and (
+        q.wants_total or re.search(r"\d+\s*門", q.text)
+    ) and not self_described(q):
+        q.kind, q.whole = "count", True  # 「課綱有42門課，沒錯吧」, 「總時數是320小時吧」: the curriculum's own count and hours
+        return q
     if q.codes or q.units:
         if confident and intent == "unanswerable":
             q.kind = "unanswerable"

@@ -20,6 +20,8 @@ _REFERENCE = re.compile(r"[那這]一?[門堂](?!.{0,2}[都全])")
 _AFFIRM = re.compile(r"^(好|要|好啊|好的|好喔|好哦|可以|可以啊|是|是的|對|嗯|ok|okay|yes|sure|麻煩(你|您)?了?|請|請列出來?|列出來|列吧|拜託|當然)[。!！~～啊呀喔哦吧]*$")
 _NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項|號|門)?[。!！]?$")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_RELATIVE_YEAR = re.compile(r"(大後年|後年|明年|今年)")
+_STILL_TO_DO = re.compile(r"補|還要|還剩|剩下|還差|還缺")
 _PLAN_AGAIN = re.compile(
     r"^(好|好的|好啊|可以|ok)?[，,、\s]*(那|那麼)?\s*(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*"
     r"((排|排一下|排課|規劃|安排|排看看|排吧)(一下|看看)?(課程|學習路徑)?|把?(要上的課|我要上的課|該上的課|課程|課|路徑)(都)?(列出來|列一下|列給我|排出來|排一下))[。.!！]?$"
@@ -341,6 +343,8 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
 
     if previous is None or query.kind in ("injection", "empty"):
         return query
+    if _had_plan(previous) and (previous.stage_a_year or previous.years > 1) and not query.year_asked and (m := _RELATIVE_YEAR.search(query.text)):
+        query = query.model_copy(update={"year_asked": V.RELATIVE_YEARS[m.group(1)]})  # 「那明年呢」 in a plan by years: its second year
     left = asks_what_is_left(query, previous)
     if (query.codes or query.units or query.kind in NOT_FOLLOWUPS) and not left:
         return query
@@ -360,7 +364,10 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
         said = [stage for stage, words in V.STAGE_WORDS.items() if any(w in query.text.lower() for w in words)]
         q = q.model_copy(update={"kind": "role_path", "role": previous.role, "clarify": None, "stages": said,
                                  "alt_roles": previous.alt_roles, "min_hours": None, "max_hours": None})
-    if q.kind == "role_path" and _had_plan(previous) and q.role == previous.role and (new_plan or refers_back(query) or again or left):
+    if q.kind == "role_path" and _had_plan(previous) and previous.taken and q.role != previous.role and not q.taken and _STILL_TO_DO.search(query.text):
+        q = q.model_copy(update={"taken": list(previous.taken)})  # 「現在改走有規劃，入門還要補什麼」: what was taken still counts
+    scheduled = bool(re.search(r"排|照這|照剛", query.text))  # 「照有規劃排的話是哪幾門」 after a budget: that plan
+    if q.kind == "role_path" and _had_plan(previous) and q.role == previous.role and (new_plan or refers_back(query) or again or left or scheduled):
         q = q.model_copy(
             update={
                 "taken": list(dict.fromkeys(previous.taken + q.taken)),
@@ -379,7 +386,7 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
         )
         if previous.stage_a_year and q.year_asked and not q.budget:
             order = list(V.STAGE_WORDS)  # 入門 → 進階 → 實作
-            if 1 <= q.year_asked <= len(order) and not (previous.stages and len(previous.stages) < len(order)):
+            if 1 <= q.year_asked <= len(order):
                 # 「一年一個階段」 then 「那第三年要上哪些」: the third stage of the path
                 q = q.model_copy(update={"stages": [order[q.year_asked - 1]], "years": 1, "stage_a_year": True})
     return q

@@ -117,10 +117,10 @@ class Responder:
 
     # ------------------------------------------------------------ single courses
     def _course_detail(self, query: Query) -> Draft:
-        if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text):
+        parts_taken = any(set(c.replaces) & set(query.taken) for c in self.courses(query.codes))  # 「上過4.1.1跟4.1.2，那4.1.4還要整門上嗎」
+        if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text) and not parts_taken:
             return self._on_path(query.codes[0], query.role, yes_no=not re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text))
         courses = self.courses(query.codes)
-        parts_taken = any(set(c.replaces) & set(query.taken) for c in courses)  # 「上過4.1.1跟4.1.2，那4.1.4還要整門上嗎」
         if (parts_taken or re.search(V.REPLACES_ASKED, query.text.lower())) and not query.unknown_codes:
             if (draft := self._replacements(query, courses)) is not None:
                 return draft
@@ -778,7 +778,7 @@ class Responder:
         if re.search(r"最長|最短|最久|最多小時|最少小時|時數最多|時數最少|longest|shortest", query.text.lower()):
             return self._extreme(query.model_copy(update={"codes": list(query.within), "within": []}))  # 「裡面最長的是哪門」
         slots = query.min_hours is not None or query.max_hours is not None or query.method or query.level
-        if slots and generic(topic):
+        if slots and generic(re.sub(r"哪一?門|哪幾門|上課|形式|方式|進行|採用|用|是", "", topic)):  # 「其中哪一門是用工作坊上課的」
             slots_only = query.model_copy(update={"stages": [], "modules": [], "role": None, "topic": ""})
             selected = {c.code for c in self.filtered(slots_only)}
             inside = [c for c in self.courses(query.within) if c.code in selected]
