@@ -24,7 +24,7 @@ _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|
 _STAGE_LIST = re.compile(r"(哪幾個|哪些|幾個|分成|分為)\s*(學習)?階段|階段\s*(有哪些|有哪幾個|分成|分為|是哪|有幾個|怎麼分)|(which|what) stages")
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
-_GENERIC = re.compile(r"\s|\bhi\b|\bhello\b|哈囉|你好|您好|想問|問一下|請問|問|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
+_GENERIC = re.compile(r"\s|\bhi\b|\bhello\b|哈囉|你好|您好|想問|問一下|請問|問|想|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
 
 
 def generic(topic: str) -> bool:
@@ -52,7 +52,8 @@ def self_described(query: Query) -> bool:
     leading_title = bool(reason) and reason not in V.ROLE_NAMES and 0 <= text.find(reason) <= V.OCCUPATION_LEAD
     # 「科長 有規劃」, 「資訊室的 先排入門」: a title opening the message is the user's own
     opens_with_title = any(text.startswith(w) for w in _TITLES_LONGEST_FIRST)
-    return any(w in text for w in V.SELF_MARKERS) or any(w in text for w in V.OCCUPATION_WORDS) or leading_title or opens_with_title
+    others = re.sub(r"(幫|給|為|替)[^，,。]{0,12}?(人員|同仁|同事|們)", " ", text)  # 「要幫法制人員開一個AI專班」: whom a class is for
+    return any(w in text for w in V.SELF_MARKERS) or any(w in others for w in V.OCCUPATION_WORDS) or leading_title or opens_with_title
 
 
 def personal_topic(query: Query) -> str:
@@ -107,7 +108,9 @@ def has_plan_constraints(query: Query) -> bool:
     taken = bool(query.taken or query.taken_stages or query.taken_modules or query.taken_roles)
     budget = query.budget is not None and (query.budget_strong or bool(query.role) or taken)
     # 「規劃未來五年怎麼買AI，有沒有課」: years of the task, not of a plan, when a course is what is asked
-    years = query.years > 1 and not seeks_course(query.text)
+    # (「機關未來三年要陸續採購AI系統」: the years of the agency's task, likewise)
+    task_years = re.search(r"未來\s*\S{1,2}\s*年\s*(要|會|將)?\s*(陸續|逐步)?\s*(採購|導入|建置|推動|發展|買|汰換)", query.text)
+    years = query.years > 1 and not seeks_course(query.text) and not task_years
     return bool(
         taken or years or query.exclude_modules or query.exclude_courses or budget or query.stage_a_year or (query.year_asked and query.year_asked > 1)
     )

@@ -146,6 +146,10 @@ def _course_by_words(run: str, curriculum: Curriculum) -> str | None:
     return None
 
 
+# Module names that are also everyday phrases (「怎麼用AI寫公文」, 「用Jira管AI專案」): a module only when said as one.
+_EVERYDAY_MODULE_NAMES = ("學ai", "用ai", "管ai")
+
+
 def find_modules(text: str, curriculum: Curriculum) -> list[int]:
     found: list[int] = []
     for match in _MODULE_NUM.finditer(text):
@@ -158,7 +162,7 @@ def find_modules(text: str, curriculum: Curriculum) -> list[int]:
             if lowered not in text:
                 continue
             # 學AI / 用AI are everyday phrases ("怎麼用AI寫公文"): only as a module name.
-            generic = lowered in ("學ai", "用ai")
+            generic = lowered in _EVERYDAY_MODULE_NAMES
             strict = re.search(f"「{re.escape(lowered)}」|{re.escape(lowered)}\\s*(那個|這個|的)?\\s*(模組|module)", text) or text.strip() == lowered
             if not generic or strict:
                 found.append(module.number)
@@ -255,6 +259,8 @@ def _own_occupation(text: str, curriculum: Curriculum, self_described: bool) -> 
     at = text.find(word.lower())
     if re.search(r"(負責|處理|承辦|辦理|做|管)[^，,。]{0,6}$", text[:at]):
         return None  # 「我負責機關的AI採購」: a task of theirs, not what they are
+    if re.search(r"(幫|給|為|替)[^，,。]{0,4}$", text[:at]) and not self_described:
+        return None  # 「要幫法制人員開一個AI專班」: the people a class is for, not the user
     if any(word in course.name.lower() for course in curriculum.courses) and not self_described:
         return None
     if self_described or text.find(word.lower()) <= V.OCCUPATION_LEAD:
@@ -368,7 +374,7 @@ def _group_refs(rest: str, curriculum: Curriculum, with_codes: bool) -> tuple[li
             after = rest[at + len(lowered) :]
             # 學AI / 用AI are everyday phrases: as a module only when said of its courses or as a module.
             said_as_module = re.match(_SAID_AS_MODULE, after)
-            if (lowered not in ("學ai", "用ai") or said_as_module) and (not with_codes or _QUANTIFIED.match(after)):
+            if (lowered not in _EVERYDAY_MODULE_NAMES or said_as_module) and (not with_codes or _QUANTIFIED.match(after)):
                 modules.append(module.number)
     return stages, list(dict.fromkeys(modules))
 
@@ -463,7 +469,7 @@ def _module_runs(curriculum: Curriculum, strict_generic: bool) -> str:
             lowered = name.lower()
             if len(lowered) < 3:
                 continue
-            if strict_generic and lowered in ("學ai", "用ai"):
+            if strict_generic and lowered in _EVERYDAY_MODULE_NAMES:
                 names.append(re.escape(lowered) + _SAID_AS_MODULE)
             else:
                 names.append(re.escape(lowered))
