@@ -35,6 +35,7 @@ from index.store import (
 )
 
 log = logging.getLogger(__name__)
+_CONSOLIDATED_OF = re.compile(r"整併(版|的版本|後的|的那門|的課|課程)")
 REPLAY_TURNS = 4  # plain-text history: re-read this many earlier questions for context
 
 History = Sequence[Answer | str | dict] | None
@@ -252,6 +253,12 @@ class Assistant:
         guess = self.intents.guess(prepared, query.vector)
         query.intent, query.confidence = guess.intent, guess.confidence
         query.runner_up, query.margin = guess.runner_up, guess.margin
+        if previous is not None and len(previous.codes) == 1 and not (query.codes or query.units) and _CONSOLIDATED_OF.search(query.text):
+            # 「4.1.1 幾小時？」 then 「那整併版的呢」: the course that consolidates the one just shown
+            whole = [c.code for c in self.curriculum.courses if previous.codes[0] in c.replaces]
+            if whole:
+                query = query.model_copy(update={"codes": whole, "kind": "course_detail", "clarify": None})
+                return query
         return continue_plan(resolve(decide(query), previous), previous)
 
     def _draft(self, question: str, previous: Context | None) -> Draft:

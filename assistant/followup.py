@@ -106,6 +106,10 @@ def resolve(query: Query, previous: Context | None) -> Query:
     own = _names_its_subject(query)
     if query.unknown_codes and not query.codes:
         return query  # 「那 7.4.1 是幾小時」: a code the syllabus does not have is said so, whatever came before
+    if previous.codes and query.kind == "document" and query.focus and _SINGLE.search(query.text) and not own:
+        if len(previous.codes) == 1:  # 「它的大綱有什麼」 after one course: that course's
+            return query.model_copy(update={"kind": "course_detail", "codes": list(previous.codes), "clarify": None})
+        return query.model_copy(update={"kind": "topic", "clarify": "reference", "within": list(previous.codes)})  # which of them? picked or asked
     if query.kind == "mentions" and _WITHIN.search(query.text) and len(previous.codes) > 1:
         return query.model_copy(update={"within": list(previous.codes)})  # 「其中教學方法有工作坊的是哪幾門」
     if previous.kind in ("out_of_scope", "injection") and query.kind in ("clarify", "help", "topic", "no_match") and not own and len(query.text) <= 14:
@@ -176,7 +180,9 @@ def resolve(query: Query, previous: Context | None) -> Query:
         return _stage_of_the_role(query, previous)
     has_slots = bool(query.stages or query.modules or query.method or query.level) or query.min_hours is not None or query.max_hours is not None
     shifts = ("out_of_scope", "clarify", "topic", "document", "help") if previous.kind == "topic" else ("out_of_scope", "clarify", "topic")
-    if query.kind in shifts and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text) and not query.wants_total:
+    if query.kind in shifts and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text) and not query.wants_total and not (
+        _SINGLE.search(query.text) and previous.codes
+    ):
         return query.model_copy(update={"kind": "topic", "clarify": None})  # 「那區塊鏈呢」 after a topic answer
     if query.kind == "unanswerable" and not query.logistics and bare_detail(query) and previous.codes:
         return _hours_of_previous(query.model_copy(update={"kind": "total"}), previous)  # 「要學很久嗎」 after a path: its hours
