@@ -118,7 +118,7 @@ def has_plan_constraints(query: Query) -> bool:
 
 def _has_filters(query: Query) -> bool:
     return bool(
-        query.min_hours is not None or query.max_hours is not None or query.method or query.level or query.stages or query.modules
+        query.hours_said or query.method or query.level or query.stages or query.modules
     )
 
 
@@ -260,7 +260,7 @@ def decide(query: Query) -> Query:
         return q
 
     if rule == "filter" and q.stages and not q.role and not (
-        q.min_hours is not None or q.max_hours is not None or q.method or q.level or q.modules or len(q.topic) > 1
+        q.hours_said or q.method or q.level or q.modules or len(q.topic) > 1
     ) and intent not in AGGREGATES:
         q.kind, q.clarify = "clarify", "role"  # 「進階的有哪些」: stages are per role, so ask whose
         return q

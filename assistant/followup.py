@@ -160,7 +160,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if _asks_of_that_course(query, previous):
         # 「會去外面參訪嗎？」 right after 5.3: answered from that course's own text
         return query.model_copy(update={"kind": "topic", "clarify": "reference", "within": list(previous.codes)})
-    slots = query.method or query.level or query.min_hours is not None or query.max_hours is not None
+    slots = query.method or query.level or query.hours_said
     if query.kind == "filter" and slots and _WHICH_OF.match(query.text) and previous.kind in _LISTS and len(previous.codes) > 1 and not (
         query.codes or query.units or query.modules or query.whole or query.role or query.stages
     ):
@@ -178,7 +178,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
         if role and previous.kind in ("role_path", "document", "list_roles") and _PLAN_AGAIN.match(query.text.strip()):
             return query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "stages": previous.stages})
         return _stage_of_the_role(query, previous)
-    has_slots = bool(query.stages or query.modules or query.method or query.level) or query.min_hours is not None or query.max_hours is not None
+    has_slots = bool(query.stages or query.modules or query.method or query.level) or query.hours_said
     shifts = ("out_of_scope", "clarify", "topic", "document", "help") if previous.kind == "topic" else ("out_of_scope", "clarify", "topic")
     if query.kind in shifts and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text) and not query.wants_total and not (
         _SINGLE.search(query.text) and previous.codes
@@ -280,7 +280,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
         if level:
             q.stages = [s for s in q.stages if s != "進階"]
         q.topic = q.topic if len(q.topic) > 1 else previous.topic
-        if q.modules or q.level or q.method or q.min_hours is not None or q.max_hours is not None or q.stages:
+        if q.modules or q.level or q.method or q.hours_said or q.stages:
             q.kind = "filter"
         elif q.topic:
             q.kind = "topic"
@@ -324,7 +324,7 @@ def _stage_of_the_role(query: Query, previous: Context) -> Query:
     """「入門階段要上哪些？」 with no role, while the conversation is about one: that role's stage."""
     role = previous.role or previous.path_role
     other_slots = query.codes or query.units or query.modules or query.method or query.level or query.whole
-    bounded = query.min_hours is not None or query.max_hours is not None
+    bounded = query.hours_said
     if not role or not query.stages or query.role or other_slots or bounded or query.kind not in ("clarify", "filter", "role_path", "count", "total"):
         return query
     return query.model_copy(

@@ -51,6 +51,7 @@ class Query(BaseModel):
     level: str | None = None
     min_hours: int | None = None
     max_hours: int | None = None
+    not_hours: int | None = None  # 「不是6小時的課」: every size but this one
     method: str | None = None
     ordinal: int | None = None
     focus: list[str] = Field(default_factory=list)  # goals / outline / methods / hours
@@ -94,6 +95,10 @@ class Query(BaseModel):
     split: bool = False  # 「整併課程分開上」: the 6-hour parts instead of the 18-hour course
     vector: list[float] | None = Field(default=None, exclude=True, repr=False)  # the question's e5 vector, computed once
 
+    @property
+    def hours_said(self) -> bool:
+        """A course size was said: at least, at most, exactly, or 「不是 N 小時」."""
+        return self.min_hours is not None or self.max_hours is not None or self.not_hours is not None
 
 class Context(BaseModel):
     """What a later question may refer back to."""

@@ -338,7 +338,7 @@ class Responder:
             role = self.curriculum.role(query.role).name
             query = query.model_copy(update={"taken": self.taken_on_path(query, role), "taken_stages": [], "taken_modules": [], "taken_roles": []})
         personal = bool(query.taken or query.budget is not None or query.years > 1 or query.exclude_modules or query.exclude_courses or query.split)
-        if not personal and (query.min_hours is not None or query.max_hours is not None or query.method):
+        if not personal and (query.hours_said or query.method):
             return self._filter(query)
         try:
             plan = plan_for_role(
@@ -481,7 +481,7 @@ class Responder:
         conditions = self.describe(query)
         if not courses:
             text = f"沒有{conditions}的課程。可以放寬條件再試試，例如調整時數範圍。"
-            if query.min_hours is not None or query.max_hours is not None:
+            if query.hours_said:
                 sizes = sorted({c.hours for c in self.curriculum.courses})
                 text += f"\n\n課綱的課程時數只有 {'、'.join(str(h) for h in sizes)} 小時這幾種：最短 {sizes[0]} 小時，最長 {sizes[-1]} 小時。"
             return Draft("filter", text, [], context=_context(query, "filter", []))
@@ -503,6 +503,8 @@ class Responder:
             parts.append(query.level)
         if query.stages:
             parts.append("、".join(query.stages) + "階段")
+        if query.not_hours is not None:
+            parts.append(f"不是 {query.not_hours} 小時")
         if query.min_hours is not None and query.min_hours == query.max_hours:
             parts.append(f"{query.min_hours} 小時")
         else:
@@ -777,7 +779,7 @@ class Responder:
         topic = _WITHIN_WORDS.sub(" ", query.topic or "").strip()
         if re.search(r"最長|最短|最久|最多小時|最少小時|時數最多|時數最少|longest|shortest", query.text.lower()):
             return self._extreme(query.model_copy(update={"codes": list(query.within), "within": []}))  # 「裡面最長的是哪門」
-        slots = query.min_hours is not None or query.max_hours is not None or query.method or query.level
+        slots = query.hours_said or query.method or query.level
         if slots and generic(re.sub(r"哪一?門|哪幾門|上課|形式|方式|進行|採用|用|是", "", topic)):  # 「其中哪一門是用工作坊上課的」
             slots_only = query.model_copy(update={"stages": [], "modules": [], "role": None, "topic": ""})
             selected = {c.code for c in self.filtered(slots_only)}
@@ -1006,13 +1008,13 @@ class Responder:
     def _scoped(self, query: Query) -> tuple[list[Course], str]:
         if query.codes:  # the previous answer's courses, filtered by what is said now (「其中6小時的有幾門」)
             courses = self.courses(query.codes)
-            if query.min_hours is not None or query.max_hours is not None or query.method or query.level:
+            if query.hours_said or query.method or query.level:
                 slots = query.model_copy(update={"stages": [], "modules": [], "role": None, "topic": ""})
                 selected = {c.code for c in self.filtered(slots)}
                 return [c for c in courses if c.code in selected], f"剛才列出的課裡，{self.describe(slots)}"
             return courses, "剛才列出"
         has_filter = any(
-            [query.modules, query.min_hours is not None, query.max_hours is not None, query.method, query.level, query.stages, query.role]
+            [query.modules, query.hours_said, query.method, query.level, query.stages, query.role]
         )
         if not has_filter:
             return list(self.curriculum.courses), "課綱附錄二"
@@ -1029,7 +1031,8 @@ class Responder:
             level=query.level,
             method=query.method,
         )
-        return catalog.find_courses(self.curriculum, self.searcher, wanted)
+        found = catalog.find_courses(self.curriculum, self.searcher, wanted)
+        return [c for c in found if c.hours != query.not_hours] if query.not_hours is not None else found
 
     def _count(self, query: Query) -> Draft:
         courses, scope = self._scoped(query)

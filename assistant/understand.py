@@ -26,7 +26,7 @@ _NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名
 _SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(一直在|一直|最近|總是|都|也)?\s*(叫|要|請|派|說|希望|想|打算|要求|規定|指派|交代|推薦)")
 # Someone the user reports to (「下禮拜要跟主秘簡報」): their title is not the user's.
 _ADDRESSED = re.compile(r"(跟|向|對|給)\s*(我們)?(的)?\s*[^\s，,。]{1,6}?\s*(簡報|報告|說明|提案|解釋|匯報|介紹)")
-_CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?<!不)(?:是|算是|屬於|在|做)")  # 「不是A也不是B」 is no correction
+_CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)(?!\s*\d)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?<!不)(?:是|算是|屬於|在|做)")  # 「不是A也不是B」 is no correction
 # 「模組一共…」 is not module 1: a Chinese numeral followed by a word it starts (一共, 一起, 一樣…) is no number.
 # A module number is one numeral (1–8): 「模組六一共幾小時」 is module 6, not module 61.
 _MODULE_NUMERAL = r"(\d{1,2}|[一二三四五六七八九十])"
@@ -747,6 +747,8 @@ def leftover_topic(text: str) -> str:
         for word in words:
             cleaned = cleaned.replace(word, " ")
     cleaned = re.sub(r"(?:模組|module)\s*\d", " ", cleaned)
+    for word in V.ROLE_NAMES:  # before the fillers take 有 out of 有規劃
+        cleaned = cleaned.replace(word, " ")
     for word in V.METHOD_FAMILIES + V.METHOD_HINTS + ["階段", "基礎", "模組", "能開發", "教學"]:
         cleaned = cleaned.replace(word.lower(), " ")
     cleaned = _FILLER.sub(" ", cleaned)
@@ -849,15 +851,17 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         wanted = [s for s in query.stages if s not in query.skipped_stages]
         query.stages = wanted or [s.name for s in curriculum.stages if s.name not in query.skipped_stages + query.taken_stages]
     query.min_hours, query.max_hours = find_hours(lower)
+    if m := re.search(r"(?<!是)不是\s*" + _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭)", lower):
+        query.not_hours, query.min_hours, query.max_hours = chinese_number(m.group(1)), None, None  # 「哪一門不是12小時」
     if re.search(V.CHECKING, lower) or re.search(V.PUSHBACK, lower):
-        query.min_hours = query.max_hours = None  # 「入門是36小時對嗎」: a figure to check, not a course size
+        query.min_hours = query.max_hours = query.not_hours = None  # 「入門是36小時對嗎」: a figure to check, not a course size
     query.budget, query.budget_strong, query.budget_total, query.budget_basis, query.years = read_budget(lower, query.years)
     taken_any = query.taken or query.taken_stages or query.taken_modules or query.taken_roles
     said_as_time = re.search(r"(有|剩|還有|只有)\s*" + _HOURS_SAID, lower)  # 「科員 有24小時」: time they have
     if query.budget is None and query.role and (m := re.search(_HOURS_SAID, lower)) and (re.search(V.SCHEDULE_WORDS, lower) or said_as_time):
         query.budget, query.budget_strong = chinese_number(m.group(1)), True  # 「簡任主管 給我30小時的安排」: hours to plan with
     if query.budget is not None and (query.budget_strong or query.role or taken_any or query.years > 1 or query.exclude_modules or query.exclude_courses):
-        query.min_hours = query.max_hours = None  # hours for the whole plan, not a course's size
+        query.min_hours = query.max_hours = query.not_hours = None  # hours for the whole plan, not a course's size
     query.split = find_split(lower)
     query.year_asked, latest_year = find_year_asked(lower)
     if (m := re.search(V.HEADCOUNT, lower)) and re.search(V.PERSON_HOURS, lower):
@@ -929,7 +933,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "out_of_scope"  # 「我在公所，商調要怎麼跑」: a task of theirs, whoever they are
     elif query.role:
         query.kind = "role_path"
-    elif query.min_hours is not None or query.max_hours is not None or query.method or query.level or query.stages:
+    elif query.hours_said or query.method or query.level or query.stages:
         query.kind = "filter"
     elif query.modules:
         query.kind = "module"
