@@ -259,6 +259,13 @@ class Assistant:
             if whole:
                 query = query.model_copy(update={"codes": whole, "kind": "course_detail", "clarify": None})
                 return query
+        if previous is not None and previous.codes and query.taken and previous.kind != "role_path" and not (
+            query.codes or query.units or query.role or previous.role or previous.path_role
+        ):
+            # 「4.1.4 是幾小時」 then 「上過4.1.1跟4.1.3，要補哪門」: what the consolidated course just shown still needs
+            holders = [c for c in previous.codes if set(self.curriculum.course_map[c].replaces) & set(query.taken)]
+            if holders:
+                return query.model_copy(update={"codes": holders, "kind": "course_detail", "clarify": None})
         return continue_plan(resolve(decide(query), previous), previous)
 
     def _draft(self, question: str, previous: Context | None) -> Draft:

@@ -136,6 +136,9 @@ def decide(query: Query) -> Query:
         return q
 
     if re.search(V.LEVELS_ASKED, q.text.lower()) and not q.codes:
+        if q.modules and (m := re.search(r"(基礎|進階)\s*(的課)?\s*(是|有)?\s*(哪幾門|哪些|有哪|是哪)", q.text)):
+            q.kind, q.level, q.stages = "filter", m.group(1), []  # 「模組3分基礎跟進階 進階是哪幾門」: that level's courses
+            return q
         q.kind, q.clarify = "document", "levels"  # 「哪個模組有分基礎跟進階」: from the data
         return q
 
@@ -143,7 +146,8 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "clarify", "role"  # 「我該走會開發還是有規劃？」: their choice, with both offered
         return q
 
-    if q.logistics and rule != "out_of_scope" and not (q.codes and re.search(V.REPLACES_ASKED, q.text.lower())) and (
+    enrolling_someone = seeks_course(q.text) and re.search(r"(要|想|準備|打算|幫[^，,。 ]{0,4})報名", q.text)  # 「有適合的課嗎 要幫處長報名」
+    if q.logistics and rule != "out_of_scope" and not enrolling_someone and not (q.codes and re.search(V.REPLACES_ASKED, q.text.lower())) and (
         intent == "unanswerable" or not confident or rule in ("topic", "course_detail")
         or (rule == "role_path" and not re.search(V.PATH_ASKED, q.text.lower()))
     ):
@@ -173,8 +177,11 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
         return q
 
-    if re.search(V.GRADE_NOTE_ASKED, q.text) and not (q.codes or q.grade):
-        q.kind = "list_roles"  # 「職等跟角色要怎麼對應」: the roles with the grade note
+    if re.search(V.GRADE_NOTE_ASKED, q.text) and not q.codes:
+        if q.grade:  # 「我中階 職等跟角色是怎麼對的」: the grade note's answer for that grade
+            q.kind, q.clarify, q.role = "document", "grade_role", None
+        else:
+            q.kind = "list_roles"  # 「職等跟角色要怎麼對應」: the roles with the grade note
         return q
     if re.search(V.OFF_PATH, q.text.lower()) and not (q.codes or q.role or q.stages or q.modules):
         q.kind, q.clarify = "list_roles", "off_path"  # 「哪幾門沒有被排進任何一條路徑」

@@ -20,6 +20,7 @@ _REFERENCE = re.compile(r"[那這]一?[門堂](?!.{0,2}[都全])")
 _AFFIRM = re.compile(r"^(好|要|好啊|好的|好喔|好哦|可以|可以啊|是|是的|對|嗯|ok|okay|yes|sure|麻煩(你|您)?了?|請|請列出來?|列出來|列吧|拜託|當然)[。!！~～啊呀喔哦吧]*$")
 _NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項|號|門)?[。!！]?$")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_ADD_STAGE = re.compile(r"^\s*(?:那|那麼)?\s*(?:再)?(?:加上|加|連同|含|包括)\s*((?:入門|進階|實作)(?:\s*(?:和|跟|、)\s*(?:入門|進階|實作))*)")
 _RELATIVE_YEAR = re.compile(r"(大後年|後年|明年|今年)")
 _STILL_TO_DO = re.compile(r"補|還要|還剩|剩下|還差|還缺")
 _PLAN_AGAIN = re.compile(
@@ -106,6 +107,12 @@ def resolve(query: Query, previous: Context | None) -> Query:
     own = _names_its_subject(query)
     if query.unknown_codes and not query.codes:
         return query  # 「那 7.4.1 是幾小時」: a code the syllabus does not have is said so, whatever came before
+    role_before = previous.role or previous.path_role
+    if previous.kind == "role_path" and previous.stages and role_before and (m := _ADD_STAGE.match(query.text)) and not query.role:
+        # 「幫我列會開發的入門」 then 「加上進階是多少小時」: both stages of that path
+        added = [s for s, words in V.STAGE_WORDS.items() if any(w in m.group(1) for w in words)]
+        return query.model_copy(update={"kind": "role_path", "role": role_before, "clarify": None,
+                                        "stages": list(dict.fromkeys(previous.stages + added)), "min_hours": None, "max_hours": None})
     if previous.codes and query.kind == "document" and query.focus and _SINGLE.search(query.text) and not own:
         if len(previous.codes) == 1:  # 「它的大綱有什麼」 after one course: that course's
             return query.model_copy(update={"kind": "course_detail", "codes": list(previous.codes), "clarify": None})

@@ -119,7 +119,8 @@ class Responder:
     def _course_detail(self, query: Query) -> Draft:
         parts_taken = any(set(c.replaces) & set(query.taken) for c in self.courses(query.codes))  # 「上過4.1.1跟4.1.2，那4.1.4還要整門上嗎」
         if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text) and not parts_taken:
-            return self._on_path(query.codes[0], query.role, yes_no=not re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text))
+            stage = query.stages[0] if len(query.stages) == 1 else None
+            return self._on_path(query.codes[0], query.role, yes_no=not re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text), stage=stage)
         courses = self.courses(query.codes)
         if (parts_taken or re.search(V.REPLACES_ASKED, query.text.lower())) and not query.unknown_codes:
             if (draft := self._replacements(query, courses)) is not None:
@@ -174,11 +175,21 @@ class Responder:
         cited = list({c.code: c for c in cited}.values())
         return Draft("course_detail", "\n\n".join(lines), cited, context=_context(query, "course_detail", cited))
 
-    def _on_path(self, code: str, role: str, yes_no: bool = True) -> Draft:
-        """「會開發路徑裡有沒有4.1.1」: on the path, or in it through the course that consolidates it."""
+    def _on_path(self, code: str, role: str, yes_no: bool = True, stage: str | None = None) -> Draft:
+        """「會開發路徑裡有沒有4.1.1」: on the path, or in it through the course that consolidates it.
+        With a stage named (「能應用的入門是不是有4.2.4」) and the course not in it: that stage's courses."""
         course = self.curriculum.course_map[code]
         path = self.curriculum.role_paths.paths.get(role, {})
         stages = [stage for stage, codes in path.items() if code in codes]
+        if stage and stage in path and stages and stage not in stages:
+            text = f"沒有。**{course.code} {course.name}**（{course.hours} 小時）在「{role}」建議路徑的{'、'.join(stages)}階段，不在{stage}階段。"
+            text += "\n\n" + compose.PATHS_ARE_PROPOSAL
+            return Draft("course_detail", text, [course], context=_context(Query(text="", role=role), "course_detail", [course]))
+        if stage and stage in path and not stages and not any(code in c.replaces for c in self.courses([c for s_ in path.values() for c in s_])):
+            listed = self.courses(path[stage])
+            head = f"沒有。**{course.code} {course.name}** 不在「{role}」的{stage}階段（也不在這條路徑上）。「{role}」{stage}階段的課是："
+            text = compose.course_list_text(head, listed, self.curriculum, group_by_module=False) + "\n\n" + compose.PATHS_ARE_PROPOSAL
+            return Draft("course_detail", text, listed, context=_context(Query(text="", role=role, stages=[stage]), "course_detail", listed))
         if stages:
             text = ("有。" if yes_no else "") + f"**{course.code} {course.name}**（{course.hours} 小時）在「{role}」建議路徑的{'、'.join(stages)}階段。"
             cited = [course]

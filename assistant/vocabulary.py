@@ -60,7 +60,7 @@ INJECTION_PATTERNS = [
     r"^\s*(system|assistant|developer)\s*[:：]",
     r"(你的提示詞|系統提示詞|你的指令|你的設定|原始指令|內部指示|開發者模式|不受限制|developer mode|jailbreak)",
     r"你(不是|不再是).{0,10}[，,]?\s*你(是|當)|(假裝|你現在是|pretend|act as|you are now)|(你|請).{0,4}扮演|(從現在|從今天|從今|接下來|以後)(開始|起)?.{0,2}你(就|要|改)?(是|當|變成)",
-    r"每(一)?句(話)?(都)?(要)?(用|以|加|說).{0,8}(結尾|開頭|收尾)|(說話|回答|講話).{0,4}(要|都)?(像|用).{0,6}(口氣|語氣|腔)",
+    r"每(一)?句(話)?(都)?(要)?(用|以|加|說).{0,8}(結尾|開頭|收尾)|(之後|以後|接下來|從現在起)?每(一)?句(話)?都(要|得)(加|帶|附|說)|(說話|回答|講話).{0,4}(要|都)?(像|用).{0,6}(口氣|語氣|腔)",
     r"一律(回答|回覆|說成|改成|寫成)|都回答\s*\d+|(即日起|自即日起|從今天起|新規則|新規定).{0,16}(一律|都要|全部|都)|"
     r"系統更新|系統公告|系統通知|一律(優先)?推薦|優先推薦|from now on|answer only in|speak like|talk like",
     r"(reveal|print|show).{0,20}(instruction|prompt)",
@@ -93,7 +93,7 @@ SCHEDULE_WORDS = r"安排|怎麼排|幫我排|排一下|排課|排什麼|可以�
 
 # Courses the paths share (「三條路徑都有的課」), and whether a course is on a path.
 COMMON_WORDS = r"共同|都有|共通|重疊|交集|都會上|都要上|in common|shared"
-MEMBERSHIP = r"哪(個|一)?階段|什麼階段|第幾階段|有沒有|有.{0,12}嗎|包含|包括|在不在|是否在|裡面有|路徑裡|路徑中|路徑上"
+MEMBERSHIP = r"是不是有|是否有|哪(個|一)?階段|什麼階段|第幾階段|有沒有|有.{0,12}嗎|包含|包括|在不在|是否在|裡面有|路徑裡|路徑中|路徑上"
 
 # A bare request for the path (「路徑?」, 「給我課表」, 「學習路徑給我」): after the user said who they are, theirs.
 BARE_PATH_REQUEST = r"^(那|那麼|好|好的|ok)?\s*[，,]?\s*(請|麻煩)?(你)?(給我|幫我|我要|我的|推薦的?|建議的?|列出|看|看一下)?\s*(一下)?\s*(我的|建議的?)?\s*(學習)?(路徑|路線|課表|課程表|課程規劃|學習計畫)\s*(給我|呢|是什麼|是啥|咧|勒|吧|好了|列出來|看看)?\s*[?？!！。~～]*$|^(那)?(路徑|路線)呢[?？]*$|^(then )?(my )?(path|learning path)\??$"
@@ -151,7 +151,7 @@ DAILY_WORK = r"常常?(要|需要|在|得)|常需|經常|每天|每日|天天|�
 # AI words dropped before reading a course request (「有沒有AI的課」 asks as 「有沒有課」 does).
 AI_WORDS = r"(生成式)?\s*(ai|人工智慧|人工智能)\s*(的|相關的?)?\s*"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,6}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|哪[一]?門課?(是)?(在)?(教|講)|有沒有(比較|更)?(偏|著重|側重|針對|專門講)|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,10}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|哪[一]?門課?(是)?(在)?(教|講)|有沒有(比較|更)?(偏|著重|側重|針對|專門講)|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
@@ -162,7 +162,7 @@ ABOUT_PATTERN = (
 COURSE_LIST_WORDS = ["哪些課", "有哪些", "什麼課", "哪幾門", "幾門", "列出", "列表", "課程有", "的課", "上什麼", "要上", "該上", "which courses", "list"]
 
 # The whole curriculum, as opposed to the courses of the previous answer.
-WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有課程", "所有的課", "全部的課", "課綱列出的所有", "所有時數", "所有的時數", "全部時數", "全部的時數", "課綱全部", "課綱總共", "課綱一共", "附錄二", "the whole curriculum", "all courses", "entire curriculum"]
+WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有課程", "所有的課", "全部的課", "課綱列出的所有", "所有時數", "所有的時數", "全部時數", "全部的時數", "時數全部加", "課綱全部", "課綱總共", "課綱一共", "附錄二", "the whole curriculum", "all courses", "entire curriculum"]
 
 # What a syllabus does not say: running the training. A question about these is answered
 # "the curriculum does not say" with whom to ask, never with courses.
@@ -172,7 +172,7 @@ LOGISTICS_WORDS = [
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
-    "哪裡下載", "哪下載", "去哪下載",
+    "哪裡下載", "哪下載", "去哪下載", "在哪報", "哪裡報", "去哪報",
     "帶筆電", "自備筆電", "自備電腦", "攜帶筆電", "帶電腦",
     "連續兩天", "連續三天", "幾天上完", "分幾天", "分幾次上", "一天上幾", "每天上幾", "週末上", "假日上", "晚上上課",
     "年底前", "期限", "幾年內上完", "時限", "開始實施", "何時實施", "什麼時候實施", "實施日期", "施行日期", "生效",
