@@ -136,7 +136,7 @@ def decide(query: Query) -> Query:
         return q
 
     if re.search(V.LEVELS_ASKED, q.text.lower()) and not q.codes:
-        if q.modules and (m := re.search(r"(基礎|進階)\s*(的課)?\s*(是|有)?\s*(哪幾門|哪些|有哪|是哪)", q.text)):
+        if q.modules and (m := re.search(r"(基礎|進階)\s*(的課|的)?\s*(是|有)?\s*(哪幾門|哪些|有哪|是哪)", q.text)):
             q.kind, q.level, q.stages = "filter", m.group(1), []  # 「模組3分基礎跟進階 進階是哪幾門」: that level's courses
             return q
         q.kind, q.clarify = "document", "levels"  # 「哪個模組有分基礎跟進階」: from the data

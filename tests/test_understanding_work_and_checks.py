@@ -128,3 +128,115 @@ def test_what_the_user_is_not_stays_out_of_the_topic(bot):
     answer = bot.ask("不過我不是資訊人員，有沒有比較偏法律面的", [listed])
     assert "資訊人員" not in answer.answer.split("\n")[0]
     assert any(c.startswith("4.2") or c.startswith("8.3") for c in codes(answer))
+
+
+# Families found by blind sets 17, 19 and 20 (again in our own words).
+
+def test_work_done_for_the_user_is_refused(bot):
+    answer = bot.ask("麻煩幫我整理這週的會議紀錄")
+    assert answer.refused and not answer.citations
+
+
+def test_a_role_s_path_count_counts_the_path(bot, curriculum):
+    answer = bot.ask("能應用那條路徑總共幾門課")
+    assert answer.kind == "role_path" and codes(answer) == path_codes(curriculum, "能應用")
+
+
+def test_courses_every_role_takes(bot, curriculum):
+    answer = bot.ask("有哪些課是每個角色都會上的")
+    shared = set.intersection(*(set(path_codes(curriculum, r)) for r in ("有規劃", "能應用", "會開發")))
+    assert set(codes(answer)) == shared
+
+
+def test_the_next_role_s_definition_after_one_role_s(bot):
+    first = bot.ask("有規劃指的是什麼")
+    answer = bot.ask("那能應用呢", [first])
+    assert answer.kind == "document" and not answer.citations and "各職等" in answer.answer
+
+
+def test_what_differs_between_the_two_courses_just_shown(bot):
+    shown = bot.ask("3.1.1 和 3.1.3 各幾小時")
+    answer = bot.ask("差在哪", [shown])
+    assert answer.kind == "compare" and codes(answer) == ["3.1.1", "3.1.3"]
+
+
+@pytest.mark.parametrize(("turns", "year", "stage"), [
+    (["我是資訊室的，打算一年上一個階段", "第一年上哪些", "那明年呢"], 2, "進階"),
+    (["我是科員", "我想今年入門、明年進階、後年實作", "後年要上什麼"], 3, "實作"),
+])
+def test_relative_years_in_a_plan_by_years(bot, curriculum, turns, year, stage):
+    history = []
+    for turn in turns[:-1]:
+        history.append(bot.ask(turn, history))
+    answer = bot.ask(turns[-1], history)
+    assert codes(answer) == path_codes(curriculum, answer.role, [stage]) and f"第 {year} 年是「{stage}」" in answer.answer
+
+
+def test_a_budget_plan_is_kept_when_asked_to_schedule_it(bot, curriculum):
+    said = bot.ask("我是參事，今年只有20小時")
+    answer = bot.ask("那照有規劃幫我排", [said])
+    assert codes(answer) == [c.code for c in plan_for_role(curriculum, "有規劃", budget=20).courses]
+
+
+def test_courses_taken_under_one_role_count_after_switching(bot):
+    said = bot.ask("我以前是承辦，已經上過 1.1.1、1.2.1 和 4.2.2")
+    answer = bot.ask("現在升主管改走有規劃，入門還要補哪些", [said])
+    assert answer.role == "有規劃" and "1.1.1" not in codes(answer) and {"4.2.1", "4.2.3"} <= set(codes(answer))
+
+
+@pytest.mark.parametrize(("question", "key"), [("課綱一共40門課，對吧？", "41 門課"), ("全部總時數是300小時吧？", "284 小時")])
+def test_figures_of_the_whole_curriculum_are_checked(bot, question, key):
+    answer = bot.ask(question)
+    assert answer.kind == "count" and key in answer.answer
+
+
+def test_hours_that_are_not_a_size(bot, curriculum):
+    answer = bot.ask("哪些課不是6小時")
+    assert set(codes(answer)) == {c.code for c in curriculum.courses if c.hours != 6}
+    in_path = bot.ask("會開發路徑中不是12小時的有哪些")
+    path = set(path_codes(curriculum, "會開發"))
+    assert codes(in_path) and all(curriculum.course_map[c].hours != 12 for c in codes(in_path))
+    assert {c for c in path if curriculum.course_map[c].hours != 12} <= set(codes(in_path))
+
+
+def test_a_course_off_the_path_with_a_stage_named_lists_that_stage(bot, curriculum):
+    answer = bot.ask("會開發的入門是不是有8.1.1")
+    assert codes(answer) == path_codes(curriculum, "會開發", ["入門"]) and answer.answer.startswith("沒有")
+
+
+def test_a_course_in_another_stage_says_which(bot):
+    answer = bot.ask("能應用路徑的 7.2.1 是在進階吧？")
+    assert codes(answer) == ["7.2.1"] and "實作階段" in answer.answer and answer.answer.startswith("沒有")
+
+
+def test_the_consolidated_version_of_the_course_just_shown(bot):
+    shown = bot.ask("4.2.3 教什麼")
+    answer = bot.ask("那整併版的呢", [shown])
+    assert codes(answer) == ["4.2.4"]
+
+
+def test_parts_taken_after_a_consolidated_course_was_shown(bot):
+    shown = bot.ask("4.2.4 是什麼課")
+    answer = bot.ask("同事上過 4.2.2 了，還差哪幾門", [shown])
+    assert set(codes(answer)) >= {"4.2.1", "4.2.3"} and "4.2.2" not in codes(answer)
+
+
+def test_adding_a_stage_to_the_path_just_shown(bot, curriculum):
+    shown = bot.ask("列出能應用的入門課")
+    answer = bot.ask("再加上實作呢", [shown])
+    assert codes(answer) == path_codes(curriculum, "能應用", ["入門", "實作"])
+
+
+def test_a_level_s_courses_in_a_module_with_levels(bot, curriculum):
+    answer = bot.ask("模組3有分基礎和進階，基礎的有哪些")
+    assert set(codes(answer)) == {c.code for c in curriculum.courses if c.module == 3 and c.level == "基礎"}
+
+
+def test_enrolling_someone_while_asking_for_a_course_is_a_course_question(bot):
+    answer = bot.ask("有沒有適合新進同仁的AI素養課 我要幫他們報名")
+    assert answer.kind != "unanswerable" and "1.1.1" in codes(answer)
+
+
+def test_an_everyday_module_name_is_no_module(bot):
+    answer = bot.ask("我們用看板管AI專案，可是團隊協作很亂，有課嗎")
+    assert answer.kind != "module" and "6.1.2" in codes(answer)
