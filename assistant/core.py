@@ -350,7 +350,8 @@ class Assistant:
 
 def _pushback(query: Query) -> bool:
     """The message says the last answer was wrong and names no new subject of its own."""
-    own = query.codes or query.units or query.modules or query.role or query.unknown_codes or query.whole
+    figure_said = re.search(r"應該是\s*\d+|\d+\s*(小時|門)?\s*才對", query.text)  # 「…也要算進去吧？那應該是176才對」: codes argue, not ask
+    own = query.units or query.modules or query.role or query.unknown_codes or query.whole or (query.codes and not figure_said)
     return bool(re.search(V.PUSHBACK, query.text.lower())) and not own
 
 

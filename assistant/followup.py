@@ -21,6 +21,7 @@ _AFFIRM = re.compile(r"^(好|要|好啊|好的|好喔|好哦|可以|可以啊|�
 _NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項|號|門)?[。!！]?$")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _ADD_STAGE = re.compile(r"^\s*(?:那|那麼)?\s*(?:再)?(?:加上|加|連同|含|包括)\s*((?:入門|進階|實作)(?:\s*(?:和|跟|、)\s*(?:入門|進階|實作))*)")
+_NTH_OF_NOTHING = re.compile(r"^(那)?\s*第\s*[1-9一二三四五]\s*(個|門|種|項|堂)?\s*(呢|咧|勒)?\s*[?？。!！]*$")
 _RELATIVE_YEAR = re.compile(r"(大後年|後年|明年|今年)")
 _STILL_TO_DO = re.compile(r"補|還要|還剩|剩下|還差|還缺")
 _PLAN_AGAIN = re.compile(
@@ -101,6 +102,8 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if previous is None:
         pointing = _SINGLE.search(query.text) or _REFERENCE.search(query.text)
         own = query.codes or query.modules or query.units or query.role or query.whole or query.unknown_codes
+        if _NTH_OF_NOTHING.match(query.text.strip()) and not own:
+            return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「第二個呢」 with nothing before: which list?
         if pointing and not own and len(query.text) <= 8 and bare_detail(query.model_copy(update={"text": _REFERENCE.sub("", query.text)})):
             return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「這門幾小時」 with nothing before: which?
         return query
@@ -236,6 +239,9 @@ def resolve(query: Query, previous: Context | None) -> Query:
             q.stages = ["入門"]
         return q
 
+    if _PLURAL.search(q.text) and 1 < len(previous.codes) <= 4 and not has_own_subject and q.kind in ("count", "total") and _HOURS.search(q.text):
+        q.kind, q.codes, q.clarify = "total", list(previous.codes), None  # 「那這兩門各幾小時」: each of them and together
+        return q
     if _PLURAL.search(q.text) and 1 < len(previous.codes) <= 4 and not has_own_subject and q.kind not in ("count", "extreme", "total"):
         q.kind, q.codes, q.clarify = "course_detail", list(previous.codes), None  # 「它們各自…」: each of them
         return q
@@ -419,5 +425,6 @@ def _hours_of_previous(q: Query, previous: Context) -> Query:
     """The hours of what was just listed: a role's stage stays that stage, else the listed courses."""
     role = previous.role or previous.path_role
     if previous.kind == "role_path" and role:
-        return q.model_copy(update={"kind": "role_path", "role": role, "stages": previous.stages, "alt_roles": previous.alt_roles or previous.path_alt_roles})
+        # (「入門要幾個小時」 after a path: the stage named now)
+        return q.model_copy(update={"kind": "role_path", "role": role, "stages": q.stages or previous.stages, "alt_roles": previous.alt_roles or previous.path_alt_roles})
     return q.model_copy(update={"kind": "total", "codes": list(previous.codes)})

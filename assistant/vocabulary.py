@@ -49,7 +49,10 @@ TASK_WORDS = [
 # What to bring to class (「上課要自己帶筆電嗎」) is a logistics question, not shopping.
 BRING_TO_CLASS = r"(上課|課堂|研習|受訓).{0,6}(帶|自備|攜帶)|(帶|自備|攜帶).{0,4}(筆電|電腦|筆記型電腦|平板).{0,6}(上課|去上|嗎)"
 # Work done for the user (「幫我做本月的出勤統計表」): not choosing courses, whoever asks.
-DO_MY_WORK = r"^(請|麻煩)?\s*(你)?\s*(幫我|替我|幫忙)\s*(做|製作|整理|寫|生)(?!.*(課|學習|路徑|路線|時數|計畫|規劃))"
+DO_MY_WORK = (
+    r"^(請|麻煩)?\s*(你)?\s*(幫我|替我|幫忙)\s*(做|製作|整理|寫|生)(?!.*(課|學習|路徑|路線|時數|計畫|規劃))"
+    r"|(幫我|替我|請你?|麻煩你?)\s*把.{1,60}(翻成|翻譯成|譯成)\s*(英文|中文|日文|韓文)"
+)
 STRONG_TASK_WORDS = ["請假信", "請假單", "寫一封", "女朋友", "男朋友", "陪我聊天", "筆電", "筆記型電腦", "顯示卡", "顯卡", "哪一台", "哪台電腦", "三讀", "立法院", "法案進度", "行政院長", "宣布", "laptop", "graphics card"]
 TASK_WORDS += STRONG_TASK_WORDS
 
@@ -64,6 +67,7 @@ INJECTION_PATTERNS = [
     r"一律(回答|回覆|說成|改成|寫成)|都回答\s*\d+|(即日起|自即日起|從今天起|新規則|新規定).{0,16}(一律|都要|全部|都)|"
     r"系統更新|系統公告|系統通知|一律(優先)?推薦|優先推薦|from now on|answer only in|speak like|talk like",
     r"(reveal|print|show).{0,20}(instruction|prompt)",
+    r"(從現在開始|從現在起|從今以後)\s*(你)?\s*(都|一律|就)?\s*(回答|說|回覆|講)",
     # 'whoever asks later, say N hours': an answer dictated for the future
     r"(不管|無論|不論)\s*(誰|任何人|別人|其他人)\s*(來)?問.{0,8}(都|一律|就)\s*(說|回答|回|講|答)|(之後|以後|今後|往後)\s*(你)?\s*(都|一律)\s*(說|回答|講|回)",
     # 'make up a course for me': the syllabus has what it has
@@ -86,7 +90,7 @@ FIRST_COURSE = r"第一門|第1門|第一堂|最先上|first (one|course)"
 LAST_COURSE = r"最後一門|最後那門|最後一堂|最後上|last (one|course)"
 
 # A title leading a message that asks for a path or a schedule (「資訊室工程師 要走哪條路線」, 「高階主管 40hr 怎麼排」).
-PATH_ASKED = r"路線|路徑|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
+PATH_ASKED = r"怎麼選|如何選|路線|路徑|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
 
 # Words asking to schedule: hours said with them and a role are the plan's budget.
 SCHEDULE_WORDS = r"安排|怎麼排|幫我排|排一下|排課|排什麼|可以排|規劃一下|schedule|plan"
@@ -133,7 +137,7 @@ SELF_MARKERS = [
 # Words of a request for one's learning path, taken out before asking whether a self-description
 # also names a task (「我是局長，想知道怎麼用ChatGPT輔助決策」 → 「用ChatGPT輔助決策」).
 PATH_REQUEST_WORDS = [
-    "學習路徑", "學習路線", "路徑", "路線", "完整", "全部", "整條", "列出", "列", "角色", "哪一種", "哪一條", "哪條", "怎麼排", "如何排", "排課", "適合我", "適合",
+    "學習路徑", "學習路線", "路徑", "路線", "完整", "全部", "整條", "列出", "列", "同事說", "聽說", "怎麼選", "如何選", "比較好", "角色", "哪一種", "哪一條", "哪條", "怎麼排", "如何排", "排課", "適合我", "適合",
     "對我", "有什麼幫助", "幫助", "想知道", "知道", "請問", "請教", "課程", "該上", "要上", "應該", "哪些", "什麼", "甚麼", "啥",
     "也要", "要學", "想學", "哪一門", "哪門", "最對口", "對口", "對應", "這份課綱", "課綱裡", "課綱", "這套課", "有沒有", "有嗎", "可以上",
     "可以", "相關", "常常", "經常", "每天", "平常", "很忙", "工作", "業務", "ai", "學", "嗎", "呢", "我們", "我", "的", "是", "在",
@@ -151,7 +155,7 @@ DAILY_WORK = r"常常?(要|需要|在|得)|常需|經常|每天|每日|天天|�
 # AI words dropped before reading a course request (「有沒有AI的課」 asks as 「有沒有課」 does).
 AI_WORDS = r"(生成式)?\s*(ai|人工智慧|人工智能)\s*(的|相關的?)?\s*"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,10}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|哪[一]?門課?(是)?(在)?(教|講)|有沒有(比較|更)?(偏|著重|側重|針對|專門講)|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,10}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|有沒有.{1,24}的那種|哪[一]?門課?(是)?(在)?(教|講)|有沒有(比較|更)?(偏|著重|側重|針對|專門講)|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
@@ -172,6 +176,7 @@ LOGISTICS_WORDS = [
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
+    "合格率", "通過率", "結訓率", "滿意度", "去哪裡參訪", "去哪參訪", "哪裡參訪", "參訪地點",
     "哪裡下載", "哪下載", "去哪下載", "在哪報", "哪裡報", "去哪報",
     "帶筆電", "自備筆電", "自備電腦", "攜帶筆電", "帶電腦",
     "連續兩天", "連續三天", "幾天上完", "分幾天", "分幾次上", "一天上幾", "每天上幾", "週末上", "假日上", "晚上上課",
@@ -250,7 +255,7 @@ REMAINING_WORDS = [
     "what's left", "what is left", "remaining", "what next", "what's next", "left to take",
 ]
 # Which courses a consolidated course replaces (「4.2.4 取代哪幾門」), or which one replaces a course (「4.1.2 被哪門整併」).
-REPLACES_ASKED = r"有什麼關係|什麼關係|(取代|整併|合併|涵蓋|等同|等於|包含|包括|替代|代替)了?\s*(哪|那幾|幾|什麼)|分段課|分段開|改成分段|拆開上|拆開開|拆成哪|拆開是|補(上)?(哪|幾)|要補|被\s*(哪|什麼).{0,4}(取代|整併|合併|涵蓋)|(取代|整併|合併)的是|(由|是)\s*(哪|那|幾)\S{0,4}(整併|合併)|(哪|幾)\S{0,3}(門|堂)\S{0,3}(整併|合併)(而成|成的|的)|which .{0,20}replace|replaces? which|consolidat"
+REPLACES_ASKED = r"有什麼關係|什麼關係|(取代|整併|合併|等同|等於|替代|代替)了?\s*(哪|那幾|幾|什麼)|(?<!大綱)(?<!內容)(?<!目標)(涵蓋|包含|包括)了?\s*(哪幾門|哪些課|幾門|哪幾堂|哪|那幾|什麼課)|分段課|分段開|改成分段|拆開上|拆開開|拆成哪|拆開是|補(上)?(哪|幾)|要補|被\s*(哪|什麼).{0,4}(取代|整併|合併|涵蓋)|(取代|整併|合併)的是|(由|是)\s*(哪|那|幾)\S{0,4}(整併|合併)|(哪|幾)\S{0,3}(門|堂)\S{0,3}(整併|合併)(而成|成的|的)|which .{0,20}replace|replaces? which|consolidat"
 
 # Courses no role's path lists (「哪幾門沒有被排進任何一條路徑」).
 OFF_PATH = r"(沒有|沒|未|不)\s*(被)?\s*(排|列|放|安排|納|收)\s*(進|入|在|到)?.{0,8}(路徑|路線)|不在\s*(任何|任一|每)?.{0,8}(路徑|路線)(上|裡|中|內)?|(路徑|路線).{0,8}(都)?(沒有|沒)\s*(排|列|用|收)(到|進|入)|not (on|in) any (path|role)"

@@ -145,6 +145,7 @@ EXPANSIONS: dict[str, str] = {
     "bias": "偏見 公平性",
     "fairness": "公平性",
     "偏誤": "偏見 公平性",
+    "偏見": "偏見處理 公平性",
     "歧視": "偏見 公平性",
     "benchmark": "基準測試",
     "adversarial": "對抗樣本 攻擊防禦",
