@@ -22,6 +22,8 @@ _NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _ADD_STAGE = re.compile(r"^\s*(?:那|那麼)?\s*(?:再)?(?:加上|加|連同|含|包括)\s*((?:入門|進階|實作)(?:\s*(?:和|跟|、)\s*(?:入門|進階|實作))*)")
 _NTH_OF_NOTHING = re.compile(r"^(那)?\s*第\s*[1-9一二三四五]\s*(個|門|種|項|堂)?\s*(呢|咧|勒)?\s*[?？。!！]*$")
+_LEANS = re.compile(r"偏|比較|那種|那類|那個|為主")
+_BUDGET_FIX = re.compile(r"記錯|才對|更正|說錯|打錯|應該是|改成|其實是")
 _RELATIVE_YEAR = re.compile(r"(大後年|後年|明年|今年)")
 _STILL_TO_DO = re.compile(r"補|還要|還剩|剩下|還差|還缺")
 _PLAN_AGAIN = re.compile(
@@ -176,6 +178,11 @@ def resolve(query: Query, previous: Context | None) -> Query:
     ):
         # 「模組2有哪些課」 then 「哪一門有用PBL」: one picked from the list just shown
         return query.model_copy(update={"kind": "topic", "clarify": None, "within": list(previous.codes), "topic": ""})
+    alternatives = previous.alt_roles or previous.path_alt_roles
+    if role_before and alternatives and not query.role and len(query.text) <= 14 and _LEANS.search(query.text) and (
+        _said_of_own_work(query.text.lower(), V.MID_PLANNER) or _said_of_own_work(query.text.lower(), V.MID_APPLIER)
+    ):
+        return _more_about_self(query, previous, role_before)  # 「偏管理規劃那種」 after a 中階 path: the role it leans to
     if not refers_back(query):
         role = previous.role or previous.path_role
         if role and not query.role and (query.clarify == "role_or_topic" or query.assumed_role) and query.kind in ("clarify", "role_path"):
@@ -364,6 +371,10 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
         return query
     if _had_plan(previous) and (previous.stage_a_year or previous.years > 1) and not query.year_asked and (m := _RELATIVE_YEAR.search(query.text)):
         query = query.model_copy(update={"year_asked": V.RELATIVE_YEARS[m.group(1)]})  # 「那明年呢」 in a plan by years: its second year
+    if _had_plan(previous) and previous.budget is not None and _BUDGET_FIX.search(query.text) and (m := re.search(r"(\d{1,3})\s*(小時|hr|h\b)", query.text)):
+        # 「啊我記錯了 是40小時才對」: the same plan with the budget said now
+        query = query.model_copy(update={"kind": "role_path", "role": query.role or previous.role, "budget": int(m.group(1)),
+                                         "budget_total": previous.budget_total, "min_hours": None, "max_hours": None, "clarify": None})
     left = asks_what_is_left(query, previous)
     if (query.codes or query.units or query.kind in NOT_FOLLOWUPS) and not left:
         return query

@@ -27,6 +27,7 @@ _SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長�
 # Someone the user reports to (「下禮拜要跟主秘簡報」): their title is not the user's.
 _ADDRESSED = re.compile(r"(跟|向|對|給)\s*(我們)?(的)?\s*[^\s，,。]{1,6}?\s*(簡報|報告|說明|提案|解釋|匯報|介紹)")
 _CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)(?!\s*\d)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?<!不)(?:是|算是|屬於|在|做)")  # 「不是A也不是B」 is no correction
+_REVERSE_CORRECTION = re.compile(r"(?:^|[，,。\s])(?:我)?(?:應該)?是\s*([^，,。不是]{1,8}?)\s*(?:才對)?\s*[，,]?\s*(?:而)?不是")
 # 「模組一共…」 is not module 1: a Chinese numeral followed by a word it starts (一共, 一起, 一樣…) is no number.
 # A module number is one numeral (1–8): 「模組六一共幾小時」 is module 6, not module 61.
 _MODULE_NUMERAL = r"(\d{1,2}|[一二三四五六七八九十])"
@@ -839,6 +840,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     correction = _CORRECTION.search(lower)
     query.correction = bool(correction)
     role_text = "我是" + lower[correction.end() :] if correction and lower[correction.end() :].strip() else lower
+    if not correction and (reverse := _REVERSE_CORRECTION.search(lower)):
+        query.correction, role_text = True, "我是" + reverse.group(1)  # 「打錯字，是科員不是科長」: what follows 是
     if query.taken_roles and any(r.name not in query.taken_roles and r.name in role_text for r in curriculum.roles):
         for name in query.taken_roles:  # 「能應用的課全上完了，想改走有規劃」: the path now asked is the other one
             role_text = role_text.replace(name, " ")
