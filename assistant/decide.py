@@ -53,6 +53,7 @@ def self_described(query: Query) -> bool:
     # 「科長 有規劃」, 「資訊室的 先排入門」: a title opening the message is the user's own
     opens_with_title = any(text.startswith(w) for w in _TITLES_LONGEST_FIRST)
     others = re.sub(r"(幫|給|為|替)[^，,。]{0,12}?(人員|同仁|同事|們)", " ", text)  # 「要幫法制人員開一個AI專班」: whom a class is for
+    others = re.sub(r"(有教|在教|教|講)[^，,。師]{0,6}", " ", others)  # 「有教AI採購的嗎」: a subject taught, not the user's job
     return any(w in text for w in V.SELF_MARKERS) or any(w in others for w in V.OCCUPATION_WORDS) or leading_title or opens_with_title
 
 

@@ -22,6 +22,8 @@ _NUMBER_REPLY = re.compile(r"^(?:第)?\s*([1-9一二三四五])\s*(?:個|種|項
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _ADD_STAGE = re.compile(r"^\s*(?:那|那麼)?\s*(?:再)?(?:加上|加|連同|含|包括)\s*((?:入門|進階|實作)(?:\s*(?:和|跟|、)\s*(?:入門|進階|實作))*)")
 _NTH_OF_NOTHING = re.compile(r"^(那)?\s*第\s*[1-9一二三四五]\s*(個|門|種|項|堂)?\s*(呢|咧|勒)?\s*[?？。!！]*$")
+_CLOSEST = re.compile(r"最接近|比較接近|最相近|相近的|類似的|差不多的|最像的")
+_WHICH_ROLE_OF = re.compile(r"哪(個|一|種)?\s*角色|什麼角色|適合誰|誰(來)?上|給誰上")
 _LEANS = re.compile(r"偏|比較|那種|那類|那個|為主")
 _BUDGET_FIX = re.compile(r"記錯|才對|更正|說錯|打錯|應該是|改成|其實是")
 _RELATIVE_YEAR = re.compile(r"(大後年|後年|明年|今年)")
@@ -179,10 +181,20 @@ def resolve(query: Query, previous: Context | None) -> Query:
         # 「模組2有哪些課」 then 「哪一門有用PBL」: one picked from the list just shown
         return query.model_copy(update={"kind": "topic", "clarify": None, "within": list(previous.codes), "topic": ""})
     alternatives = previous.alt_roles or previous.path_alt_roles
-    if role_before and alternatives and not query.role and len(query.text) <= 14 and _LEANS.search(query.text) and (
-        _said_of_own_work(query.text.lower(), V.MID_PLANNER) or _said_of_own_work(query.text.lower(), V.MID_APPLIER)
-    ):
-        return _more_about_self(query, previous, role_before)  # 「偏管理規劃那種」 after a 中階 path: the role it leans to
+    planner, applier = _said_of_own_work(query.text.lower(), V.MID_PLANNER), _said_of_own_work(query.text.lower(), V.MID_APPLIER)
+    short_lean = len(query.text) <= 14 and _LEANS.search(query.text) and (planner or applier)
+    own_lean = "我" in query.text and planner != applier and query.kind in ("topic", "clarify", "role_path") and not seeks_course(query.text)
+    if role_before and alternatives and not (query.role or query.codes) and (short_lean or own_lean):
+        # 「偏管理規劃那種」, 「我主要是自己用AI工具處理業務，不太負責規劃」 after a 中階 path: the role it leans to
+        return _more_about_self(query, previous, role_before)
+    if previous.kind in ("no_match", "topic") and previous.topic and _CLOSEST.search(query.text) and not own:
+        return query.model_copy(update={"kind": "topic", "topic": previous.topic, "clarify": "closest"})  # 「那有什麼最接近的」 after no course
+    if previous.kind in ("list_modules", "count") and not previous.codes and query.ordinal and 1 <= query.ordinal <= 8 and not own:
+        return query.model_copy(update={"kind": "document", "about": True, "modules": [query.ordinal], "ordinal": None})  # 「那第八個是什麼」
+    if previous.codes and _SINGLE.search(query.text) and _WHICH_ROLE_OF.search(query.text) and not own:
+        if len(previous.codes) == 1:  # 「這門比較適合哪個角色」: the course's paths
+            return query.model_copy(update={"kind": "course_detail", "codes": list(previous.codes), "role": None, "clarify": None})
+        return query.model_copy(update={"kind": "topic", "clarify": "reference", "within": list(previous.codes), "role": None})
     if not refers_back(query):
         role = previous.role or previous.path_role
         if role and not query.role and (query.clarify == "role_or_topic" or query.assumed_role) and query.kind in ("clarify", "role_path"):
@@ -316,7 +328,10 @@ def _said_of_own_work(text: str, words: list[str]) -> bool:
     """Some of the words said of one's work and not negated nearby (「沒有在訂政策」, 「政策不太是我在管」)."""
     for word in words:
         for m in re.finditer(re.escape(word), text):
-            if not _NEGATION.search(text[max(0, m.start() - 5) : m.start()] + text[m.end() : m.end() + 4]):
+            # within the word's own clause: 「用AI工具處理業務，不太負責規劃」 negates 規劃, not 業務
+            before = re.split(r"[，,。；;]", text[max(0, m.start() - 5) : m.start()])[-1]
+            after = re.split(r"[，,。；;]", text[m.end() : m.end() + 4])[0]
+            if not _NEGATION.search(before + after):
                 return True
     return False
 

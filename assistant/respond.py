@@ -758,7 +758,9 @@ class Responder:
             return self._clarify(query)
         if query.clarify == "reference" and level != "strong":
             return self._clarify(query)  # 「那門課幾小時」 with nothing to point at: ask which
-        if level == "none":
+        if level == "none" and query.clarify == "closest" and hits:
+            level = "moderate"  # 「那有什麼最接近的」 after "no course teaches it": the closest, said as such
+        elif level == "none":
             return self._no_match(query, subject)
         shown = thresholds().evidence
         chosen = self.related(hits, query.topic or query.text)[: shown.max_strong if level == "strong" else shown.max_hedged]

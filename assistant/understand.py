@@ -21,6 +21,8 @@ _CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,2})(?![\d.])(?!\s*(?:小�
 _NUM = r"(\d{1,3}|[一二兩三四五六七八九十]{1,3})"
 _ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
 # 「主管要上什麼」, 「長官們適合學哪些」: supervisors as the subject of a question about courses.
+# 「要幫本局科長級以上的主管排AI課」: a trainer asking for supervisors, whatever the trainer's own title.
+_FOR_SUPERVISORS = re.compile(r"(給|幫|為|替)[^，,。]{0,10}?(主管|長官)們?\s*(開|排|上|辦|安排|規劃)")
 _ASKS_FOR_SUPERVISORS = re.compile(r"^(主管職|身為主管|當主管)[^，,。]{0,2}[，,。 ].{0,30}(該|要|適合)(上|修|學)|^(我們|本機關|機關)?的?(主管|長官)們?((要|該|應該|適合|可以|需要)(上|學|修|讀)|的?\s*(學習)?(路徑|路線|課表))|(給|幫|為|替)\s*(局裡|機關|我們|本機關|單位)?的?\s*(主管|長官)們?\s*(開|排|上|辦|的)")
 _NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名|一?位)?[^，,。；、\s]{0,6}?(人員|主管|長官|工程師|承辦人?|同仁|職系)")
 _SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(一直在|一直|最近|總是|都|也)?\s*(叫|要|請|派|說|希望|想|打算|要求|規定|指派|交代|推薦)")
@@ -175,6 +177,8 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
     named = [role.name for role in curriculum.roles if role.name in text]
     if len(named) == 1:
         return named[0], None, named[0], []
+    if not named and _FOR_SUPERVISORS.search(text):
+        return "有規劃", None, "主管", ["能應用"]
     # Two or three role names (「看不懂什麼有規劃能應用的」): the names are asked about, not chosen.
     text = _NEGATED.sub(" ", text)  # 「不是資訊人員」, 「並非主管」: not what the user is
     text = _SOMEONE_ELSE.sub(" ", text)  # 「長官叫我們要學AI」: the user's boss, not the user

@@ -22,7 +22,7 @@ TITLE_WORDS: list[str] = [w for words in [*GRADE_WORDS.values(), *ROLE_WORDS.val
 
 # Within 中階: words that lean one way.
 MID_PLANNER = ["主管", "督導", "管理", "帶領", "決策", "規劃", "政策", "制度", "策略", "治理", "manager"]
-MID_APPLIER = ["承辦", "執行", "業務", "同仁", "非主管"]
+MID_APPLIER = ["承辦", "執行", "業務", "同仁", "非主管", "科員", "專員", "辦事員"]
 
 SUPERVISOR_WORDS = ["主管", "長官"]
 
@@ -151,7 +151,7 @@ ROLE_NAMES = ["有規劃", "能應用", "會開發"]
 WANTS = r"要做(?!什麼|哪)|要建置|要推動|要開發|想(?!上|要上|走|參加|進修|學ai|學習ai|知道|請教|問)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
 # The user's daily work described (「常要做衛教單張」, 「每天看法規」, 「我是承辦採購的」): with a course asked for,
 # the work's courses are looked for before the whole path.
-DAILY_WORK = r"常常?(要|需要|在|得)|常需|經常|每天|每日|天天|平常|平時|負責|承辦(?!人)\S{2}|業務(是|有|包括|包含|主要)|工作(是|內容|主要)|主要在(做|處理|寫)"
+DAILY_WORK = r"常常?(要|需要|在|得)|常需|經常|每天|每日|天天|平常|平時|(?<!不)(?<!太)負責|承辦(?!人)\S{2}|業務(是|有|包括|包含|主要)|工作(是|內容|主要)|主要在(做|處理|寫)"
 # AI words dropped before reading a course request (「有沒有AI的課」 asks as 「有沒有課」 does).
 AI_WORDS = r"(生成式)?\s*(ai|人工智慧|人工智能)\s*(的|相關的?)?\s*"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
@@ -176,7 +176,7 @@ LOGISTICS_WORDS = [
     "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
-    "合格率", "通過率", "結訓率", "滿意度", "去哪裡參訪", "去哪參訪", "哪裡參訪", "參訪地點",
+    "去哪裡", "去哪", "合格率", "通過率", "結訓率", "滿意度", "去哪裡參訪", "去哪參訪", "哪裡參訪", "參訪地點",
     "哪裡下載", "哪下載", "去哪下載", "在哪報", "哪裡報", "去哪報",
     "帶筆電", "自備筆電", "自備電腦", "攜帶筆電", "帶電腦",
     "連續兩天", "連續三天", "幾天上完", "分幾天", "分幾次上", "一天上幾", "每天上幾", "週末上", "假日上", "晚上上課",
@@ -264,7 +264,7 @@ OFF_PATH = r"(沒有|沒|未|不)\s*(被)?\s*(排|列|放|安排|納|收)\s*(進
 # checked against the syllabus again and said again, whatever figure the user offers.
 PUSHBACK = r"你錯了|你說錯|你搞錯|你算錯|錯了吧|不對吧|不對喔|不對啦|^(不對|錯了|不是吧|亂講|騙人)|應該是.{0,12}才對|你再(確認|查|看|算)|再確認一次|再算一次|你確定|確定嗎|有沒有搞錯|are you sure|that'?s wrong|you'?re wrong|that is wrong"
 # A figure said to be checked (「入門階段是36小時對嗎」): the subject's real figure is the answer, not a filter by it.
-CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)|\d+\s*(小時|門)\s*(吧|喔|嗎)\s*[?？]*\s*$|^(?!.*(哪|幾|什麼|多少|which|how)).*(是|有|共|總共|合計)\s*\d+\s*(小時|門)\s*[?？]+\s*$"
+CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)|(是不是|是否為?)\s*\d+\s*(小時|門)|\d+\s*(小時|門)\s*(吧|喔|嗎)\s*[?？]*\s*$|^(?!.*(哪|幾|什麼|多少|which|how)).*(是|有|共|總共|合計)\s*\d+\s*(小時|門)\s*[?？]+\s*$"
 # The consolidated courses named as a group, with their hours or which they are asked (「那兩門整併課各幾小時」).
 CONSOLIDATED_GROUP = r"(兩門|那兩門|這兩門|哪兩門|哪幾門|哪些)?\s*整併(的|版|後的)?\s*(課程|課)\s*.{0,4}(各|分別|幾小時|多少小時|時數|哪|是哪)"
 
@@ -291,7 +291,7 @@ PATH_FOLLOW = r"路徑|路線|排課|怎麼排|幫我排|課表|學習計畫|(�
 GRADE_NOTE_ASKED = r"職等.{0,8}角色.{0,8}(對應|對照|怎麼|原則|關係)|角色.{0,8}職等.{0,8}(對應|對照|關係)"
 
 # Whom to tell or ask about the syllabus: its contact section.
-CONTACT_ASKED = r"找誰|問誰|聯絡誰|跟誰反映|向誰反映|找哪個單位|要寄給誰|寄到哪|聯絡方式|contact"
+CONTACT_ASKED = r"(提供|有沒有|哪個|是誰|什麼|找)[^，,。我]{0,10}窗口|窗口\s*(是|在哪|是誰|為何|呢)|找誰|問誰|聯絡誰|跟誰反映|向誰反映|找哪個單位|要寄給誰|寄到哪|聯絡方式|contact"
 # What to add to finish a consolidated course after some of its parts (「安全這塊我還要補什麼」).
 TO_ADD = r"補(什麼|哪|上哪|幾)|還缺|缺哪|還要補|缺什麼"
 
