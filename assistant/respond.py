@@ -488,7 +488,7 @@ class Responder:
         courses = self.filtered(query)
         topic = query.topic
         if topic and courses:
-            courses = self.rank_by_topic(topic, courses)
+            courses = self.rank_by_topic(topic, courses, query.vector)
         conditions = self.describe(query)
         if not courses:
             text = f"沒有{conditions}的課程。可以放寬條件再試試，例如調整時數範圍。"
@@ -529,9 +529,10 @@ class Responder:
             parts.append(f"與「{compose.plain(query.topic)}」相關")
         return "、".join(parts) or "所有"
 
-    def rank_by_topic(self, topic: str, courses: list[Course]) -> list[Course]:
-        """The filtered courses that match the topic, best first (no second metadata query)."""
-        hits = self.searcher.search(topic, k=len(courses), allowed=[c.code for c in courses])
+    def rank_by_topic(self, topic: str, courses: list[Course], vector: list[float] | None = None) -> list[Course]:
+        """The filtered courses that match the topic, best first (no second metadata query). `vector`:
+        the question's own, already computed (the topic is not embedded a second time)."""
+        hits = self.searcher.search(topic, k=len(courses), allowed=[c.code for c in courses], vector=vector)
         strong = [h for h in hits if h.bm25_score >= 0.5 * max((x.bm25_score for x in hits), default=0) > 0]
         if not strong:
             return courses  # the leftover words match nothing: keep the whole filtered list, unranked
@@ -635,7 +636,8 @@ class Responder:
     def evidence(self, query: Query, k: int = 5) -> tuple[str, list]:
         """("strong" | "moderate" | "none", hits): how well the best course matches the question."""
         text = query.topic if len(query.topic) >= 2 else query.text
-        key = (text, k, id(query.vector))
+        # keyed by the vector's values: an id() can be reused once a question's vector is freed
+        key = (text, k, None if query.vector is None else hash(tuple(query.vector)))
         if self._evidence_cache and self._evidence_cache[0] == key:
             return self._evidence_cache[1]  # asked twice for one question (clarify → topic): search once
         result = self._evidence(text, k, query)
