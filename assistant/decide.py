@@ -21,7 +21,7 @@ NOT_ABOUT_COURSES = {"unanswerable", "document", "out_of_scope"}
 # Intents that compute over the slots the rules found.
 AGGREGATES = {"count", "extreme", "total"}
 _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|的課|course")
-_STAGE_LIST = re.compile(r"(哪幾個|哪些|幾個|分成|分為)\s*(學習)?階段|階段\s*(有哪些|有哪幾個|分成|分為|是哪|有幾個|怎麼分)|(which|what) stages")
+_STAGE_LIST = re.compile(r"階段\s*分\s*(成|為)?\s*(哪幾|哪些|幾)|(哪幾個|哪些|幾個|分成|分為)\s*(學習)?階段|階段\s*(有哪些|有哪幾個|分成|分為|是哪|有幾個|怎麼分)|(which|what) stages")
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
 _GENERIC = re.compile(r"\s|\bhi\b|\bhello\b|哈囉|你好|您好|想問|問一下|請問|問|想|事情|事|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
@@ -206,7 +206,8 @@ def decide(query: Query) -> Query:
         q.kind = "list_roles"  # 「三條路徑都有的共同課程」: what the paths share
         return q
 
-    if not (q.role or q.codes or q.units or q.modules or q.stages) and re.search(V.CHECKING, q.text.lower()) and (
+    two_figures = re.search(r"\d+\s*(小時)?\s*還是\s*\d+", q.text)  # 「總時數到底是284還是320」
+    if not (q.role or q.codes or q.units or q.modules or q.stages) and (re.search(V.CHECKING, q.text.lower()) or two_figures) and (
         q.wants_total or re.search(r"\d+\s*門", q.text)
     ) and not self_described(q):
         q.kind, q.whole = "count", True  # 「課綱有42門課，沒錯吧」, 「總時數是320小時吧」: the curriculum's own count and hours

@@ -745,6 +745,9 @@ class Responder:
     def _topic(self, query: Query) -> Draft:
         if query.within and query.clarify != "reference":
             return self._topic_within(query)
+        if query.role and query.role_reason and query.role_reason != query.role and query.clarify is None and not query.unsure:
+            # 「我是稅務局基層，有沒有AI寫公文的課」: the courses asked for, and their path on 「好」
+            return self._task_of(query.model_copy(update={"role_reason": None}))
         level, hits = self.evidence(query)
         subject = compose.plain(query.topic or query.text)
         if query.clarify == "reference" and query.within:

@@ -220,7 +220,7 @@ def find_role(text: str, curriculum: Curriculum) -> tuple[str | None, str | None
 def _asks_hours_of_taken(text: str) -> bool:
     """Hours asked of the courses said, with no one's plan around them (no self, role, budget or 「剩」)."""
     asks = _contains_any(text, V.HOURS_WORDS) or _contains_any(text, V.TOTAL_WORDS) or "算幾" in text
-    planning = _contains_any(text, V.SELF_MARKERS) or re.search(r"剩|還要|還有|接下來|之後|再上|還能|還可以|預算|今年|明年|我", text)
+    planning = _contains_any(text, V.SELF_MARKERS) or re.search(r"剩|還要|還有|還差|差多少|接下來|之後|再上|還能|還可以|預算|今年|明年|我", text)
     return bool(asks) and not planning
 
 
@@ -867,6 +867,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     said_as_time = re.search(r"(有|剩|還有|只有)\s*" + _HOURS_SAID, lower)  # 「科員 有24小時」: time they have
     if query.budget is None and query.role and (m := re.search(_HOURS_SAID, lower)) and (re.search(V.SCHEDULE_WORDS, lower) or said_as_time):
         query.budget, query.budget_strong = chinese_number(m.group(1)), True  # 「簡任主管 給我30小時的安排」: hours to plan with
+    if query.budget is not None and re.search(V.CHECKING, lower) and not _contains_any(lower, V.SELF_MARKERS):
+        query.budget = None  # 「有規劃的入門是不是只有6小時」: a figure to check, not hours to plan with
     if query.budget is not None and (query.budget_strong or query.role or taken_any or query.years > 1 or query.exclude_modules or query.exclude_courses):
         query.min_hours = query.max_hours = query.not_hours = None  # hours for the whole plan, not a course's size
     query.split = find_split(lower)

@@ -22,7 +22,7 @@ TITLE_WORDS: list[str] = [w for words in [*GRADE_WORDS.values(), *ROLE_WORDS.val
 
 # Within 中階: words that lean one way.
 MID_PLANNER = ["主管", "督導", "管理", "帶領", "決策", "規劃", "政策", "制度", "策略", "治理", "manager"]
-MID_APPLIER = ["承辦", "執行", "業務", "同仁", "非主管", "科員", "專員", "辦事員"]
+MID_APPLIER = ["承辦", "執行", "業務", "同仁", "非主管", "科員", "專員", "辦事員", "工具", "操作"]
 
 SUPERVISOR_WORDS = ["主管", "長官"]
 
@@ -103,7 +103,7 @@ MEMBERSHIP = r"是不是有|是否有|(是|排)在\s*(入門|進階|實作)|哪(
 BARE_PATH_REQUEST = r"^(那|那麼|好|好的|ok)?\s*[，,]?\s*(請|麻煩)?(你)?(給我|幫我|我要|我的|推薦的?|建議的?|列出|看|看一下)?\s*(一下)?\s*(我的|建議的?)?\s*(學習)?(路徑|路線|課表|課程表|課程規劃|學習計畫)\s*(給我|呢|是什麼|是啥|咧|勒|吧|好了|列出來|看看)?\s*[?？!！。~～]*$|^(那)?(路徑|路線)呢[?？]*$|^(then )?(my )?(path|learning path)\??$"
 
 # Asking for a plan with nothing said about oneself: whose path is asked (「幫我排課」).
-PLAN_REQUEST = r"^(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*(排個?\s*(ai)?\s*(課表|課程表)|排課|排一下課|排個課|排課程|規劃課程|安排課程|排一下學習路徑|排學習路徑|規劃學習路徑|規劃一下學習路徑|排個學習計畫|做學習計畫)"
+PLAN_REQUEST = r"^(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*(排一下\s*(ai)?\s*(課程|課表|課)|排個?\s*(ai)?\s*(課表|課程表)|排課|排一下課|排個課|排課程|規劃課程|安排課程|排一下學習路徑|排學習路徑|規劃學習路徑|規劃一下學習路徑|排個學習計畫|做學習計畫)"
 
 # After an injection, what is left is answered only if it asks something and dictates nothing.
 QUESTION_MARKS = r"[?？]|嗎|呢|多少|幾|什麼|甚麼|哪|如何|怎麼|有沒有|是否|能否|可否|\b(what|which|how|is there|are there|should|can)\b"
@@ -264,7 +264,7 @@ OFF_PATH = r"(沒有|沒|未|不)\s*(被)?\s*(排|列|放|安排|納|收)\s*(進
 # checked against the syllabus again and said again, whatever figure the user offers.
 PUSHBACK = r"你錯了|你說錯|你搞錯|你算錯|錯了吧|不對吧|不對喔|不對啦|^(不對|錯了|不是吧|亂講|騙人)|應該是.{0,12}才對|你再(確認|查|看|算)|再確認一次|再算一次|你確定|確定嗎|有沒有搞錯|are you sure|that'?s wrong|you'?re wrong|that is wrong"
 # A figure said to be checked (「入門階段是36小時對嗎」): the subject's real figure is the answer, not a filter by it.
-CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)|(是不是|是否為?)\s*\d+\s*(小時|門)|\d+\s*(小時|門)\s*(吧|喔|嗎)\s*[?？]*\s*$|^(?!.*(哪|幾|什麼|多少|which|how)).*(是|有|共|總共|合計)\s*\d+\s*(小時|門)\s*[?？]+\s*$"
+CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)|(是不是|是否為?)\s*(只有|就|共|總共)?\s*\d+\s*(小時|門)|\d+\s*(小時|門)\s*(吧|喔|嗎)\s*[?？]*\s*$|^(?!.*(哪|幾|什麼|多少|which|how)).*(是|有|共|總共|合計)\s*\d+\s*(小時|門)\s*[?？]+\s*$"
 # The consolidated courses named as a group, with their hours or which they are asked (「那兩門整併課各幾小時」).
 CONSOLIDATED_GROUP = r"(兩門|那兩門|這兩門|哪兩門|哪幾門|哪些)?\s*整併(的|版|後的)?\s*(課程|課)\s*.{0,4}(各|分別|幾小時|多少小時|時數|哪|是哪)"
 
@@ -291,7 +291,7 @@ PATH_FOLLOW = r"路徑|路線|排課|怎麼排|幫我排|課表|學習計畫|(�
 GRADE_NOTE_ASKED = r"職等.{0,8}角色.{0,8}(對應|對照|怎麼|原則|關係)|角色.{0,8}職等.{0,8}(對應|對照|關係)"
 
 # Whom to tell or ask about the syllabus: its contact section.
-CONTACT_ASKED = r"(提供|有沒有|哪個|是誰|什麼|找)[^，,。我]{0,10}窗口|窗口\s*(是|在哪|是誰|為何|呢)|找誰|問誰|聯絡誰|跟誰反映|向誰反映|找哪個單位|要寄給誰|寄到哪|聯絡方式|contact"
+CONTACT_ASKED = r"(誰|哪個機關|哪個部會|哪個單位|哪個部|哪一個部會)\s*(出|發布|訂|制定|編|做)的|(部|署|委員會)\s*(出|發布|訂|制定|編)的|(提供|有沒有|哪個|是誰|什麼|找)[^，,。我]{0,10}窗口|窗口\s*(是|在哪|是誰|為何|呢)|找誰|問誰|聯絡誰|跟誰反映|向誰反映|找哪個單位|要寄給誰|寄到哪|聯絡方式|contact"
 # What to add to finish a consolidated course after some of its parts (「安全這塊我還要補什麼」).
 TO_ADD = r"補(什麼|哪|上哪|幾)|還缺|缺哪|還要補|缺什麼"
 
