@@ -208,7 +208,7 @@ def decide(query: Query) -> Query:
 
     two_figures = re.search(r"\d+\s*(小時)?\s*還是\s*\d+", q.text)  # 「總時數到底是284還是320」
     if not (q.role or q.codes or q.units or q.modules or q.stages) and (re.search(V.CHECKING, q.text.lower()) or two_figures) and (
-        q.wants_total or re.search(r"\d+\s*門", q.text)
+        q.wants_total or re.search(r"\d+\s*門", q.text) or (two_figures and re.search(r"時數|小時", q.text))
     ) and not self_described(q):
         q.kind, q.whole = "count", True  # 「課綱有42門課，沒錯吧」, 「總時數是320小時吧」: the curriculum's own count and hours
         return q

@@ -303,3 +303,39 @@ def test_a_corrected_budget_replans(bot, curriculum):
     first = bot.ask("我是辦事員，今年可以上24小時")
     answer = bot.ask("不好意思說錯了，應該是36小時", [first])
     assert codes(answer) == [c.code for c in plan_for_role(curriculum, "能應用", budget=36).courses]
+
+
+# Families found by blind set 22 (in our own words).
+
+def test_a_plan_request_with_thanks_asks_whose_path(bot):
+    answer = bot.ask("麻煩幫我排一下AI課，感謝")
+    assert answer.kind == "clarify" and answer.choices and not answer.citations
+
+
+def test_two_figures_of_the_whole_curriculum(bot):
+    answer = bot.ask("課綱時數是320還是284啊")
+    assert answer.kind == "count" and "284" in answer.answer and "320" in answer.answer
+
+
+def test_a_figure_checked_with_only_is_no_budget(bot, curriculum):
+    answer = bot.ask("能應用的進階是不是只有12小時")
+    assert codes(answer) == path_codes(curriculum, "能應用", ["進階"])
+
+
+def test_hours_still_missing_after_courses_taken(bot, curriculum):
+    answer = bot.ask("委任，已經上過1.1.1跟8.3.1，能應用路徑還差多少小時")
+    plan = plan_for_role(curriculum, "能應用", taken=["1.1.1", "8.3.1"])
+    assert answer.kind == "role_path" and str(plan.total_hours) in answer.answer
+
+
+def test_a_self_described_user_s_topic_answer_offers_the_path(bot, curriculum):
+    first = bot.ask("我是戶政所科員，有沒有用AI寫公文的課")
+    assert "8.1.1" in codes(first)
+    answer = bot.ask("好", [first])
+    assert answer.kind == "role_path" and codes(answer) == path_codes(curriculum, "能應用")
+
+
+def test_which_path_and_stage_the_course_just_shown_is_on(bot):
+    first = bot.ask("6.2.2 在教什麼")
+    answer = bot.ask("它在哪條路徑的哪個階段", [first])
+    assert codes(answer) == ["6.2.2"] and "會開發（實作）" in answer.answer
