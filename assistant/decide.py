@@ -263,7 +263,8 @@ def decide(query: Query) -> Query:
         elif confident and intent == "unanswerable":
             q.kind = intent
         # 「想知道我適合哪個角色的學習路徑」 asks for the path itself, not a task's courses
-        wants = (re.search(f"{V.WANTS}|{V.DAILY_WORK}", q.text.lower()) and not re.search(r"路徑|路線|角色|課表", q.text)) or seeks_course(q.text)
+        # (daily work alone, 「我是承辦，每天寫公文」, still gets the path: a course must be asked for)
+        wants = (re.search(V.WANTS, q.text.lower()) and not re.search(r"路徑|路線|角色|課表", q.text)) or seeks_course(q.text)
         if q.kind == "role_path" and wants and not (q.stages or q.modules or q.correction) and len(own_task(q).replace(" ", "")) >= 2:
             q.clarify = "task"  # who they are and a task: the task's courses if some clearly teach it, else the path
         return q

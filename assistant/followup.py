@@ -349,7 +349,7 @@ def _more_about_self(query: Query, previous: Context, role: str) -> Query:
         role = lean  # 「我比較偏執行面，沒有在訂政策」, 「其實我調到業務科當承辦了」
     alt = [r for r in dict.fromkeys(alternatives) if r != role]
     q = query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "alt_roles": alt, "assumed_role": False})
-    wants = re.search(f"{V.WANTS}|{V.DAILY_WORK}", text) or seeks_course(query.text)
+    wants = re.search(V.WANTS, text) or seeks_course(query.text)
     if wants and len(own_task(q).replace(" ", "")) >= 2:
         q.clarify = "task"  # their task's courses when some clearly teach it, else their path
     return q

@@ -842,7 +842,7 @@ class Responder:
                 return draft
             if not query.role and not generic(personal_topic(query)):  # a job described, no grade or title word: staff path and choices
                 staff = assume_staff(query.model_copy())
-                if (seeks_course(query.text) or re.search(f"{V.WANTS}|{V.DAILY_WORK}", query.text.lower())) and len(own_task(staff).replace(" ", "")) >= 2:
+                if (seeks_course(query.text) or re.search(V.WANTS, query.text.lower())) and len(own_task(staff).replace(" ", "")) >= 2:
                     staff.clarify = "task"  # 「我是小編，…有沒有適合我的課」: the courses of the work described, the path on 「好」
                 return self._role_path(staff)
             query = query.model_copy(update={"clarify": "role"})

@@ -149,9 +149,6 @@ ROLE_NAMES = ["有規劃", "能應用", "會開發"]
 # A task the user wants to learn or do (「想用AI做報表」), as opposed to describing their daily work
 # (「每天寫公文」, which asks for their path).
 WANTS = r"要做(?!什麼|哪)|要建置|要推動|要開發|想(?!上|要上|走|參加|進修|學ai|學習ai|知道|請教|問)|希望|打算|怎麼(?!排|上|走|安排)|如何(?!排|上|走|安排)|需要|要導入|want|how to|how do|how can"
-# The user's daily work described (「常要做衛教單張」, 「每天看法規」, 「我是承辦採購的」): with a course asked for,
-# the work's courses are looked for before the whole path.
-DAILY_WORK = r"常常?(要|需要|在|得)|常需|經常|每天|每日|天天|平常|平時|(?<!不)(?<!太)負責|承辦(?!人)\S{2}|業務(是|有|包括|包含|主要)|工作(是|內容|主要)|主要在(做|處理|寫)"
 # AI words dropped before reading a course request (「有沒有AI的課」 asks as 「有沒有課」 does).
 AI_WORDS = r"(生成式)?\s*(ai|人工智慧|人工智能)\s*(的|相關的?)?\s*"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).

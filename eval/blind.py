@@ -77,7 +77,9 @@ def meets(expect: str, item: BlindItem, seen: Observed) -> bool:
     if expect == "courses":
         return seen.kind != "clarify" and bool(cited) and set(item.must) <= cited and cited <= allowed
     if expect == "role_path":
-        return seen.role in item.roles and seen.kind != "clarify"
+        # The path itself: a topic answer that merely carries the role (「我是…，每天寫公文」 answered with two
+        # courses) is not the role's path, though it names the role.
+        return seen.role in item.roles and seen.kind == "role_path"
     if expect == "fact":
         keys_ok = all(_squash(k) in text for k in item.key)
         return keys_ok and set(item.must) <= cited and (not cited or cited <= allowed) and seen.kind != "clarify"

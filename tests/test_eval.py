@@ -82,3 +82,7 @@ def test_blind_scorer_on_hand_made_answers(curriculum):
     fact = BlindItem(id="f", turns=["q"], expect="fact", key=["284"])
     assert meets("fact", fact, Observed(text="全部上完是 **284 小時**", citations=[]))
     assert not meets("fact", fact, Observed(text="320 小時", citations=[]))
+    path = BlindItem(id="p", turns=["我是承辦，每天寫公文"], expect="role_path", roles=["能應用"])
+    assert meets("role_path", path, Observed(text="「能應用」…", citations=["1.1.1", "1.2.1"], kind="role_path", role="能應用"))
+    # Two topic courses carrying the role are not the role's path (the scorer once counted them right).
+    assert not meets("role_path", path, Observed(text="最相關的是", citations=["8.1.1"], kind="topic", role="能應用"))
