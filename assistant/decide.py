@@ -130,6 +130,9 @@ def decide(query: Query) -> Query:
     if q.kind in RULE_FIXED or intent is None:
         return q
     rule = q.kind
+    if rule == "out_of_scope" and q.logistics and re.search(V.BRING_TO_CLASS, q.text.lower()):
+        q.kind = "unanswerable"  # 「要自備筆電嗎」: what to bring to class, not shopping
+        return q
     if rule == "out_of_scope" and any(w in q.text.lower() for w in V.STRONG_TASK_WORDS):
         return q  # 「推薦一台跑AI的筆電，我要採購」: shopping, whoever asks
     if q.role and q.role_reason == q.role and re.fullmatch(r"\s*[「『]?(有規劃|能應用|會開發)[」』]?\s*(的|這個)?\s*(角色|路徑)?\s*[?？!！。~～]*\s*", q.text):
@@ -308,7 +311,7 @@ def decide(query: Query) -> Query:
     if not q.role and {intent, q.runner_up} & {"role_path", "start"} and re.search(V.PATH_ASKED, q.text.lower()) and not own_task(q):
         q.kind, q.clarify = "clarify", "role"  # 「幫我看一下學習路徑」: a path asked for, nothing said of whose
         return q
-    if not confident and intent == "unanswerable" and q.runner_up == "document" and not (q.codes or q.role):
+    if not confident and intent == "unanswerable" and q.runner_up == "document" and not (q.codes or q.role or seeks_course(q.text)):
         q.kind = "unanswerable"  # 「課綱哪一年開始實施」: about the curriculum, and nothing in it says; the answer says so
         return q
     if not confident:
