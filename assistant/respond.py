@@ -117,11 +117,11 @@ class Responder:
 
     # ------------------------------------------------------------ single courses
     def _course_detail(self, query: Query) -> Draft:
-        parts_taken = any(set(c.replaces) & set(query.taken) for c in self.courses(query.codes))  # 「上過4.1.1跟4.1.2，那4.1.4還要整門上嗎」
+        courses = self.courses(query.codes)
+        parts_taken = any(set(c.replaces) & set(query.taken) for c in courses)  # 「上過4.1.1跟4.1.2，那4.1.4還要整門上嗎」
         if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text) and not parts_taken:
             stage = query.stages[0] if len(query.stages) == 1 else None
             return self._on_path(query.codes[0], query.role, yes_no=not re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text), stage=stage)
-        courses = self.courses(query.codes)
         if (parts_taken or re.search(V.REPLACES_ASKED, query.text.lower())) and not query.unknown_codes:
             if (draft := self._replacements(query, courses)) is not None:
                 return draft
@@ -181,11 +181,13 @@ class Responder:
         course = self.curriculum.course_map[code]
         path = self.curriculum.role_paths.paths.get(role, {})
         stages = [stage for stage, codes in path.items() if code in codes]
+        on_path = {c: stage for stage, codes in path.items() for c in codes}
+        holders = [c for c in self.curriculum.courses if code in c.replaces and c.code in on_path]  # on the path through its consolidation
         if stage and stage in path and stages and stage not in stages:
             text = f"沒有。**{course.code} {course.name}**（{course.hours} 小時）在「{role}」建議路徑的{'、'.join(stages)}階段，不在{stage}階段。"
             text += "\n\n" + compose.PATHS_ARE_PROPOSAL
             return Draft("course_detail", text, [course], context=_context(Query(text="", role=role), "course_detail", [course]))
-        if stage and stage in path and not stages and not any(code in c.replaces for c in self.courses([c for s_ in path.values() for c in s_])):
+        if stage and stage in path and not stages and not holders:
             listed = self.courses(path[stage])
             head = f"沒有。**{course.code} {course.name}** 不在「{role}」的{stage}階段（也不在這條路徑上）。「{role}」{stage}階段的課是："
             text = compose.course_list_text(head, listed, self.curriculum, group_by_module=False) + "\n\n" + compose.PATHS_ARE_PROPOSAL
@@ -194,8 +196,6 @@ class Responder:
             text = ("有。" if yes_no else "") + f"**{course.code} {course.name}**（{course.hours} 小時）在「{role}」建議路徑的{'、'.join(stages)}階段。"
             cited = [course]
         else:
-            on_path = {c: stage for stage, codes in path.items() for c in codes}
-            holders = [c for c in self.curriculum.courses if code in c.replaces and c.code in on_path]
             if holders:
                 holder = holders[0]
                 where = on_path[holder.code]
