@@ -83,6 +83,7 @@ class Assistant:
         self._swap_lock = threading.Lock()
         self._store_identity = store_identity()
         self._ignored_version: str | None = None
+        self._unmatched_since: dict[str, float] = {}  # pointer target -> when first seen without its version row
         # index content hash -> the curriculum published with it (the shared database); set by the web app
         self.published_corpus: Callable[[str], Curriculum | None] | None = None
 
@@ -181,6 +182,8 @@ class Assistant:
                         log.info("課綱與索引已更新為 %s（%d 門課）", candidate.name, len(curriculum.courses))
                         return True
                 if ours_ok:
+                    if self._awaiting_publish_row(target):
+                        return False  # the pointer switched before the publishing server wrote its version row
                     log.warning("索引指向 %s，但它不是由目前的課綱檔案建立；繼續使用 %s", target, searcher.collection.name)
                     self._ignored_version = target
                     return False
@@ -190,6 +193,17 @@ class Assistant:
             self._swap(self.curriculum, new)
             log.warning("索引無法讀取，已重建為 %s", new.collection.name)
             return True
+
+    def _awaiting_publish_row(self, target: str) -> bool:
+        """True while a version the pointer names may still get its row in the shared database.
+
+        A publish switches the pointer first and writes the version row after; a server that looks
+        in between must look again rather than ignore that version for good. After
+        `publish_grace_seconds` with no row, the version is taken as foreign and ignored."""
+        if self.published_corpus is None:
+            return False
+        first_seen = self._unmatched_since.setdefault(target, time.monotonic())
+        return time.monotonic() - first_seen < get_settings().publish_grace_seconds
 
     def _clear_warning_if_fixed(self) -> None:
         """The start-up warning about a bad corpus file goes once the file is good and what we serve."""

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, alias="ADVISOR_DATABASE_URL")
     retention_days: int = Field(365, alias="ADVISOR_RETENTION_DAYS")
     trainer_session_hours: float = Field(8.0, alias="ADVISOR_TRAINER_SESSION_HOURS")
+    # A pointer switched by another app server is retried this long while its version row is not yet in the database.
+    publish_grace_seconds: float = Field(120.0, ge=0, alias="ADVISOR_PUBLISH_GRACE_SECONDS")
     # Sign-in limits (shared by every app server through the database): failures within the window.
     login_window_minutes: float = Field(15.0, gt=0, alias="ADVISOR_LOGIN_WINDOW_MINUTES")
     login_max_failures_per_account: int = Field(5, ge=1, alias="ADVISOR_LOGIN_MAX_FAILURES")

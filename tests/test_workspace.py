@@ -93,6 +93,26 @@ def test_another_server_follows_a_publish_through_the_database(database, trained
     assert load_curriculum(other_file).course("8.4.1") is not None  # a restart serves it too
 
 
+def test_a_server_that_looks_before_the_version_row_is_written_follows_it_later(database, trained_own_data, corpus_copy, embeddings, tmp_path, monkeypatch):
+    """A publish switches the index pointer before it writes the version row. Another server that
+    checks in between finds no row yet: it must look again, not ignore that version for good (CI
+    once caught server B there and it never followed the publish)."""
+    bot = Assistant(curriculum=None, embeddings=embeddings, phraser=None)
+    rows = Versions(database)
+    other_file = tmp_path / "other-server-curriculum.json"
+    other_file.write_text(corpus_copy.read_text(encoding="utf-8"), encoding="utf-8")
+    new, _ = read_upload(write_csv(tmp_path / "s.csv", [NEW_841]), bot.curriculum)
+    rows.publish(new, "trainer1", embeddings=embeddings)
+    monkeypatch.setenv("ADVISOR_CORPUS", str(other_file))
+    from corpus.settings import reload_settings
+
+    reload_settings()
+    bot.published_corpus = lambda digest: None  # the row is not there yet
+    assert not bot.check_index() and bot.curriculum.course("8.4.1") is None
+    bot.published_corpus = rows.by_index_hash  # now it is
+    assert bot.check_index() and bot.curriculum.course("8.4.1") is not None
+
+
 def test_cli_adds_an_account_and_publishes_through_the_same_code(own_data, corpus_copy, tmp_path, monkeypatch):
     from workspace import cli
 
