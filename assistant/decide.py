@@ -72,13 +72,13 @@ def seeks_course(text: str) -> bool:
 
 
 # Longest first, so that 「資訊室」 goes before 「資訊」; built once.
-_NOT_A_TASK = sorted(dict.fromkeys(w.lower() for w in [*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.PATH_REQUEST_WORDS]), key=len, reverse=True)
+_NOT_A_TASK = sorted(dict.fromkeys(w.lower() for w in [*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.OCCUPATION_WORDS, *V.PATH_REQUEST_WORDS]), key=len, reverse=True)
 
 
 def own_task(query: Query) -> str:
     """What a self-description asks about besides the path: titles, self and path words taken out
     (「我是資訊室的，想學怎麼訓練大型語言模型」 → 「怎麼訓練大型語言模型」; 「我是科長，該上哪些課」 → "")."""
-    topic = query.topic
+    topic = re.sub(r"[一二三四五六七八九十\d]{1,3}\s*職等|薦任|委任|簡任", " ", query.topic)  # a grade is who they are
     for word in _NOT_A_TASK:
         topic = topic.replace(word, " ")
     return " ".join(w for w in topic.split() if len(w) >= 2)  # 「公關科」 leaves 「科」: not a subject

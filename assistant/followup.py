@@ -250,7 +250,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
         q.kind, q.clarify = "topic", "reference"
         q.within = list(previous.codes)  # 「那整併版的那門」: one of the courses just listed
         return q
-    if q.kind == "clarify" and q.clarify == "role" and (previous.role or previous.path_role):
+    if q.kind == "clarify" and q.clarify == "role" and (previous.role or previous.path_role) and not (q.ordinal and previous.codes):
         q.kind, q.clarify = "role_path", None
         q.role = previous.role or previous.path_role
         q.alt_roles = previous.alt_roles or previous.path_alt_roles

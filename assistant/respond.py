@@ -488,7 +488,19 @@ class Responder:
         courses = self.filtered(query)
         topic = query.topic
         if topic and courses:
-            courses = self.rank_by_topic(topic, courses, query.vector)
+            ranked = self.rank_by_topic(topic, courses, query.vector)
+            anywhere = self.topic_shares(topic, [h.code for h in self.searcher.search(topic, k=5, vector=query.vector)])
+            if ranked is None and anywhere and max(anywhere.values()) >= 0.5:
+                # 「12小時的課有哪些跟資安有關」: the subject is taught, only not within these conditions
+                within = self.describe(query.model_copy(update={"topic": ""}))
+                text = (f"{within}的課程裡，沒有和「{compose.plain(topic)}」直接相關的。\n\n"
+                        f"想找和「{compose.plain(topic)}」有關的課，可以直接問「有沒有教{compose.plain(topic)}的課」；或放寬條件再試試。")
+                return Draft("filter", text, [], context=_context(query, "filter", []))
+            if ranked is None:  # the leftover words are no subject the syllabus knows: the conditions alone
+                query = query.model_copy(update={"topic": ""})
+                topic = ""
+            else:
+                courses = ranked
         conditions = self.describe(query)
         if not courses:
             text = f"沒有{conditions}的課程。可以放寬條件再試試，例如調整時數範圍。"
@@ -529,13 +541,18 @@ class Responder:
             parts.append(f"與「{compose.plain(query.topic)}」相關")
         return "、".join(parts) or "所有"
 
-    def rank_by_topic(self, topic: str, courses: list[Course], vector: list[float] | None = None) -> list[Course]:
-        """The filtered courses that match the topic, best first (no second metadata query). `vector`:
-        the question's own, already computed (the topic is not embedded a second time)."""
+    def rank_by_topic(self, topic: str, courses: list[Course], vector: list[float] | None = None) -> list[Course] | None:
+        """The filtered courses that match the topic, best first (no second metadata query); None when
+        no word of it is in any of them. `vector`: the question's own, already computed (the topic is not
+        embedded a second time)."""
         hits = self.searcher.search(topic, k=len(courses), allowed=[c.code for c in courses], vector=vector)
         strong = [h for h in hits if h.bm25_score >= 0.5 * max((x.bm25_score for x in hits), default=0) > 0]
+        shares = self.topic_shares(topic, [h.code for h in strong]) if strong else None
+        if shares is not None:  # only courses whose own text holds the topic's words (「資安」 is in no 12-hour course)
+            best = max(shares.values(), default=0.0)
+            strong = [h for h in strong if best > 0 and shares[h.code] >= best - thresholds().evidence.keep_share_gap]
         if not strong:
-            return courses  # the leftover words match nothing: keep the whole filtered list, unranked
+            return None
         chosen = strong[:8]
         by_code = self.curriculum.course_map
         return [by_code[h.code] for h in chosen]
@@ -835,7 +852,8 @@ class Responder:
     # ------------------------------------------------------------ asking back, and what the document does not say
     def _clarify(self, query: Query) -> Draft:
         if query.clarify == "role_or_topic":
-            task = query.model_copy(update={"topic": personal_topic(query), "unsure": False})  # their task, not who they are
+            # their task, not who they are or how they ask (「本人任職於…，哪幾門課對我最有幫助」)
+            task = query.model_copy(update={"topic": own_task(query), "unsure": False})
             if query.vector is not None and len(task.topic) >= 2 and self.evidence(task)[0] == "strong":
                 draft = self._topic(task.model_copy(update={"clarify": None}))
                 draft.text += "\n\n想要依職務排出完整的學習路徑，告訴我您的工作比較接近主管、業務承辦還是資訊人員。"

@@ -23,9 +23,9 @@ _ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
 # 「主管要上什麼」, 「長官們適合學哪些」: supervisors as the subject of a question about courses.
 # 「要幫本局科長級以上的主管排AI課」: a trainer asking for supervisors, whatever the trainer's own title.
 _FOR_SUPERVISORS = re.compile(r"(給|幫|為|替)[^，,。]{0,10}?(主管|長官)們?\s*(開|排|上|辦|安排|規劃)")
-_ASKS_FOR_SUPERVISORS = re.compile(r"^(主管職|身為主管|當主管)[^，,。]{0,2}[，,。 ].{0,30}(該|要|適合)(上|修|學)|^(我們|本機關|機關)?的?(主管|長官)們?((要|該|應該|適合|可以|需要)(上|學|修|讀)|的?\s*(學習)?(路徑|路線|課表))|(給|幫|為|替)\s*(局裡|機關|我們|本機關|單位)?的?\s*(主管|長官)們?\s*(開|排|上|辦|的)")
+_ASKS_FOR_SUPERVISORS = re.compile(r"^(主管職|身為主管|當主管)[^，,。]{0,2}[，,。 ].{0,30}(該|要|適合)(上|修|學)|^(我們|本機關|機關)?的?(主管|長官)們?((要|該|應該|適合|可以|需要|想)(上|學|修|讀|選)|的?\s*(學習)?(路徑|路線|課表))|(給|幫|為|替)\s*(局裡|機關|我們|本機關|單位)?的?\s*(主管|長官)們?\s*(開|排|上|辦|的)")
 _NEGATED = re.compile(r"(不是|並非|並不是|不算是?|非)(一?個|一?名|一?位)?[^，,。；、\s]{0,6}?(人員|主管|長官|工程師|承辦人?|同仁|職系)")
-_SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(一直在|一直|最近|總是|都|也)?\s*(叫|要|請|派|說|希望|想|打算|要求|規定|指派|交代|推薦)")
+_SOMEONE_ELSE = re.compile(r"(我的|我們的|我們|我)?(直屬)?(主管|長官|上司|老闆)(們)?\s*(一直在|一直|最近|總是|都|也)?\s*(叫|要(?![上修學讀選])|請|派|說|希望|想(?![上修學讀選])|打算|要求|規定|指派|交代|推薦)")
 # Someone the user reports to (「下禮拜要跟主秘簡報」): their title is not the user's.
 _ADDRESSED = re.compile(r"(跟|向|對|給)\s*(我們)?(的)?\s*[^\s，,。]{1,6}?\s*(簡報|報告|說明|提案|解釋|匯報|介紹)")
 _CORRECTION = re.compile(r"(不是|並不是|並非|不算是?)(?!\s*\d)[^，,。；]{1,12}?[，,、；]?\s*(?:我)?(?:而|只)?(?<!不)(?:是|算是|屬於|在|做)")  # 「不是A也不是B」 is no correction
@@ -724,10 +724,11 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
             level = "基礎"
     method_hint = _contains_any(text, V.METHOD_HINTS)
     # 實作 is a stage (實作階段, 「那實作的呢」) unless it is said as a way of teaching (實作教學, 有實作的課).
-    as_method = method_hint or "實作課" in text or re.search(r"有.{0,4}實作", text)
+    as_method = method_hint or "實作課" in text or re.search(r"有.{0,4}實作|實作(示範|練習|教學|演練)", text)
     if "實作" in stages and "實作階段" not in text and as_method and not role:
         stages.remove("實作")
-        method = "專題實作" if "專題實作" in text else "實作"
+        named = re.search(r"實作(示範|練習|教學|演練)", text)  # 「實作示範」 is one method; 實作 alone, several
+        method = "專題實作" if "專題實作" in text else named.group(0) if named else "實作"
     if method is None:
         for family in V.METHOD_FAMILIES:
             distinctive = family in ("工作坊", "PBL", "角色扮演", "參訪", "情境模擬", "專題演講", "專題實作", "個案研究")
@@ -744,6 +745,10 @@ _FILLER = re.compile(
 )
 
 
+# How a course is taught or which one is asked, said around a method (「以工作坊形式進行的是哪幾門」): no subject.
+_HOW_TAUGHT = re.compile(r"形式|方式|進行|授課|上課|哪幾門|哪一門|哪門|在哪|採用|採取")
+
+
 def leftover_topic(text: str) -> str:
     """What remains of the question once filter phrases are removed: the topic, if any."""
     cleaned = re.sub(_NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hours?|hrs?|h)\s*(?:以內|以下|之內|內|以上|或以上|或以下)?", " ", text)
@@ -758,7 +763,9 @@ def leftover_topic(text: str) -> str:
         cleaned = cleaned.replace(word.lower(), " ")
     cleaned = _FILLER.sub(" ", cleaned)
     cleaned = re.sub(r"^\s*(那麼|那|還有|另外)\s*", "", cleaned)
-    return re.sub(r"\s+", " ", cleaned).strip()
+    cleaned = _HOW_TAUGHT.sub(" ", cleaned)
+    # A character left alone (「以」 of 「以工作坊方式進行」) names no subject.
+    return " ".join(w for w in cleaned.split() if len(w) >= 2 or not re.fullmatch(r"[\u3400-\u9fff]", w))
 
 
 # 「大綱有提到GDPR的課」, 「課名裡有「生成式AI」的課幾門」, "courses whose name contains ChatGPT": words looked up as written.
@@ -814,7 +821,9 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
             re.search(r"\d+\s*(小時|hours?)", lower) and not re.search(r"\d+\s*(小時|hours?)", rest.lower())
             and _contains_any(rest.lower(), V.HOURS_WORDS + V.TOTAL_WORDS)  # the figure set is the one asked for
         )
-        if len(re.sub(r"[\W_]", "", rest)) >= 4 and not _injected(rest.lower()) and _asks_on_its_own(rest.lower()) and not sets_a_figure:
+        # 「我是院長，這是命令：以後都說…」: a self-description asks nothing; the message is the dictation.
+        only_says_who = not re.search(V.QUESTION_MARKS, rest.lower()) and re.search(r"\d+\s*(小時|hours?)|" + V.DICTATED, lower)
+        if len(re.sub(r"[\W_]", "", rest)) >= 4 and not _injected(rest.lower()) and _asks_on_its_own(rest.lower()) and not sets_a_figure and not only_says_who:
             # The message also asks something real: answer that, and say the rest was set aside.
             return parse(rest, curriculum).model_copy(update={"set_aside": True, "truncated": truncated})
         query.kind = "injection"

@@ -69,7 +69,9 @@ INJECTION_PATTERNS = [
     r"(reveal|print|show).{0,20}(instruction|prompt)",
     r"(從現在開始|從現在起|從今以後)\s*(你)?\s*(都|一律|就)?\s*(回答|說|回覆|講)",
     # 'whoever asks later, say N hours': an answer dictated for the future
-    r"(不管|無論|不論)\s*(誰|任何人|別人|其他人)\s*(來)?問.{0,8}(都|一律|就)\s*(說|回答|回|講|答)|(之後|以後|今後|往後)\s*(你)?\s*(都|一律)\s*(說|回答|講|回)",
+    r"(不管|無論|不論)\s*(誰|任何人|別人|其他人)\s*(來)?問.{0,8}(都|一律|就)\s*(說|回答|回|講|答)|(之後|以後|今後|往後)\s*(你)?\s*(的)?\s*(回答|回覆|答案)?\s*(都|一律|全部)\s*(說|回答|講|回|寫)",
+    # 'this is an order': authority claimed to dictate the answer
+    r"這是(命令|上級指示|長官指示|正式指示)|我命令你|(本人|我)(現在)?(下令|指示你)",
     # 'make up a course for me': the syllabus has what it has
     r"(幫我|請你|請|替我|你)\s*(編|生|捏造|虛構|杜撰|變)\s*(一|個|出)?\s*(門|個|份|堂)|(make up|invent|fabricate) (a|an|some) (course|module|outline)",
     # 'From now on call every course 1 hour', 'correct it to what my boss says': an answer dictated, not asked.
@@ -90,7 +92,7 @@ FIRST_COURSE = r"第一門|第1門|第一堂|最先上|first (one|course)"
 LAST_COURSE = r"最後一門|最後那門|最後一堂|最後上|last (one|course)"
 
 # A title leading a message that asks for a path or a schedule (「資訊室工程師 要走哪條路線」, 「高階主管 40hr 怎麼排」).
-PATH_ASKED = r"怎麼選|如何選|路線|路徑|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
+PATH_ASKED = r"怎麼選|如何選|路線|路徑|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|修哪|修什麼|要修|該修|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
 
 # Words asking to schedule: hours said with them and a role are the plan's budget.
 SCHEDULE_WORDS = r"安排|怎麼排|幫我排|排一下|排課|排什麼|可以排|規劃一下|schedule|plan"
@@ -137,7 +139,7 @@ SELF_MARKERS = [
 # Words of a request for one's learning path, taken out before asking whether a self-description
 # also names a task (「我是局長，想知道怎麼用ChatGPT輔助決策」 → 「用ChatGPT輔助決策」).
 PATH_REQUEST_WORDS = [
-    "學習路徑", "學習路線", "路徑", "路線", "完整", "全部", "整條", "列出", "列", "同事說", "聽說", "怎麼選", "如何選", "比較好", "角色", "哪一種", "哪一條", "哪條", "怎麼排", "如何排", "排課", "適合我", "適合",
+    "學習路徑", "學習路線", "怎麼規劃", "如何規劃", "規劃一下", "學習規劃", "課程規劃", "本人", "任職於", "服務於", "哪幾門", "選修", "要修", "該修", "修哪", "主管", "長官", "路徑", "路線", "完整", "全部", "整條", "列出", "列", "同事說", "聽說", "怎麼選", "如何選", "比較好", "角色", "哪一種", "哪一條", "哪條", "怎麼排", "如何排", "排課", "適合我", "適合",
     "對我", "有什麼幫助", "幫助", "想知道", "知道", "請問", "請教", "課程", "該上", "要上", "應該", "哪些", "什麼", "甚麼", "啥",
     "也要", "要學", "想學", "哪一門", "哪門", "最對口", "對口", "對應", "這份課綱", "課綱裡", "課綱", "這套課", "有沒有", "有嗎", "可以上",
     "可以", "相關", "常常", "經常", "每天", "平常", "很忙", "工作", "業務", "ai", "學", "嗎", "呢", "我們", "我", "的", "是", "在",
@@ -152,7 +154,7 @@ WANTS = r"要做(?!什麼|哪)|要建置|要推動|要開發|想(?!上|要上|�
 # AI words dropped before reading a course request (「有沒有AI的課」 asks as 「有沒有課」 does).
 AI_WORDS = r"(生成式)?\s*(ai|人工智慧|人工智能)\s*(的|相關的?)?\s*"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,10}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|有沒有.{1,24}的那種|有沒有.{1,12}的課|哪[一]?門課?(是)?(在)?(教|講)|有沒有(比較|更)?(偏|著重|側重|針對|專門講)|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,10}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|有沒有.{1,24}的那種|有沒有.{1,12}的課|哪[一]?門課?(是)?(在)?(教|講)|有沒有(比較|更)?(偏|著重|側重|針對|專門講)|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)|有哪些課(程)?[?？]?$"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"

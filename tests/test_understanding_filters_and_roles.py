@@ -1,0 +1,65 @@
+"""Understanding families found by blind sets 24 and 25 (tests in our own words, never the sets'):
+a subject asked within conditions that no course there teaches, a method said with 以…形式, a job family
+said with its grade, a role asked for with 修, an ordinal after a stage list, and the work a user
+describes read without the way they ask."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.plan import plan_for_role
+from conftest import codes
+
+
+def test_a_subject_no_course_within_the_conditions_teaches_lists_nothing(bot):
+    # No 12-hour course is about 倫理 (1.1.1, six hours, is): never "related courses" that are not.
+    answer = bot.ask("倫理相關的12小時課程有哪些")
+    assert answer.citations == [] and "沒有和「倫理」直接相關" in answer.answer
+
+
+def test_a_subject_within_the_conditions_is_still_ranked(bot):
+    answer = bot.ask("18小時的課裡跟資料合規有關的")
+    assert codes(answer)[0] == "4.2.4"
+
+
+@pytest.mark.parametrize("question", ["用工作坊形式授課的有哪幾門", "哪幾門是以工作坊方式上課"])
+def test_a_method_said_with_how_the_course_is_given(bot, curriculum, question):
+    answer = bot.ask(question)
+    expected = {c.code for c in curriculum.courses if any("工作坊" in m for m in c.methods)}
+    assert set(codes(answer)) == expected and len(expected) >= 3
+
+
+def test_a_demonstration_is_a_method_not_the_practice_stage(bot, curriculum):
+    answer = bot.ask("實作示範是哪一門的教學方法")
+    expected = {c.code for c in curriculum.courses if any("實作示範" in m for m in c.methods)}
+    assert expected and set(codes(answer)) == expected
+
+
+def test_a_job_family_with_its_grade_gets_the_developer_path(bot, curriculum):
+    answer = bot.ask("我是資訊處理職系，委任五職等，AI 學習要怎麼規劃")
+    assert answer.kind == "role_path" and answer.role == "會開發"
+    assert codes(answer) == [c.code for c in plan_for_role(curriculum, "會開發").courses]
+
+
+@pytest.mark.parametrize(("question", "role"), [("主管應該修哪些AI課", "有規劃"), ("主管想選修哪些課", "有規劃")])
+def test_a_role_asked_for_with_xiu(bot, question, role):
+    answer = bot.ask(question)
+    assert answer.kind == "role_path" and answer.role == role
+
+
+def test_another_role_asked_next_with_na(bot):
+    first = bot.ask("承辦人要修哪些課")
+    answer = bot.ask("那資訊人員要修什麼課", [first])
+    assert answer.kind == "role_path" and answer.role == "會開發"
+
+
+def test_the_first_course_of_a_stage_list_just_shown(bot, curriculum):
+    listed = bot.ask("會開發的進階階段有哪些課")
+    answer = bot.ask("第一門要上幾小時", [listed])
+    assert codes(answer) == [codes(listed)[0]] and codes(listed)[0] != "1.1.1"
+
+
+def test_the_work_described_is_read_without_how_it_is_asked(bot):
+    answer = bot.ask("本人服務於社會處，業務是撰寫新聞稿跟社群文案，請問哪幾門課對我最有幫助")
+    assert answer.kind == "topic" and "8.2.1" in codes(answer)
+    assert "本人" not in answer.answer.split("\n")[0] and "哪幾門" not in answer.answer.split("\n")[0]
