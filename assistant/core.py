@@ -36,6 +36,9 @@ from index.store import (
 
 log = logging.getLogger(__name__)
 _CONSOLIDATED_OF = re.compile(r"整併(版|的版本|後的|的那門|的課|課程)")
+# 「那我底下一般承辦的同仁呢」, 「那主管呢」 after a path: the same question for people of another kind.
+_OTHERS_ASKED = re.compile(r"^(那|那麼|至於|換成|如果是)\s*(我|我們)?\s*(底下|下面|手下|單位|部門|科裡|局裡|處裡)?\s*(的)?")
+_OTHERS_END = re.compile(r"(呢|咧|勒|的部分)?\s*[?？。]*$")
 REPLAY_TURNS = 4  # plain-text history: re-read this many earlier questions for context
 
 History = Sequence[Answer | str | dict] | None
@@ -260,6 +263,14 @@ class Assistant:
             described = parse("我是" + question, self.curriculum)
             if described.role:
                 query = described.model_copy(update={"text": query.text})
+            elif len(question.strip()) <= 8 and (said := [r for r, words in V.REPLY_ROLE_WORDS.items() if any(w in question for w in words)]):
+                query = query.model_copy(update={"kind": "role_path", "role": said[0], "clarify": None})  # 「同仁」
+        others = _OTHERS_ASKED.match(query.text)
+        if previous is not None and (previous.role or previous.path_role) and not query.role and len(query.text) <= 20 \
+                and others and re.search(r"呢|咧|勒", query.text):
+            described = parse("我是" + _OTHERS_END.sub("", query.text[others.end():]), self.curriculum)
+            if described.role and described.role != (previous.role or previous.path_role):
+                query = described.model_copy(update={"text": query.text, "kind": "role_path"})
         if (reply := reply_to(query, previous)) is not None:
             return reply
         prepared = self.searcher.prepare(query.text)  # normalized and lexicon-expanded, once

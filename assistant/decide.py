@@ -24,7 +24,7 @@ _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|
 _STAGE_LIST = re.compile(r"階段\s*分\s*(成|為)?\s*(哪幾|哪些|幾)|(哪幾個|哪些|幾個|分成|分為)\s*(學習)?階段|階段\s*(有哪些|有哪幾個|分成|分為|是哪|有幾個|怎麼分)|(which|what) stages")
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
-_GENERIC = re.compile(r"\s|\bhi\b|\bhello\b|哈囉|你好|您好|想問|問一下|請問|問|想|事情|事|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好")
+_GENERIC = re.compile(r"\s|\bhi\b|\bhello\b|哈囉|你好|您好|想問|問一下|請問|問|想|事情|事|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好|知道|自己|該|應該|需要|要|選修|修")
 
 
 def generic(topic: str) -> bool:
@@ -209,7 +209,9 @@ def decide(query: Query) -> Query:
         q.kind = "list_roles"  # 「三條路徑都有的共同課程」: what the paths share
         return q
 
-    two_figures = re.search(r"\d+\s*(小時)?\s*還是\s*\d+", q.text)  # 「總時數到底是284還是320」
+    # 「總時數到底是284還是320」, 「加總是320，但不重複是284，差在哪」
+    two_figures = re.search(r"\d+\s*(小時)?\s*還是\s*\d+", q.text) or (
+        len(re.findall(r"\d{3}", q.text)) >= 2 and re.search(r"差在|差別|差異|不同|為什麼|為何|怎麼來", q.text))
     if not (q.role or q.codes or q.units or q.modules or q.stages) and (re.search(V.CHECKING, q.text.lower()) or two_figures) and (
         q.wants_total or re.search(r"\d+\s*門", q.text) or (two_figures and re.search(r"時數|小時", q.text))
     ) and not self_described(q):
@@ -257,6 +259,9 @@ def decide(query: Query) -> Query:
             return q
         if intent in ("course_detail", "compare") and confident and not self_described(q):
             q.kind, q.clarify, q.role = "topic", "reference", None  # 「有一門教高階主管…的」: a course described
+        elif intent == "document" and confident and re.search(r"這份|這套|課綱|文件", q.text) and not re.search(V.PATH_ASKED, q.text.lower()) \
+                and not (q.stages or q.modules or q.codes):
+            q.kind, q.role = "document", None  # 「人事單位要做能力盤點，這份可以當依據嗎」: about the document, whoever asks
         elif intent in ("list_roles", "document") and confident and not self_described(q) and not q.grade:
             q.kind = "list_roles"  # 「「有規劃」這個角色是在做什麼的」: what the role is, not its courses
         elif confident and intent in AGGREGATES and intent != "total" and not (intent == "count" and (q.role_reason == q.role or "路徑" in q.text or "路線" in q.text)):

@@ -134,6 +134,8 @@ def resolve(query: Query, previous: Context | None) -> Query:
         return query.model_copy(update={"kind": "document", "about": True})  # 「能應用是什麼意思」 then 「那會開發呢」
     if len(previous.codes) == 2 and not own and re.fullmatch(r"\s*(那|所以)?\s*(差在哪(裡|邊)?|差別是什麼|有什麼(不同|差別|差異)|哪裡不一樣|不一樣在哪)\s*[?？]*\s*", query.text):
         return query.model_copy(update={"kind": "compare", "codes": list(previous.codes), "clarify": None})  # 「差在哪裡」 about the two just shown
+    if len(previous.codes) > 1 and not own and re.search(r"(每門|每一門|每堂|全部|都)\s*(課)?\s*(都)?\s*(是|為|要)?\s*\d+\s*(小時|hr)", query.text):
+        return _hours_of_previous(query.model_copy(update={"kind": "total"}), previous)  # 「每門都是6小時嗎」 after a list: each one's hours
     if query.kind == "extreme" and not own and previous.kind in _LISTS and len(previous.codes) > 1:
         return query.model_copy(update={"codes": list(previous.codes)})  # 「哪一門最短」 right after a list: within it
     if query.kind == "total" and len(query.codes) == 1 and previous.codes and _SINGLE.search(query.text):
@@ -210,7 +212,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
     has_slots = bool(query.stages or query.modules or query.method or query.level) or query.hours_said
     shifts = ("out_of_scope", "clarify", "topic", "document", "help") if previous.kind == "topic" else ("out_of_scope", "clarify", "topic")
     if query.kind in shifts and _TOPIC_SHIFT.match(query.text) and not query.role and not has_slots and not _REFERENCE.search(query.text) and not query.wants_total and not (
-        _SINGLE.search(query.text) and previous.codes
+        (_SINGLE.search(query.text) or bare_detail(query)) and previous.codes
     ):
         return query.model_copy(update={"kind": "topic", "clarify": None})  # 「那區塊鏈呢」 after a topic answer
     if query.kind == "unanswerable" and not query.logistics and bare_detail(query) and previous.codes:

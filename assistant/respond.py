@@ -340,7 +340,7 @@ class Responder:
             level, hits = self.evidence(task)
             if level == "strong" or seeks_course(query.text):
                 return self._task_of(task)  # 「我在地政，GIS有沒有課」: the subject asked about, even with no course on it
-            if level == "moderate" and hits and hits[0].bm25_score > 0:
+            if level == "moderate" and hits and max(h.bm25_score for h in hits) >= thresholds().evidence.task_bm25:
                 return self._task_of(task)  # 「想用AI回覆民眾的詢問」: the closest courses, said as closest
             query = query.model_copy(update={"clarify": None})
         if (query.taken_stages or query.taken_modules or query.taken_roles) and self.curriculum.role(query.role or "") is not None:
@@ -471,6 +471,15 @@ class Responder:
             ),
             choices=[c["label"] for c in choices],
         )
+
+    def _task_taught(self, query: Query) -> bool:
+        """The task a self-described user names is clearly taught, or one course's text holds most of its words."""
+        task = query.model_copy(update={"topic": own_task(query), "clarify": None, "unsure": False})
+        if len(task.topic.replace(" ", "")) < 2:
+            return False
+        level, hits = self.evidence(task)
+        named_unknown = [w for w in self.unknown_terms(task.topic) if w.isascii() and len(w) >= 2]  # GIS: asked, and untaught
+        return level == "strong" or bool(named_unknown) or bool(hits) and max(h.bm25_score for h in hits) >= thresholds().evidence.task_bm25
 
     def _task_of(self, query: Query) -> Draft:
         """A self-description with a task the courses clearly teach: those courses, and the path on 「好」."""
@@ -764,6 +773,9 @@ class Responder:
             return self._topic_within(query)
         if query.role and query.role_reason and query.role_reason != query.role and query.clarify is None and not query.unsure:
             # 「我是稅務局基層，有沒有AI寫公文的課」: the courses asked for, and their path on 「好」
+            if not seeks_course(query.text) and not self._task_taught(query):
+                # 「市立醫院護理師 想學怎麼用AI」: nothing in it a course holds; who they are decides: their path
+                return self._role_path(query.model_copy(update={"kind": "role_path", "clarify": None}))
             return self._task_of(query.model_copy(update={"role_reason": None}))
         level, hits = self.evidence(query)
         subject = compose.plain(query.topic or query.text)
@@ -1078,7 +1090,7 @@ class Responder:
             text = (
                 f"課綱附錄二共列 **{len(courses)} 門課**，分屬 {len(self.curriculum.modules)} 個模組、"
                 f"{len({c.unit_code for c in courses})} 個課程單元。全部上完是 **{total} 小時**"
-                f"（逐門相加是 {naive} 小時；{compose.consolidation_note(consolidations)}）"
+                f"（逐門相加是 {naive} 小時，多算的 {naive - total} 小時是整併重複的部分；{compose.consolidation_note(consolidations)}）"
             ) + _average(query, courses)
             # The figure is in the text; `total_hours` is always the sum over cited courses, and none is cited here.
             return Draft("count", text, context=Context(kind="count"))

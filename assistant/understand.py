@@ -727,7 +727,7 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
     as_method = method_hint or "實作課" in text or re.search(r"有.{0,4}實作|實作(示範|練習|教學|演練)", text)
     if "實作" in stages and "實作階段" not in text and as_method and not role:
         stages.remove("實作")
-        named = re.search(r"實作(示範|練習|教學|演練)", text)  # 「實作示範」 is one method; 實作 alone, several
+        named = re.search(r"實作(示範|演練)", text)  # 「實作示範」 is one method; 實作 (教學, 練習), hands-on in general
         method = "專題實作" if "專題實作" in text else named.group(0) if named else "實作"
     if method is None:
         for family in V.METHOD_FAMILIES:
@@ -831,7 +831,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         return query
 
     query.codes, query.units, query.unknown_codes = find_codes(lower, curriculum)
-    if not (query.codes or query.units) and re.search(V.CONSOLIDATED_GROUP, lower):
+    if not (query.codes or query.units) and re.search(V.CONSOLIDATED_GROUP, lower) and not _contains_any(lower, V.WHOLE_WORDS):
         query.codes = [c.code for c in curriculum.courses if c.replaces]  # 「那兩門整併課各幾小時」: the consolidated courses
     outside = find_codes(_QUOTED.sub(" ", lower), curriculum)[0]
     if outside and len(outside) < len(query.codes):
@@ -941,7 +941,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "count"  # 「用AI模組總共有幾門課」
     elif (query.wants_total or (query.modules and _contains_any(lower, V.HOURS_WORDS))) and (query.codes or query.modules or query.units) and not query.role:
         query.kind = "total"
-    elif query.whole and (query.wants_total or "幾門" in lower or "多少門" in lower or "how many" in lower or re.search(r"\d+\s*小時", lower)) and not query.role:
+    elif query.whole and (query.wants_total or "幾門" in lower or "多少門" in lower or "how many" in lower or re.search(r"\d+\s*(小時|門)", lower)) and not query.role:
         query.kind = "count"  # the whole curriculum: its courses and hours
     elif query.codes:
         query.kind = "course_detail"

@@ -14,6 +14,7 @@ from pathlib import Path
 _TITLES = tomllib.loads((Path(__file__).resolve().parent / "data" / "titles.toml").read_text(encoding="utf-8"))
 GRADE_WORDS: dict[str, list[str]] = _TITLES["grades"]
 ROLE_WORDS: dict[str, list[str]] = _TITLES["roles"]
+REPLY_ROLE_WORDS: dict[str, list[str]] = _TITLES.get("replies", {})
 OCCUPATION_WORDS: list[str] = _TITLES["occupations"]["words"]
 # An occupation this close to the start of a message is the user's own (「衛生所護理師想學AI」).
 OCCUPATION_LEAD: int = _TITLES["occupations"]["lead_chars"]
@@ -165,14 +166,14 @@ ABOUT_PATTERN = (
 COURSE_LIST_WORDS = ["哪些課", "有哪些", "什麼課", "哪幾門", "幾門", "列出", "列表", "課程有", "的課", "上什麼", "要上", "該上", "which courses", "list"]
 
 # The whole curriculum, as opposed to the courses of the previous answer.
-WHOLE_WORDS = ["整份課綱", "整套", "整個課綱", "全部課程", "所有課程", "所有的課", "全部的課", "課綱列出的所有", "所有時數", "所有的時數", "全部時數", "全部的時數", "時數全部加", "課綱全部", "課綱總共", "課綱一共", "附錄二", "the whole curriculum", "all courses", "entire curriculum"]
+WHOLE_WORDS = ["整份課綱", "課綱上所有", "所有列出的", "列出的時數", "全部列出的", "不重複計算", "不重複計", "扣掉重複", "扣除重複", "整套", "整個課綱", "全部課程", "所有課程", "所有的課", "全部的課", "課綱列出的所有", "所有時數", "所有的時數", "全部時數", "全部的時數", "時數全部加", "課綱全部", "課綱總共", "課綱一共", "附錄二", "the whole curriculum", "all courses", "entire curriculum"]
 
 # What a syllabus does not say: running the training. A question about these is answered
 # "the curriculum does not say" with whom to ask, never with courses.
 LOGISTICS_WORDS = [
     "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
     "費用", "收費", "自費", "免費", "學費", "要錢", "付費", "付錢", "收錢", "證書", "結業", "證明", "先修課", "先修條件", "先備知識", "前置課程", "prerequisite", "下載來看", "可以下載", "先下載", "講義下載", "教材下載", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
-    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "registration", "enroll", "sign up", "fee", "certificate",
+    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "register for", "registration for", "how to register", "registration deadline", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
     "去哪裡", "去哪", "合格率", "通過率", "結訓率", "滿意度", "去哪裡參訪", "去哪參訪", "哪裡參訪", "參訪地點",

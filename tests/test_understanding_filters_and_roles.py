@@ -63,3 +63,60 @@ def test_the_work_described_is_read_without_how_it_is_asked(bot):
     answer = bot.ask("本人服務於社會處，業務是撰寫新聞稿跟社群文案，請問哪幾門課對我最有幫助")
     assert answer.kind == "topic" and "8.2.1" in codes(answer)
     assert "本人" not in answer.answer.split("\n")[0] and "哪幾門" not in answer.answer.split("\n")[0]
+
+
+def test_another_kind_of_staff_asked_after_a_path(bot):
+    first = bot.ask("我是科員，該上哪些課")
+    answer = bot.ask("那主管呢", [first])
+    assert answer.kind == "role_path" and answer.role == "有規劃"
+
+
+def test_a_bare_word_for_colleagues_answers_the_role_question(bot):
+    asked = bot.ask("推薦我幾門AI課")
+    assert asked.kind == "clarify" and asked.choices
+    answer = bot.ask("同仁啦", [asked])
+    assert answer.kind == "role_path" and answer.role == "能應用"
+
+
+def test_an_office_named_registration_is_no_enrollment_question(bot):
+    answer = bot.ask("I work at a land registration office as a junior clerk. What courses should I take?")
+    assert answer.kind == "role_path" and answer.role == "能應用"
+
+
+@pytest.mark.parametrize("question", ["我在公所服務，想幫自己規劃一套AI課程", "我是衛生所護理師，想知道怎麼用AI，該上哪些"])
+def test_words_about_planning_are_no_task_to_answer_with_courses(bot, question):
+    answer = bot.ask(question)
+    assert answer.kind == "role_path" and answer.role == "能應用"
+
+
+@pytest.mark.parametrize("question", ["整併課不要重複算的話，全部課程總共幾小時", "把課綱上所有列出的時數全部加起來是多少", "全部列出的時數 320 跟 284 為什麼不同"])
+def test_the_whole_curriculum_s_two_figures(bot, question):
+    answer = bot.ask(question)
+    assert answer.citations == [] and "284" in answer.answer and "320" in answer.answer and "36" in answer.answer
+
+
+def test_a_false_count_of_the_whole_curriculum_is_answered_with_the_real_one(bot):
+    answer = bot.ask("整份課綱有60門課，第45門是哪一門")
+    assert "41 門" in answer.answer and answer.citations == []
+
+
+def test_a_bare_hours_question_after_one_course(bot):
+    first = bot.ask("6.2.2 屬於哪個單元")
+    answer = bot.ask("時數呢", [first])
+    assert answer.kind == "course_detail" and codes(answer) == ["6.2.2"] and "6 小時" in answer.answer
+
+
+def test_every_course_of_the_list_just_shown_checked_for_hours(bot, curriculum):
+    listed = bot.ask("模組5有哪些課")
+    answer = bot.ask("每一門都是6小時嗎", [listed])
+    assert set(codes(answer)) == set(codes(listed)) and "14 小時" in answer.answer  # 5.3 is not
+
+
+def test_a_question_about_the_document_from_a_department_is_about_the_document(bot):
+    answer = bot.ask("政風單位想拿這份課綱做內部稽核的參考，可以嗎")
+    assert answer.kind in ("document", "unanswerable") and answer.citations == []
+
+
+def test_asking_what_one_should_take_with_nothing_said_asks_the_role(bot):
+    answer = bot.ask("想知道自己應該修哪些AI課")
+    assert answer.kind == "clarify" and answer.citations == [] and answer.choices
