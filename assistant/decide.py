@@ -75,9 +75,14 @@ def seeks_course(text: str) -> bool:
 _NOT_A_TASK = sorted(dict.fromkeys(w.lower() for w in [*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.OCCUPATION_WORDS, *V.PATH_REQUEST_WORDS]), key=len, reverse=True)
 
 
+_SUBJECT_NAMED = re.compile(r"(跟|和|與|關於)\s*([^，,。？?、\s跟和與]{2,12}?)\s*(有關|相關)")
+
+
 def own_task(query: Query) -> str:
     """What a self-description asks about besides the path: titles, self and path words taken out
     (「我是資訊室的，想學怎麼訓練大型語言模型」 → 「怎麼訓練大型語言模型」; 「我是科長，該上哪些課」 → "")."""
+    if named := _SUBJECT_NAMED.search(query.text.lower()):
+        return named.group(2).strip()  # 「哪幾門跟廣宣有關」: the subject said outright
     topic = re.sub(r"[一二三四五六七八九十\d]{1,3}\s*職等|薦任|委任|簡任", " ", query.topic)  # a grade is who they are
     for word in _NOT_A_TASK:
         topic = topic.replace(word, " ")
@@ -272,7 +277,7 @@ def decide(query: Query) -> Query:
             q.kind = intent
         # 「想知道我適合哪個角色的學習路徑」 asks for the path itself, not a task's courses
         # (daily work alone, 「我是承辦，每天寫公文」, still gets the path: a course must be asked for)
-        wants = (re.search(V.WANTS, q.text.lower()) and not re.search(r"路徑|路線|角色|課表", q.text)) or seeks_course(q.text)
+        wants = (re.search(V.WANTS, q.text.lower()) and not re.search(r"路徑|路線|角色|課表|怎麼排|如何排|排課|有系統地|系統性", q.text)) or seeks_course(q.text)
         if q.kind == "role_path" and wants and not (q.stages or q.modules or q.correction) and len(own_task(q).replace(" ", "")) >= 2:
             q.clarify = "task"  # who they are and a task: the task's courses if some clearly teach it, else the path
         return q

@@ -740,6 +740,13 @@ class Responder:
             if shares is not None:  # (nothing to count: every course holds all of it)
                 reference = shares[max(kept, key=lambda h: h.bm25_score).code]  # the best keyword match's share
                 kept = [h for h in kept if shares[h.code] >= reference - t.keep_share_gap]
+        if topic and len(kept) > 1:
+            # 「AI倫理的課在哪」: a course named for the subject answers it; others only when about as close by keywords
+            words = [w for w in re.split(r"\s+|的", re.sub(V.AI_WORDS, " ", topic.lower())) if len(w) >= 2]
+            named = [h for h in kept if any(w in self.curriculum.course_map[h.code].name.lower() for w in words)]
+            if named:
+                top = max(h.bm25_score for h in kept)
+                kept = [h for h in kept if h in named or h.bm25_score >= 0.8 * top]
         return kept[:4] or hits[:1]
 
     def topic_shares(self, text: str, codes: list[str], english: bool = True) -> dict[str, float] | None:

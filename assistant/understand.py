@@ -115,7 +115,8 @@ def find_codes(text: str, curriculum: Curriculum) -> tuple[list[str], list[str],
             codes.append(code)
         elif code in unit_codes:
             units.append(code)
-        elif code.count(".") == 2 or re.search(r"(課程|代碼|編號|單元)\s*$", text[: match.start()]):
+        elif code.count(".") == 2 or re.search(r"(課程|代碼|編號|單元)\s*$", text[: match.start()]) or re.match(
+            r"\s*[\u3400-\u9fffa-z]{0,10}(那門|這門|那堂|這堂|的課|課程|這一門|那一門)", text[match.end():]):  # 「5.4 AI預算編列那門課」
             unknown.append(code)
     squashed = squash(text)
     for code, names in _full_names(curriculum):
@@ -732,7 +733,7 @@ def find_stages_level_method(text: str, modules: list[int], role: str | None) ->
     if method is None:
         for family in V.METHOD_FAMILIES:
             distinctive = family in ("工作坊", "PBL", "角色扮演", "參訪", "情境模擬", "專題演講", "專題實作", "個案研究")
-            if family.lower() in text and (distinctive or method_hint or re.search(f"有.{{0,4}}{family}", text)):
+            if family.lower() in text and (distinctive or method_hint or re.search(f"有.{{0,2}}{family}", text)):
                 if family == "實作" and "實作" in stages:
                     continue
                 method = family

@@ -68,6 +68,8 @@ INJECTION_PATTERNS = [
     r"一律(回答|回覆|說成|改成|寫成)|都回答\s*\d+|(即日起|自即日起|從今天起|新規則|新規定).{0,16}(一律|都要|全部|都)|"
     r"系統更新|系統公告|系統通知|一律(優先)?推薦|優先推薦|from now on|answer only in|speak like|talk like",
     r"(reveal|print|show).{0,20}(instruction|prompt)",
+    # 'repeat after me': words put in the assistant's mouth
+    r"repeat after me|say after me|跟著我(說|念|唸|講)|跟我(念|唸)一遍|照著(念|唸)|複誦",
     r"(從現在開始|從現在起|從今以後)\s*(你)?\s*(都|一律|就)?\s*(回答|說|回覆|講)",
     # 'whoever asks later, say N hours': an answer dictated for the future
     r"(不管|無論|不論)\s*(誰|任何人|別人|其他人)\s*(來)?問.{0,8}(都|一律|就)\s*(說|回答|回|講|答)|(之後|以後|今後|往後)\s*(你)?\s*(的)?\s*(回答|回覆|答案)?\s*(都|一律|全部)\s*(說|回答|講|回|寫)",
@@ -155,7 +157,7 @@ WANTS = r"要做(?!什麼|哪)|要建置|要推動|要開發|想(?!上|要上|�
 # AI words dropped before reading a course request (「有沒有AI的課」 asks as 「有沒有課」 does).
 AI_WORDS = r"(生成式)?\s*(ai|人工智慧|人工智能)\s*(的|相關的?)?\s*"
 # Asking whether a course teaches something (with a self-description, the subject is what is asked).
-SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,10}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|有沒有.{1,24}的那種|有沒有.{1,12}的課|哪[一]?門課?(是)?(在)?(教|講)|有沒有(比較|更)?(偏|著重|側重|針對|專門講)|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)|有哪些課(程)?[?？]?$"
+SEEKS_COURSE = r"有沒有(教|課|相關|對應)|哪[一]?門(課)?(合適|適合|可以參考|比較好|最好)|有什麼課|什麼課(適合|可以)|在哪(個|一)?模組(教|上)?|哪個模組(有|教|在教)|附錄二(有|裡有)?哪|有沒有(適合|推薦).{0,10}課|有教|有課|哪[一]?門課[?？]?$|哪[一]?門課(在講|有講|在教|有教|講|教)|課綱有沒有|(哪些|哪門|哪一門|什麼)課(可以|能|適合|有教|在教)|用什麼課|上什麼課可以|可以用的課|有.{0,6}的課嗎|課嗎|哪[一]?門.{0,4}(最|比較)|對口|對應的課|課綱裡有|這套課裡|(該|應該|要|可以|適合)(去)?(上|選|報|修)哪[一]?(門|堂)|is there (a|any) course|any course|有沒有.{1,24}的那種|有沒有.{1,12}的課|哪[一]?門課?(是)?(在)?(教|講)|有沒有(比較|更)?(偏|著重|側重|針對|專門講)|課程?有嗎|有(相關|適合|對應)的?課程?(嗎|可以|能)|(什麼|哪些|哪門)課程?(能|可以)?(幫上忙|幫得上|用得上|派上用場)|課程?(能|可以)幫(上|到)|有哪些課(程)?[?？]?$|(哪(幾|些|一)|有什麼).{0,6}(跟|和|與|關於).{1,12}(有關|相關)"
 # What a module or role is (its description in the document), as opposed to its courses.
 ABOUT_PATTERN = (
     r"對象|給什麼人|給哪些人|什麼人|哪些人|哪一類|哪類人|指的是|定義|哪個職系|什麼職系|intended for|meant for|who is|who are|"
@@ -173,7 +175,7 @@ WHOLE_WORDS = ["整份課綱", "課綱上所有", "所有列出的", "列出的�
 LOGISTICS_WORDS = [
     "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
     "費用", "收費", "自費", "免費", "學費", "要錢", "付費", "付錢", "收錢", "證書", "結業", "證明", "先修課", "先修條件", "先備知識", "前置課程", "prerequisite", "下載來看", "可以下載", "先下載", "講義下載", "教材下載", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
-    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "register for", "registration for", "how to register", "registration deadline", "enroll", "sign up", "fee", "certificate",
+    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "一定要上幾", "規定每年", "每年一定要", "每年要上幾", "每年必須", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "register for", "registration for", "how to register", "registration deadline", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
     "去哪裡", "去哪", "合格率", "通過率", "結訓率", "滿意度", "去哪裡參訪", "去哪參訪", "哪裡參訪", "參訪地點",
@@ -190,7 +192,7 @@ ONLINE_SERVICE = r"線上(詢問|申辦|服務|客服|問答|諮詢|回覆|申�
 
 # Personnel matters: about the courses (「上完AI課考績會比較好嗎」) the curriculum does not say;
 # on their own (「考績甲等比例上限」) they are not about the curriculum at all.
-HR_WORDS = ["考績", "升遷", "陞遷", "陞任", "加分", "敘獎", "升官", "performance review", "promotion"]
+HR_WORDS = ["考績", "升遷", "陞遷", "陞任", "加分", "敘獎", "升官", "加薪", "升等", "升職等", "晉級", "嘉獎", "performance review", "promotion"]
 TRAINING_WORDS = ["課", "訓練", "研習", "學習", "進修", "上完", "course", "training"]
 
 # "How many": a count over whatever the slots select.
@@ -206,7 +208,7 @@ TAKEN_WORDS = [
 ]
 NOT_TAKEN = r"(沒|未|沒有|還沒|尚未|不曾|從沒)\s*(有)?\s*(上|修|讀|學|完成)"
 # Taken said of someone else, or as a condition: 「4.1.1 上過的人還要上 4.1.4 嗎」, 「入門全部上完要多久」.
-TAKEN_HYPOTHETICAL = r"(等於|等同|視同|才算|算是?)\s*(上過|修過|上完|修完)|(上完|修完|學完|讀完)\s*(到底|究竟|大概|一共)\s*(要|需要|得|是|幾|多少)|(上過|修過|上完|修完|學過|讀過)的?(人(?!工)|同仁|學員|同事|者)|(上完|修完|學完|讀完)\s*(要|需要|得|大概|總共|一共|共|會是|是|幾|多少|需|花|的話)"
+TAKEN_HYPOTHETICAL = r"(如果|假如|要是|若|假設)[^，,。]{0,6}(上完|修完|學完|讀完)(?!了)|(等於|等同|視同|才算|算是?)\s*(上過|修過|上完|修完)|(上完|修完|學完|讀完)\s*(到底|究竟|大概|一共)\s*(要|需要|得|是|幾|多少)|(上過|修過|上完|修完|學過|讀過)的?(人(?!工)|同仁|學員|同事|者)|(上完|修完|學完|讀完)\s*(要|需要|得|大概|總共|一共|共|會是|是|幾|多少|需|花|的話)"
 # A whole stage or module said as taken needs a word that it is done (「都修完了」, 「已上過」), so that
 # 「入門上完的話」 stays a condition; any of these in the clause will do.
 TAKEN_DONE = ["了", "已", "過", "都", "全", "done", "finished", "completed", "taken"]
