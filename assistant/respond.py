@@ -340,7 +340,7 @@ class Responder:
             level, hits = self.evidence(task)
             if level == "strong" or seeks_course(query.text):
                 return self._task_of(task)  # 「我在地政，GIS有沒有課」: the subject asked about, even with no course on it
-            if level == "moderate" and hits and max(h.bm25_score for h in hits) >= thresholds().evidence.task_bm25:
+            if self._task_taught(query):
                 return self._task_of(task)  # 「想用AI回覆民眾的詢問」: the closest courses, said as closest
             query = query.model_copy(update={"clarify": None})
         if (query.taken_stages or query.taken_modules or query.taken_roles) and self.curriculum.role(query.role or "") is not None:
@@ -478,7 +478,9 @@ class Responder:
         if len(task.topic.replace(" ", "")) < 2:
             return False
         level, hits = self.evidence(task)
-        named_unknown = [w for w in self.unknown_terms(task.topic) if w.isascii() and len(w) >= 2]  # GIS: asked, and untaught
+        # GIS, 3D said inside a Chinese sentence: a named thing asked about, and untaught (in English every word is ASCII)
+        chinese = bool(re.search(r"[\u3400-\u9fff]", query.text))
+        named_unknown = [w for w in self.unknown_terms(task.topic) if w.isascii()] if chinese else []
         return level == "strong" or bool(named_unknown) or bool(hits) and max(h.bm25_score for h in hits) >= thresholds().evidence.task_bm25
 
     def _task_of(self, query: Query) -> Draft:

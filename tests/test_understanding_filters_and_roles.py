@@ -156,3 +156,8 @@ def test_a_path_asked_to_be_arranged_is_the_path_not_a_task(bot):
 def test_a_course_named_for_the_subject_answers_alone(bot):
     answer = bot.ask("有沒有講AI倫理的課")
     assert codes(answer) == ["1.1.1"]
+
+
+def test_a_named_thing_no_course_teaches_is_said_so_not_the_path(bot):
+    answer = bot.ask("我在工務段，想學用AI畫3D地形模型")
+    assert answer.kind in ("topic", "no_match") and (answer.hedged or not answer.citations)
