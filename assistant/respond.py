@@ -473,7 +473,8 @@ class Responder:
         )
 
     def _task_taught(self, query: Query) -> bool:
-        """The task a self-described user names is clearly taught, or one course's text holds most of its words."""
+        """The task a self-described user names is clearly taught, is a named thing the syllabus lacks (GIS),
+        or its words score at least `task_bm25`: words matching by chance (「幫自己規劃一套」) do not."""
         task = query.model_copy(update={"topic": own_task(query), "clarify": None, "unsure": False})
         if len(task.topic.replace(" ", "")) < 2:
             return False
@@ -500,8 +501,8 @@ class Responder:
         topic = query.topic
         if topic and courses:
             ranked = self.rank_by_topic(topic, courses, query.vector)
-            anywhere = self.topic_shares(topic, [h.code for h in self.searcher.search(topic, k=5, vector=query.vector)])
-            if ranked is None and anywhere and max(anywhere.values()) >= 0.5:
+            anywhere = self.topic_shares(topic, [h.code for h in self.searcher.search(topic, k=5, vector=query.vector)]) if ranked is None else None
+            if anywhere and max(anywhere.values()) >= thresholds().evidence.subject_share:
                 # 「12小時的課有哪些跟資安有關」: the subject is taught, only not within these conditions
                 within = self.describe(query.model_copy(update={"topic": ""}))
                 text = (f"{within}的課程裡，沒有和「{compose.plain(topic)}」直接相關的。\n\n"

@@ -29,6 +29,7 @@ class EvidenceThresholds(BaseModel):
     max_hedged: int  # … and in a "最接近的是" (hedged) one
     keep_share_gap: float  # … and whose own text holds the topic's words nearly as well as the best's
     uncovered_share: float  # this share of a topic's characters in no syllabus word: at most a hedged answer
+    subject_share: float  # a filter's subject some course holds this share of: "none within the conditions", not ignored
     task_bm25: float  # a job's task answered with its closest courses only when the best BM25 score is at least this
 
 
