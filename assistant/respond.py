@@ -340,7 +340,7 @@ class Responder:
             level, hits = self.evidence(task)
             if level == "strong" or seeks_course(query.text):
                 return self._task_of(task)  # 「我在地政，GIS有沒有課」: the subject asked about, even with no course on it
-            if self._task_taught(query):
+            if self._task_taught(task):
                 return self._task_of(task)  # 「想用AI回覆民眾的詢問」: the closest courses, said as closest
             query = query.model_copy(update={"clarify": None})
         if (query.taken_stages or query.taken_modules or query.taken_roles) and self.curriculum.role(query.role or "") is not None:
@@ -472,15 +472,14 @@ class Responder:
             choices=[c["label"] for c in choices],
         )
 
-    def _task_taught(self, query: Query) -> bool:
+    def _task_taught(self, task: Query) -> bool:
         """The task a self-described user names is clearly taught, is a named thing the syllabus lacks (GIS),
         or its words score at least `task_bm25`: words matching by chance (「幫自己規劃一套」) do not."""
-        task = query.model_copy(update={"topic": own_task(query), "clarify": None, "unsure": False})
         if len(task.topic.replace(" ", "")) < 2:
             return False
         level, hits = self.evidence(task)
         # GIS, 3D said inside a Chinese sentence: a named thing asked about, and untaught (in English every word is ASCII)
-        chinese = bool(re.search(r"[\u3400-\u9fff]", query.text))
+        chinese = bool(re.search(r"[\u3400-\u9fff]", task.text))
         named_unknown = [w for w in self.unknown_terms(task.topic) if w.isascii()] if chinese else []
         return level == "strong" or bool(named_unknown) or bool(hits) and max(h.bm25_score for h in hits) >= thresholds().evidence.task_bm25
 
@@ -743,14 +742,18 @@ class Responder:
             if shares is not None:  # (nothing to count: every course holds all of it)
                 reference = shares[max(kept, key=lambda h: h.bm25_score).code]  # the best keyword match's share
                 kept = [h for h in kept if shares[h.code] >= reference - t.keep_share_gap]
-        if topic and len(kept) > 1:
-            # 「AI倫理的課在哪」: a course named for the subject answers it; others only when about as close by keywords
-            words = [w for w in re.split(r"\s+|的", re.sub(V.AI_WORDS, " ", topic.lower())) if len(w) >= 2]
-            named = [h for h in kept if any(w in self.curriculum.course_map[h.code].name.lower() for w in words)]
-            if named:
-                top = max(h.bm25_score for h in kept)
-                kept = [h for h in kept if h in named or h.bm25_score >= 0.8 * top]
+        if topic and len(kept) > 1:  # 「AI倫理的課在哪」: 1.1.1 is named for it
+            kept = self.named_first(kept, [w for w in re.split(r"\s+|的", re.sub(V.AI_WORDS, " ", topic.lower())) if len(w) >= 2])
         return kept[:4] or hits[:1]
+
+    def named_first(self, hits: list, words: list[str]) -> list:
+        """Courses whose name holds one of the subject's words answer it; the others stay only when
+        about as close by keywords (BM25 at least 0.8 of the best). No course named for it: all stay."""
+        named = [h for h in hits if any(w in self.curriculum.course_map[h.code].name.lower() for w in words)]
+        if not named:
+            return hits
+        top = max(h.bm25_score for h in hits)
+        return [h for h in hits if h in named or h.bm25_score >= 0.8 * top]
 
     def topic_shares(self, text: str, codes: list[str], english: bool = True) -> dict[str, float] | None:
         """Per course, the share of the topic's characters inside a bigram of the course's own text;
@@ -783,7 +786,8 @@ class Responder:
             return self._topic_within(query)
         if query.role and query.role_reason and query.role_reason != query.role and query.clarify is None and not query.unsure:
             # 「我是稅務局基層，有沒有AI寫公文的課」: the courses asked for, and their path on 「好」
-            if not seeks_course(query.text) and not self._task_taught(query):
+            task = query.model_copy(update={"topic": own_task(query), "clarify": None, "unsure": False})
+            if not seeks_course(query.text) and not self._task_taught(task):
                 # 「市立醫院護理師 想學怎麼用AI」: nothing in it a course holds; who they are decides: their path
                 return self._role_path(query.model_copy(update={"kind": "role_path", "clarify": None}))
             return self._task_of(query.model_copy(update={"role_reason": None}))
@@ -853,9 +857,7 @@ class Responder:
         hits = self.searcher.search(query.topic or query.text, k=len(query.within), allowed=query.within, vector=query.vector)
         top = max((h.bm25_score for h in hits), default=0.0)
         chosen = [h for h in hits if top > 0 and h.bm25_score >= 0.5 * top]
-        named = [h for h in chosen if topic and any(w in self.curriculum.course_map[h.code].name.lower() for w in topic.split() if len(w) >= 2)]
-        if named:  # courses named for the subject answer it; others only when about as close
-            chosen = [h for h in chosen if h in named or h.bm25_score >= 0.8 * top]
+        chosen = self.named_first(chosen, [w for w in topic.split() if len(w) >= 2])
         subject = compose.plain(topic or query.topic or query.text)
         if not chosen:
             return Draft("topic", f"剛才列出的課裡，沒有和「{subject}」直接相關的。", context=_context(query, "topic", []))
