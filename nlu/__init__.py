@@ -1,5 +1,5 @@
 """Question understanding that is trained, not hand-ruled: intents from exemplars, with a confidence."""
 
-from nlu.model import IntentGuess, IntentModel, load_or_train
+from nlu.model import IntentGuess, IntentWeights, load_or_train
 
-__all__ = ["IntentGuess", "IntentModel", "load_or_train"]
+__all__ = ["IntentGuess", "IntentWeights", "load_or_train"]

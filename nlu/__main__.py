@@ -51,9 +51,7 @@ def predict(question: str) -> None:
     model = load_or_train(searcher)
     text = searcher.prepare(normalize(question))
     vector = searcher.embeddings.embed_queries([text])[0]
-    import numpy as np
-
-    probs = model.probabilities([text], np.asarray([vector]))[0]
+    probs = model.probabilities(text, vector)
     ranked = sorted(zip(model.intents, probs), key=lambda x: -x[1])[:4]
     click.echo(json.dumps({intent: round(float(p), 3) for intent, p in ranked}, ensure_ascii=False))
 

@@ -8,7 +8,8 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from nlu.exemplars import EXEMPLAR_DIR, read_exemplars
-from nlu.model import IntentModel, embed, prepare_texts
+from nlu.model import embed, prepare_texts
+from nlu.training import IntentModel
 from nlu.thresholds import thresholds
 
 

@@ -1,31 +1,35 @@
-"""The intent classifier: logistic regression over the question's e5 vector and its character n-grams.
+"""The intent classifier at answer time: the learned weights applied with numpy alone.
 
-The e5 vector is the one retrieval uses (computed once per question, passed in); the
-character n-grams catch short and lexical cues the embedding blurs. Trained from the
-exemplar files, cached under the data directory by a content hash.
+Training (`nlu.training`, scikit-learn) learns a logistic regression over the question's
+e5 vector (the one retrieval uses, computed once per question and passed in) and its
+character n-grams, which catch short and lexical cues the embedding blurs. What answering
+needs from it is a few arrays: the n-gram vocabulary and idf, the two weight blocks and the
+bias. They are cached under the data directory by a content hash as one `.npz` (no pickle),
+so a fresh process classifies without importing scikit-learn or scipy.
+`tests/test_nlu.py` checks the numbers equal scikit-learn's `predict_proba`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
+import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import joblib
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from nlu.exemplars import EXEMPLAR_DIR, content_hash, read_exemplars
 
 log = logging.getLogger(__name__)
-FEATURES_VERSION = "1"  # bump when features or the classifier change
+FEATURES_VERSION = "2"  # bump when features, the classifier or the cache format change
+# The classifier's settings, read by training too; all part of the cache key.
 LEXICAL_WEIGHT = 0.6  # the n-gram block relative to the (unit-length) embedding
 C = 32.0  # chosen by 5-fold cross-validation over C ∈ {2, 8, 32} × weight ∈ {0.3, 0.6, 1.0}
+NGRAM_RANGE = (1, 3)
 _lock = threading.Lock()
+_WHITE_SPACES = re.compile(r"\s\s+")
 
 
 @dataclass(frozen=True)
@@ -40,66 +44,97 @@ class IntentGuess:
         return self.confidence - self.runner_up_confidence
 
 
-def lexical_vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=1, lowercase=True)
+def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """scikit-learn's `analyzer="char_wb"` with `lowercase=True`: n-grams inside space-padded words."""
+    min_n, max_n = ngram_range
+    grams: list[str] = []
+    for word in _WHITE_SPACES.sub(" ", text.lower()).split():
+        word = f" {word} "
+        for n in range(min_n, max_n + 1):
+            grams.extend(word[i : i + n] for i in range(max(len(word) - n, 0) + 1))
+            if len(word) <= n:  # a short word counts once, as scikit-learn does
+                break
+    return grams
 
 
-class IntentModel:
-    def __init__(self, vectorizer: TfidfVectorizer, classifier: LogisticRegression):
-        self.vectorizer = vectorizer
-        self.classifier = classifier
+@dataclass(frozen=True)
+class IntentWeights:
+    """What the trained classifier computes, as arrays: TF-IDF (sublinear tf, idf, l2) then softmax of a linear map."""
+
+    classes: tuple[str, ...]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    lexical_w: np.ndarray  # (n-grams × intents), already scaled by the lexical weight
+    dense_w: np.ndarray  # (embedding dims × intents)
+    bias: np.ndarray
+    ngram_range: tuple[int, int]
 
     @property
     def intents(self) -> list[str]:
-        return list(self.classifier.classes_)
+        return list(self.classes)
 
-    def features(self, texts: list[str], vectors: np.ndarray):
-        lexical = self.vectorizer.transform(texts) * LEXICAL_WEIGHT
-        return hstack([lexical, csr_matrix(np.asarray(vectors, dtype=np.float64))]).tocsr()
+    @classmethod
+    def from_model(cls, model) -> "IntentWeights":
+        vectorizer, classifier = model.vectorizer, model.classifier
+        n_lex = len(vectorizer.vocabulary_)
+        coef = classifier.coef_
+        return cls(
+            classes=tuple(str(c) for c in classifier.classes_),
+            vocabulary={str(k): int(v) for k, v in vectorizer.vocabulary_.items()},
+            idf=np.asarray(vectorizer.idf_, dtype=np.float64),
+            lexical_w=coef[:, :n_lex].T.copy() * LEXICAL_WEIGHT,
+            dense_w=coef[:, n_lex:].T.copy(),
+            bias=np.asarray(classifier.intercept_, dtype=np.float64),
+            ngram_range=tuple(int(n) for n in vectorizer.ngram_range),
+        )
 
-    def probabilities(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        return self.classifier.predict_proba(self.features(texts, vectors))
+    def save(self, path: Path) -> None:
+        grams = sorted(self.vocabulary, key=self.vocabulary.get)
+        with open(path, "wb") as fh:
+            np.savez(
+                fh,
+                classes=np.asarray(self.classes),
+                grams=np.asarray(grams),
+                idf=self.idf,
+                lexical_w=self.lexical_w,
+                dense_w=self.dense_w,
+                bias=self.bias,
+                ngram_range=np.asarray(self.ngram_range),
+            )
 
-    def _split_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The classifier's weights for the n-gram block and the embedding block (computed once)."""
-        if getattr(self, "_weights", None) is None:
-            coef = self.classifier.coef_
-            n_lex = len(self.vectorizer.vocabulary_)
-            self._weights = (coef[:, :n_lex].T.copy() * LEXICAL_WEIGHT, coef[:, n_lex:].T.copy(), self.classifier.intercept_)
-        return self._weights
+    @classmethod
+    def load(cls, path: Path) -> "IntentWeights":
+        with np.load(path, allow_pickle=False) as data:
+            grams = [str(g) for g in data["grams"]]
+            return cls(
+                classes=tuple(str(c) for c in data["classes"]),
+                vocabulary={g: i for i, g in enumerate(grams)},
+                idf=data["idf"],
+                lexical_w=data["lexical_w"],
+                dense_w=data["dense_w"],
+                bias=data["bias"],
+                ngram_range=tuple(int(n) for n in data["ngram_range"]),
+            )
 
-    def _lexical_scores(self, text: str, lexical_w: np.ndarray) -> np.ndarray:
-        """The TF-IDF block's contribution, computed as the vectorizer would (sublinear tf, idf, l2) for one text."""
-        if getattr(self, "_analyzer", None) is None:
-            self._analyzer = self.vectorizer.build_analyzer()
-        vocabulary = self.vectorizer.vocabulary_
-        counts = Counter(vocabulary[g] for g in self._analyzer(text) if g in vocabulary)
+    def _lexical_scores(self, text: str) -> np.ndarray:
+        counts = Counter(self.vocabulary[g] for g in char_wb_ngrams(text, self.ngram_range) if g in self.vocabulary)
         if not counts:
-            return np.zeros(lexical_w.shape[1])
+            return np.zeros(self.lexical_w.shape[1])
         index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.vectorizer.idf_[index]
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[index]
         values /= np.linalg.norm(values)
-        return values @ lexical_w[index]
+        return values @ self.lexical_w[index]
 
-    def fast_probabilities(self, text: str, vector) -> np.ndarray:
-        """`predict_proba` for one question without building the stacked sparse matrix: the same numbers."""
-        lexical_w, dense_w, bias = self._split_weights()
-        scores = self._lexical_scores(text, lexical_w) + np.asarray(vector) @ dense_w + bias
+    def probabilities(self, text: str, vector) -> np.ndarray:
+        """One question's intent probabilities (the order of `classes`)."""
+        scores = self._lexical_scores(text) + np.asarray(vector) @ self.dense_w + self.bias
         scores = np.exp(scores - scores.max())
         return scores / scores.sum()
 
     def guess(self, text: str, vector) -> IntentGuess:
-        probs = self.fast_probabilities(text, vector)
+        probs = self.probabilities(text, vector)
         first, second = np.argsort(-probs)[:2]
-        classes = self.classifier.classes_
-        return IntentGuess(str(classes[first]), float(probs[first]), str(classes[second]), float(probs[second]))
-
-    @classmethod
-    def fit(cls, texts: list[str], labels: list[str], vectors: np.ndarray) -> "IntentModel":
-        vectorizer = lexical_vectorizer().fit(texts)
-        model = cls(vectorizer, LogisticRegression(C=C, max_iter=3000, class_weight="balanced"))
-        model.classifier.fit(model.features(texts, vectors), labels)
-        return model
+        return IntentGuess(self.classes[first], float(probs[first]), self.classes[second], float(probs[second]))
 
 
 def prepare_texts(texts: list[str], searcher) -> list[str]:
@@ -113,18 +148,20 @@ def embed(texts: list[str], embeddings, batch: int = 64) -> np.ndarray:
 
 
 def model_path(data_dir: Path, embeddings, folder: Path = EXEMPLAR_DIR) -> Path:
-    key = content_hash(folder, extra=f"{FEATURES_VERSION}|{Path(str(embeddings.name_or_path)).name}|{C}|{LEXICAL_WEIGHT}")
-    return data_dir / "nlu" / f"intents-{key}.joblib"
+    key = content_hash(folder, extra=f"{FEATURES_VERSION}|{Path(str(embeddings.name_or_path)).name}|{C}|{LEXICAL_WEIGHT}|{NGRAM_RANGE}")
+    return data_dir / "nlu" / f"intents-{key}.npz"
 
 
-def train(searcher, folder: Path = EXEMPLAR_DIR) -> IntentModel:
+def train(searcher, folder: Path = EXEMPLAR_DIR) -> IntentWeights:
+    from nlu.training import IntentModel
+
     exemplars = read_exemplars(folder)
     texts = prepare_texts(exemplars.texts, searcher)
     vectors = embed(texts, searcher.embeddings)
-    return IntentModel.fit(texts, exemplars.labels, vectors)
+    return IntentWeights.from_model(IntentModel.fit(texts, exemplars.labels, vectors))
 
 
-def load_or_train(searcher, data_dir: Path | None = None, folder: Path = EXEMPLAR_DIR, force: bool = False) -> IntentModel:
+def load_or_train(searcher, data_dir: Path | None = None, folder: Path = EXEMPLAR_DIR, force: bool = False) -> IntentWeights:
     """The cached model for these exemplars and this embedding model; trained when missing or stale."""
     from corpus.settings import get_settings
 
@@ -132,15 +169,15 @@ def load_or_train(searcher, data_dir: Path | None = None, folder: Path = EXEMPLA
     with _lock:
         if path.exists() and not force:
             try:
-                return joblib.load(path)
+                return IntentWeights.load(path)
             except Exception as exc:  # a damaged cache file is rebuilt, not fatal
                 log.warning("意圖模型檔無法讀取，重新訓練：%s", exc)
         model = train(searcher, folder)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        joblib.dump(model, tmp)
+        model.save(tmp)
         tmp.replace(path)
-        for old in path.parent.glob("intents-*.joblib"):
+        for old in [*path.parent.glob("intents-*.joblib"), *path.parent.glob("intents-*.npz")]:
             if old != path:
                 old.unlink(missing_ok=True)
         return model

@@ -1,4 +1,9 @@
-"""A fresh process answers a question, and publishes a syllabus, without importing torch or sentence-transformers."""
+"""A fresh process answers a question, and publishes a syllabus, without importing torch or sentence-transformers.
+
+Answering also leaves out scikit-learn (the intent classifier is applied from its saved weights,
+`nlu.model.IntentWeights`; only training imports scikit-learn) and SQLAlchemy (the feedback store
+is imported on first use).
+"""
 
 import json
 import os
@@ -11,12 +16,12 @@ SCRIPT = """
 import json, sys
 from assistant import Assistant
 answer = Assistant(phraser=None).ask("跟個資法有關的課")
-heavy = sorted(m for m in ("torch", "sentence_transformers", "transformers") if m in sys.modules)
+heavy = sorted(m for m in ("torch", "sentence_transformers", "transformers", "sklearn", "sqlalchemy") if m in sys.modules)
 print(json.dumps({"kind": answer.kind, "codes": [c.code for c in answer.citations], "heavy": heavy}))
 """
 
 
-def test_answering_imports_no_torch(searcher):  # the index is built: nothing to embed but the question
+def test_answering_imports_no_torch(intents_file):  # the index and the classifier are built: nothing to embed but the question
     result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=REPO_ROOT, env=os.environ.copy(), timeout=300)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])

@@ -182,15 +182,31 @@ def test_a_document_question_quotes_its_section(bot):
     assert "thliu@moda.gov.tw" in contact.answer
 
 
-def test_the_fast_path_gives_scikit_learns_probabilities(bot):
-    """guess() skips scikit-learn's per-call checks; the numbers must equal predict_proba's."""
+def test_saved_weights_give_scikit_learns_probabilities(searcher, tmp_path):
+    """Answering applies the saved arrays with numpy; the numbers must equal scikit-learn's predict_proba."""
     import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    for question in ["我是股長想學AI", "5.3 幾小時", "上課地點在哪", "有沒有教資料治理的課", "幫我寫一首詩", "whole curriculum hours?"]:
-        text = bot.searcher.prepare(question)
-        vector = bot.searcher.embed(text)
-        expected = bot.intents.probabilities([text], np.asarray([vector]))[0]
-        assert np.allclose(bot.intents.fast_probabilities(text, vector), expected, atol=1e-9)
+    from nlu.model import IntentWeights, char_wb_ngrams, embed, prepare_texts
+    from nlu.training import IntentModel, lexical_vectorizer
+
+    analyzer = lexical_vectorizer().build_analyzer()
+    for text in ["  我是股長  想學 AI ", "5.3幾小時", "a", "Whole  Curriculum\thours?", "個資 法", ""]:
+        assert char_wb_ngrams(text, (1, 3)) == analyzer(text)
+    assert char_wb_ngrams("ab cdef", (2, 4)) == TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()("ab cdef")
+
+    exemplars = read_exemplars()
+    texts = prepare_texts(exemplars.texts[::6], searcher)
+    model = IntentModel.fit(texts, exemplars.labels[::6], embed(texts, searcher.embeddings))
+    path = tmp_path / "weights.npz"
+    IntentWeights.from_model(model).save(path)
+    weights = IntentWeights.load(path)
+    assert weights.intents == model.intents
+    for question in ["我是股長想學AI", "5.3 幾小時", "上課地點在哪", "有沒有教資料治理的課", "幫我寫一首詩", "whole curriculum hours?", "   "]:
+        text = searcher.prepare(question)
+        vector = searcher.embed(text)
+        expected = model.probabilities([text], np.asarray([vector]))[0]
+        assert np.allclose(weights.probabilities(text, vector), expected, atol=1e-9)
 
 
 # ------------------------------------------------------------ literal look-ups and role questions
