@@ -271,6 +271,9 @@ class Assistant:
             described = parse("我是" + _OTHERS_END.sub("", query.text[others.end():]), self.curriculum)
             if described.role and described.role != (previous.role or previous.path_role):
                 query = described.model_copy(update={"text": query.text, "kind": "role_path"})
+        if previous is not None and previous.figure and previous.offer and len(query.text) <= 16 and not (query.role or query.codes) \
+                and re.search(V.PATH_LIST_ASKED, query.text.lower()) and not re.search(r"第\s*[\d一二三四五六七八九十]+\s*(門|個|堂)", query.text):
+            return Query(text=query.text, **previous.offer)  # 「那有哪些課」 after a path's figure: its courses
         if (reply := reply_to(query, previous)) is not None:
             return reply
         prepared = self.searcher.prepare(query.text)  # normalized and lexicon-expanded, once
@@ -291,7 +294,11 @@ class Assistant:
             holders = [c for c in previous.codes if set(self.curriculum.course_map[c].replaces) & set(query.taken)]
             if holders:
                 return query.model_copy(update={"codes": holders, "kind": "course_detail", "clarify": None})
-        return continue_plan(resolve(decide(query), previous), previous)
+        query = continue_plan(resolve(decide(query), previous), previous)
+        if previous is not None and previous.figure and query.kind == "role_path" and len(query.text) <= 24 \
+                and not re.search(V.PATH_LIST_ASKED, query.text.lower()):
+            query.figure = True  # 「有規劃路徑幾小時」 then 「那能應用呢」 / 「扣掉上過的4.1.4呢」: the figure again
+        return query
 
     def _draft(self, question: str, previous: Context | None) -> Draft:
         query = self.understand(question, previous)

@@ -69,6 +69,7 @@ class Query(BaseModel):
     correction: bool = False  # 「其實我不是主管，是…」
     unsure: bool = False  # the intent was unclear: course lists are offered as "closest", not as the answer
     within: list[str] = Field(default_factory=list)  # a reference to one of these courses (the previous list)
+    figure: bool = False  # a follow-up to a path's figure (「那能應用呢」): that path's figure again
     assumed_role: bool = False  # a self-description with no grade, title or role word: 能應用, the others offered
     set_aside: bool = False  # part of the message tried to change the instructions: answered without it
     about: bool = False  # 「快優化模組主要在講什麼」: what a module or role is, in the document's words
@@ -129,6 +130,7 @@ class Context(BaseModel):
     path_alt_roles: list[str] = Field(default_factory=list)
     # What a one-word reply (「好」, 「主管」, 「第二個」) would mean after this answer.
     offer: dict | None = None  # the query a 「好」 accepts, as Query fields
+    figure: bool = False  # a path's figure was the answer (「那能應用呢」 then asks that role's figure)
     choices: list[dict] = Field(default_factory=list)  # each: {"label", "query": Query fields}
 
 

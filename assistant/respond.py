@@ -368,6 +368,8 @@ class Responder:
         except PlanInputError as exc:
             return Draft("role_path", f"{exc}", role=query.role, context=_context(query, "role_path", []))
         occupational = query.assumed_role or (not query.grade and query.role_reason in V.OCCUPATION_WORDS)
+        if self._asks_path_figure(query, plan):
+            return self._path_figure(query, plan)
         intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles, occupational)
         if query.skipped_stages and query.stages:
             intro += f"\n\n依您說的，不排{'、'.join(query.skipped_stages)}階段，只排{'、'.join(plan.stage_names)}階段。"
@@ -470,6 +472,52 @@ class Responder:
                 **plan_slots,
             ),
             choices=[c["label"] for c in choices],
+        )
+
+    @staticmethod
+    def _asks_path_figure(query: Query, plan) -> bool:
+        """A role path's hours or course count is what is asked (after courses taken or modules left out too),
+        not its courses: a budget, years, a headcount or a pick within the path are answered with the plan."""
+        text = query.text.lower()
+        if not (query.figure or re.search(V.PATH_FIGURE, text) or re.search(V.FIGURE_CLAIM, text)) or re.search(V.PATH_LIST_ASKED, text):
+            return False
+        partial = any(c.kind == "partial" for c in plan.credits)  # a part of 4.1.4 taken: the plan says what replaces it
+        return not (partial or plan.budget or plan.total_budget or query.years > 1 or query.headcount or query.within or query.year_asked or query.split)
+
+    def _path_figure(self, query: Query, plan) -> Draft:
+        """「有規劃路徑合計幾小時」: the figure first, each stage's hours, what was taken or left out; the
+        courses on 「好」. The figures are the planner's (after consolidation and credits)."""
+        where = f"「{plan.role}」建議路徑" + (f"的{'、'.join(s.stage for s in plan.stages)}階段" if query.stages else "")
+        stages = "、".join(f"{s.stage} {sum(c.hours for c in s.courses)} 小時" for s in plan.stages) if len(plan.stages) > 1 else ""
+        stages = f"（{stages}）" if stages else ""
+        whole = plan_for_role(self.curriculum, plan.role, stages=query.stages or None, split_consolidated=query.split)
+        verdict = ""
+        if claim := re.search(V.FIGURE_CLAIM, query.text.lower()):  # 「總共200小時，對嗎」
+            said = int(claim.group(1))
+            verdict = "對，" if said == plan.total_hours else f"不對，不是 {said} 小時："
+        changed = []
+        if plan.taken:
+            taken = "、".join(c.code for c in plan.taken)
+            credited = [c.course.code for c in plan.credits if c.kind == "covered" and c.on_path]
+            changed.append(f"扣掉您已上過的 {taken}" + (f"（{'、'.join(credited)} 也視同完成）" if credited else ""))
+        if plan.excluded_modules:
+            changed.append("不含" + "、".join(f"模組{n}" for n in plan.excluded_modules))
+        if plan.excluded_courses:
+            changed.append("不含 " + "、".join(c.code for c in plan.excluded_courses))
+        if changed:
+            lines = [f"{verdict}{'，'.join(changed)}，{where}還要上 **{len(plan.courses)} 門課、合計 {plan.total_hours} 小時**{stages}；整條路徑原本是 {len(whole.courses)} 門、{whole.total_hours} 小時。"]
+        else:
+            lines = [f"{verdict}{where}共 **{len(plan.courses)} 門課、合計 {plan.total_hours} 小時**{stages}。"]
+        lines.append(f"想看這 {len(plan.courses)} 門課的清單，回覆「好」即可。")
+        lines.append(compose.PATHS_ARE_PROPOSAL)
+        text = "\n\n".join(lines)
+        slots = dict(
+            taken=[c.code for c in plan.taken], exclude_modules=query.exclude_modules, exclude_courses=query.exclude_courses, split=query.split
+        )
+        offer = {"kind": "role_path", "role": plan.role, "stages": query.stages, **slots}
+        return Draft(
+            "role_path", text, [], total_hours=plan.total_hours, role=plan.role,
+            context=_context(query, "role_path", plan.courses, stages=query.stages, offer=offer, figure=True, **slots),
         )
 
     def _task_taught(self, task: Query) -> bool:

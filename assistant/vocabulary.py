@@ -295,6 +295,12 @@ GRADE_NOTE_ASKED = r"職等.{0,8}角色.{0,8}(對應|對照|怎麼|原則|關係
 # Whom to tell or ask about the syllabus: its contact section.
 CONTACT_ASKED = r"(誰|哪個機關|哪個部會|哪個單位|哪個部|哪一個部會)\s*(出|發布|訂|制定|編|做)的|(部|署|委員會)\s*(出|發布|訂|制定|編)的|(提供|有沒有|哪個|是誰|什麼|找)[^，,。我]{0,10}窗口|窗口\s*(是|在哪|是誰|為何|呢)|找誰|問誰|聯絡誰|跟誰反映|向誰反映|找哪個單位|要寄給誰|寄到哪|聯絡方式|contact"
 # What to add to finish a consolidated course after some of its parts (「安全這塊我還要補什麼」).
+# A path's figure asked, not its courses (「有規劃路徑合計幾小時」, 「進階階段的時數是多少」, 「總共200小時，對嗎」)
+PATH_FIGURE = r"幾\s*個?\s*小時|多少\s*(個)?\s*小時|時數\s*(是|有|共)?\s*(多少|幾)|(總共|合計|一共|加起來|總計|共)\s*(要|需要|是|有)?\s*(幾|多少)|總時數|(多少|幾個?)\s*時數|還?剩\s*(下)?\s*(幾|多少)|幾\s*門|多少\s*門|how many hours"
+# A figure said to be checked (「總共200小時，對嗎」, 「是160小時吧？」)
+FIGURE_CLAIM = r"(\d+)\s*(?:小時|hr|h)\s*(?:吧|嗎|喔|耶|啊)?\s*[?？,，]?\s*(?:對嗎|對吧|對不對|是嗎|沒錯吧?|正確嗎|嗎|吧)"
+# …while these ask for the courses themselves (「路徑有哪些課，共幾小時」 lists them)
+PATH_LIST_ASKED = r"哪些|哪幾|哪一?門|列出|列給|列一下|清單|是什麼|有什麼|上什麼|修什麼|什麼課|怎麼走|怎麼排|怎麼處理|要上哪|該上|內容|順序|(課|課程)(表|名)|which courses"
 TO_ADD = r"補(什麼|哪|上哪|幾)|還缺|缺哪|還要補|缺什麼"
 
 # One year of a plan (「第二年要上哪些」), and each year one stage (「一年上一個階段」, 「一個階段一年」).
