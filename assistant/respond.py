@@ -340,7 +340,7 @@ class Responder:
             level, hits = self.evidence(task)
             if level == "strong" or seeks_course(query.text):
                 return self._task_of(task)  # 「我在地政，GIS有沒有課」: the subject asked about, even with no course on it
-            if self._task_taught(task):
+            if self._task_taught(task) and not self._duties_with_path_asked(query):
                 return self._task_of(task)  # 「想用AI回覆民眾的詢問」: the closest courses, said as closest
             query = query.model_copy(update={"clarify": None})
         if (query.taken_stages or query.taken_modules or query.taken_roles) and self.curriculum.role(query.role or "") is not None:
@@ -519,6 +519,12 @@ class Responder:
             "role_path", text, [], total_hours=plan.total_hours, role=plan.role,
             context=_context(query, "role_path", plan.courses, stages=query.stages, offer=offer, figure=True, **slots),
         )
+
+    @staticmethod
+    def _duties_with_path_asked(query: Query) -> bool:
+        """「採購出納發公文都有…AI課要怎麼選」: daily work described and the path asked for, no goal for AI said."""
+        text = query.text.lower()
+        return bool(re.search(V.PATH_ASKED, text)) and not re.search(V.AI_GOAL, text)
 
     def _task_taught(self, task: Query) -> bool:
         """The task a self-described user names is clearly taught, is a named thing the syllabus lacks (GIS),
@@ -835,7 +841,7 @@ class Responder:
         if query.role and query.role_reason and query.role_reason != query.role and query.clarify is None and not query.unsure:
             # 「我是稅務局基層，有沒有AI寫公文的課」: the courses asked for, and their path on 「好」
             task = query.model_copy(update={"topic": own_task(query), "clarify": None, "unsure": False})
-            if not seeks_course(query.text) and not self._task_taught(task):
+            if not seeks_course(query.text) and (not self._task_taught(task) or self._duties_with_path_asked(query)):
                 # 「市立醫院護理師 想學怎麼用AI」: nothing in it a course holds; who they are decides: their path
                 return self._role_path(query.model_copy(update={"kind": "role_path", "clarify": None}))
             return self._task_of(query.model_copy(update={"role_reason": None}))

@@ -911,7 +911,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     # 「我要填開班計畫表」: the user's own paperwork, not a question about running the training
     own_paperwork = re.sub(r"(我要|我在|要|準備|正在|幫忙)?\s*(填|做|寫|排|擬|整理|排進|放進)\s*(一份|個)?\s*(年度)?\s*(開班|開課|訓練)\s*(計畫表?|清單|簽呈|資料|名單|表)", " ", lower)
     own_paperwork = re.sub(V.ONLINE_SERVICE, " ", own_paperwork)  # 「民眾的線上詢問」: their service, not how a class is held
-    query.logistics = _contains_any(own_paperwork, V.LOGISTICS_WORDS) or (
+    query.logistics = _contains_any(own_paperwork, V.LOGISTICS_WORDS) or bool(re.search(V.RECORDS_ASKED, lower)) or (
         _contains_any(lower, V.HR_WORDS) and _contains_any(lower, V.TRAINING_WORDS)
     )
     # 「可是我不是工程師，有沒有偏法規的」: what the user is not is no part of the subject

@@ -95,7 +95,10 @@ FIRST_COURSE = r"第一門|第1門|第一堂|最先上|first (one|course)"
 LAST_COURSE = r"最後一門|最後那門|最後一堂|最後上|last (one|course)"
 
 # A title leading a message that asks for a path or a schedule (「資訊室工程師 要走哪條路線」, 「高階主管 40hr 怎麼排」).
-PATH_ASKED = r"怎麼選|如何選|路線|路徑|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|修哪|修什麼|要修|該修|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
+# What the user wants AI to do (「想用AI整理報表」, 「讓AI幫忙回覆」): a task to find courses for. Work that is
+# only described (「採購出納發公文都有」, 「要做社區篩檢」) is who they are when they ask for the path.
+AI_GOAL = r"(用|讓|靠|拿|透過|利用|借助|導入|引進)\s*(ai|人工智慧|chatgpt|生成式|gpt|機器學習|大語言|llm)|(ai|人工智慧|chatgpt|gpt)\s*(來|幫|協助|做|處理|寫|整理|分析|生成|產生|自動|判讀|辨識)|想學(怎麼|如何|做)|想(做|建|開發|導入|訓練|串)|自動(化|分類|判讀|產生|生成)|(ai|人工智慧)\s*(在|於)|(做|建|導入|開發|弄|建置|上線)\s*(一個|一套)?\s*(ai|人工智慧|智慧|chatgpt)"
+PATH_ASKED = r"(課|課程|學習)\S{0,3}(怎麼|如何|要怎麼|該怎麼)規劃|怎麼選|如何選|路線|路徑|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|修哪|修什麼|要修|該修|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
 
 # Words asking to schedule: hours said with them and a role are the plan's budget.
 SCHEDULE_WORDS = r"安排|怎麼排|幫我排|排一下|排課|排什麼|可以排|規劃一下|schedule|plan"
@@ -186,6 +189,9 @@ LOGISTICS_WORDS = [
     "哪一年發布", "何時發布", "什麼時候發布", "發布日期", "發布時間", "出版日期", "哪年出的", "published",
     "誰寫的", "作者", "撰寫者", "哪個學者", "哪位學者", "誰編的", "編撰", "who wrote", "author",
 ]
+
+# Someone's own learning records (「查同事王小明上過哪些課」): kept by agencies, not in the curriculum.
+RECORDS_ASKED = r"(學習|修課|上課|完訓|受訓|研習|時數)\s*(紀錄|記錄|歷程)|查\S{0,10}(上過|修過|上了|修了|完成了?)\s*(哪|什麼|幾)|(同事|同仁|部屬|屬下|他|她)\S{0,6}(上過|修過)(了)?\s*(哪些|什麼|幾門)"
 
 # 「線上」 naming the agency's own online service, not whether a class is online.
 ONLINE_SERVICE = r"線上(詢問|申辦|服務|客服|問答|諮詢|回覆|申請|表單|陳情|系統|預約)"
