@@ -134,6 +134,9 @@ def decide(query: Query) -> Query:
     intent, confident = q.intent, sure(q)
     if q.kind in RULE_FIXED or intent is None:
         return q
+    if q.unknown_method and intent in ("filter", "list_methods", "count", "topic", "course_detail"):
+        q.kind = "list_methods"  # 「哪些課採用翻轉教學」: no course does; the methods that are used
+        return q
     rule = q.kind
     if rule == "out_of_scope" and q.logistics and re.search(V.BRING_TO_CLASS, q.text.lower()):
         q.kind = "unanswerable"  # 「要自備筆電嗎」: what to bring to class, not shopping
@@ -333,8 +336,10 @@ def decide(query: Query) -> Query:
             q.kind = "topic"  # retrieval evidence decides between an answer, a hedge and "no course"
         elif self_described(q):
             q.kind, q.clarify = "clarify", "role_or_topic"  # a task of theirs the courses teach, or ask the role
-        elif rule == "out_of_scope" or (intent == "out_of_scope" and q.runner_up != "topic"):
+        elif rule == "out_of_scope" or (intent == "out_of_scope" and q.runner_up != "topic" and q.confidence >= thresholds().intent.refuse_floor):
             q.kind = "out_of_scope"
+        elif intent == "out_of_scope" and not generic(q.topic):
+            q.kind = "topic"  # a faint "out of scope" guess: the evidence decides, a refusal would be a guess
         else:
             q.kind, q.clarify = "clarify", "intent"
         return q

@@ -53,6 +53,7 @@ class Query(BaseModel):
     max_hours: int | None = None
     not_hours: int | None = None  # 「不是6小時的課」: every size but this one
     method: str | None = None
+    unknown_method: str | None = None  # a teaching method no course uses (「哪些課採用翻轉教學」)
     ordinal: int | None = None
     focus: list[str] = Field(default_factory=list)  # goals / outline / methods / hours
     wants_total: bool = False

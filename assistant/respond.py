@@ -710,6 +710,8 @@ class Responder:
                 counts[method] = counts.get(method, 0) + 1
         ranked = sorted(counts.items(), key=lambda item: -item[1])
         lines = ["課綱中各課程使用的教學方法（括號內為採用的課程數）：", ""]
+        if query.unknown_method:
+            lines[:0] = [f"課綱 {len(self.curriculum.courses)} 門課的教學方法裡沒有「{query.unknown_method}」，所以沒有採用它的課。", ""]
         lines.append("、".join(f"{method}（{n}）" for method, n in ranked))
         lines += ["", "想找用某種方法教的課，例如問「有實作教學的課」或「有工作坊的課」。"]
         return Draft("list_methods", "\n".join(lines))
@@ -1090,6 +1092,11 @@ class Responder:
         said = f"（您提到「{query.role_reason}」）" if query.role_reason and query.role_reason != grade.name else ""
         lines = [f"依課綱的職等對照，{grade.name}{said}對應「{names}」。", ""]
         lines += [f"- **{r.name}**：{r.description}" for r in self.curriculum.roles if r.name in grade.roles]
+        others = [r for r in self.curriculum.roles if r.name in query.text and r.name not in grade.roles]
+        if others:  # 「有規劃是給基層的，對吧」: the role named is for someone else; say so in the document's words
+            if re.search(V.CHECK_ASKED, query.text):
+                lines[0] = "不對。" + lines[0]
+            lines += [f"- 您提到的 **{r.name}**：{r.description}" for r in others]
         lines += ["", f"職等對照：{self.curriculum.grade_note}", "", f"要我列出「{grade.roles[0]}」的建議學習路徑嗎？"]
         sources = self.sections.sources("roles")
         lines += ["", cited_from(sources)]

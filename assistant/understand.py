@@ -861,6 +861,10 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
             role_text = role_text.replace(name, " ")
     query.role, query.grade, query.role_reason, query.alt_roles = find_role(role_text, curriculum)
     query.stages, query.level, query.method = find_stages_level_method(lower, query.modules, query.role)
+    if query.method is None and not query.codes and (named := re.search(V.METHOD_NAMED, lower)):
+        name = re.sub(r"^(有|用|採用|使用)+", "", named.group(1) or named.group(2))
+        if len(name) >= 2 and not re.search(r"什麼|哪|怎|這|那|實作|ai|生成", name) and not any(name in m for c in curriculum.courses for m in c.methods):
+            query.unknown_method = name + ("教學" if "教學" in named.group(0) else "")
     query.stages = [s for s in query.stages if s not in query.taken_stages]  # done, not asked for
     query.skipped_stages = [s for s in find_skipped_stages(lower) if s not in query.taken_stages]
     if query.skipped_stages:

@@ -177,8 +177,8 @@ WHOLE_WORDS = ["整份課綱", "課綱上所有", "所有列出的", "列出的�
 # "the curriculum does not say" with whom to ask, never with courses.
 LOGISTICS_WORDS = [
     "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
-    "費用", "收費", "自費", "免費", "學費", "要錢", "付費", "付錢", "收錢", "證書", "結業", "證明", "先修課", "先修條件", "先備知識", "前置課程", "prerequisite", "下載來看", "可以下載", "先下載", "講義下載", "教材下載", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格",
-    "錄影", "回放", "公假", "便當", "午餐", "停車", "截止", "必修", "強制", "一定要上幾", "規定每年", "每年一定要", "每年要上幾", "每年必須", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "register for", "registration for", "how to register", "registration deadline", "enroll", "sign up", "fee", "certificate",
+    "費用", "收費", "自費", "免費", "學費", "要錢", "付費", "付錢", "收錢", "證書", "結業", "證明", "先修課", "先修條件", "先備知識", "前置課程", "prerequisite", "下載來看", "可以下載", "先下載", "講義下載", "教材下載", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格", "前後測", "前測", "後測", "評量方式", "學習評量", "課後評量", "考核方式", "怎麼考核", "成績",
+    "錄影", "回放", "公假", "便當", "午餐", "停車位", "停車場", "可以停車", "好停車", "截止", "必修", "強制", "一定要上幾", "規定每年", "每年一定要", "每年要上幾", "每年必須", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "register for", "registration for", "how to register", "registration deadline", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
     "mandatory", "compulsory", "deadline", "required to take", "cost of", "the cost", "costs", "price", "how much does", "證照", "執照",
     "去哪裡", "去哪", "合格率", "通過率", "結訓率", "滿意度", "去哪裡參訪", "去哪參訪", "哪裡參訪", "參訪地點",
@@ -271,6 +271,12 @@ OFF_PATH = r"(沒有|沒|未|不)\s*(被)?\s*(排|列|放|安排|納|收)\s*(進
 # The user says the previous answer is wrong (「你錯了，其實是12小時」, 「不對吧，應該是320才對」): it is
 # checked against the syllabus again and said again, whatever figure the user offers.
 PUSHBACK = r"你錯了|你說錯|你搞錯|你算錯|錯了吧|不對吧|不對喔|不對啦|^(不對|錯了|不是吧|亂講|騙人)|應該是.{0,12}才對|你再(確認|查|看|算)|再確認一次|再算一次|你確定|確定嗎|有沒有搞錯|are you sure|that'?s wrong|you'?re wrong|that is wrong"
+# A teaching method named by the way it is asked for (「採用翻轉教學」, 「用個案教學法」): when no course's
+# methods hold it, the answer says so and lists the methods the syllabus uses.
+METHOD_NAMED = r"(?:採用|採取|使用|運用|用|以)\s*([\u4e00-\u9fff]{2,6}?)\s*(?:教學法|教學|授課|方式上課|的方式教)|([\u4e00-\u9fff]{2,4})教學法"
+
+# A statement the user asks to have checked (「有規劃是給基層的，對吧」)
+CHECK_ASKED = r"對吧|對嗎|對不對|是嗎|是不是|沒錯吧|正確嗎|嗎[?？]?$"
 # A figure said to be checked (「入門階段是36小時對嗎」): the subject's real figure is the answer, not a filter by it.
 CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)|(是不是|是否為?)\s*(只有|就|共|總共)?\s*\d+\s*(小時|門)|\d+\s*(小時|門)\s*(吧|喔|嗎)\s*[?？]*\s*$|^(?!.*(哪|幾|什麼|多少|which|how)).*(是|有|共|總共|合計)\s*\d+\s*(小時|門)\s*[?？]+\s*$"
 # The consolidated courses named as a group, with their hours or which they are asked (「那兩門整併課各幾小時」).

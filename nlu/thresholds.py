@@ -15,6 +15,7 @@ class IntentThresholds(BaseModel):
     confident: float  # top intent probability at or above this: act on it
     margin: float  # top minus runner-up below this: the two are too close, ask
     document_floor: float  # a document question this likely is answered from the document anyway
+    refuse_floor: float  # an unsure out-of-scope guess below this is searched as a topic instead of refused
 
 
 class EvidenceThresholds(BaseModel):

@@ -27,3 +27,27 @@ def test_a_goal_for_ai_still_gets_the_courses_that_teach_it(bot):
 def test_learning_records_are_not_in_the_curriculum(bot, question):
     answer = bot.ask(question)
     assert answer.kind == "unanswerable" and answer.citations == []
+
+
+def test_a_teaching_method_no_course_uses_is_said_to_be_absent(bot, curriculum):
+    answer = bot.ask("有採用問題導向教學法的課嗎")
+    assert answer.citations == [] and "沒有「問題導向教學」" in answer.answer
+    assert all(m in answer.answer for m in curriculum.courses[0].methods)  # and the methods that are used
+
+
+def test_a_role_said_to_be_for_the_wrong_grade_is_corrected(bot, curriculum):
+    answer = bot.ask("課綱說有規劃是給基層用的，沒錯吧")
+    assert answer.answer.startswith("不對") and curriculum.role("有規劃").description in answer.answer
+
+
+def test_a_faint_out_of_scope_guess_is_searched_not_refused():
+    """Below refuse_floor the classifier's "out of scope" is a guess: retrieval evidence decides instead."""
+    from assistant.decide import decide
+    from assistant.models import Query
+    from nlu.thresholds import thresholds
+
+    floor = thresholds().intent.refuse_floor
+    faint = Query(text="廠商的模型精確度怎麼看", kind="topic", topic="廠商 模型精確度", intent="out_of_scope", confidence=floor - 0.05, runner_up="document", margin=0.02)
+    assert decide(faint).kind == "topic"
+    sure_enough = faint.model_copy(update={"confidence": floor + 0.05, "kind": "topic"})
+    assert decide(sure_enough).kind == "out_of_scope"
