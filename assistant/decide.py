@@ -159,7 +159,9 @@ def decide(query: Query) -> Query:
         return q
 
     enrolling_someone = seeks_course(q.text) and re.search(r"(要|想|準備|打算|幫[^，,。 ]{0,4})報名", q.text)  # 「有適合的課嗎 要幫處長報名」
-    if q.logistics and rule != "out_of_scope" and not enrolling_someone and not (q.codes and re.search(V.REPLACES_ASKED, q.text.lower())) and (
+    # 「5.3 的教學方法有哪些？要先安排講師跟場地」: a field of a named course asked, the arrangements only mentioned
+    detail_asked = bool(q.codes and q.focus)
+    if q.logistics and rule != "out_of_scope" and not enrolling_someone and not detail_asked and not (q.codes and re.search(V.REPLACES_ASKED, q.text.lower())) and (
         intent == "unanswerable" or not confident or rule in ("topic", "course_detail")
         or (rule == "role_path" and not re.search(V.PATH_ASKED, q.text.lower()))
     ):

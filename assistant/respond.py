@@ -125,11 +125,24 @@ class Responder:
         if (parts_taken or re.search(V.REPLACES_ASKED, query.text.lower())) and not query.unknown_codes:
             if (draft := self._replacements(query, courses)) is not None:
                 return draft
+        asked = [c for c in courses if c.code not in query.taken]
+        taken = self.courses([code for code in query.taken if code in self.curriculum.course_map])
+        covered = [(c, t) for c in asked for t in taken if c.code in t.replaces]
+        if covered and len(asked) == len(covered):
+            # 「上過4.2.4，那4.2.2還需要上嗎」: the consolidated course taken already holds it
+            lines = [
+                f"不用再上 **{c.code} {c.name}**：您上過的 {t.code} {t.name}（{t.hours} 小時）整併了 {code_range(t.replaces)}，已涵蓋 {c.code}。"
+                for c, t in covered
+            ]
+            cited = list({c.code: c for pair in covered for c in pair}.values())
+            return Draft("course_detail", "\n\n".join(lines), cited, context=_context(query, "course_detail", cited))
         if query.unknown_codes:
             prefix = f"課綱裡沒有 {compose.join(query.unknown_codes)}。\n\n"
         else:
             prefix = ""
         texts = [compose.detail_text(c, self.curriculum, query.focus) for c in courses]
+        if query.logistics:  # the field asked is answered; the arrangements mentioned are not in the syllabus
+            texts[-1] += "\n\n（講師、場地、日期等開課安排課綱沒有寫，請洽您機關的人事或訓練單位。）"
         return Draft(
             "course_detail",
             prefix + "\n\n---\n\n".join(texts),

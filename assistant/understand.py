@@ -19,7 +19,7 @@ from index.text import normalize
 MAX_CHARS = 1000  # longer questions are answered on a stated cut
 _CODE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,2})(?![\d.])(?!\s*(?:小時|hr|h\b|版|%))")
 _NUM = r"(\d{1,3}|[一二兩三四五六七八九十]{1,3})"
-_ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)")
+_ORDINAL = re.compile(r"第\s*" + _NUM + r"\s*(?:門|堂|個|項|筆|課)(?!\s*階段)")  # 「第二個階段」 is a stage
 # 「主管要上什麼」, 「長官們適合學哪些」: supervisors as the subject of a question about courses.
 # 「要幫本局科長級以上的主管排AI課」: a trainer asking for supervisors, whatever the trainer's own title.
 _FOR_SUPERVISORS = re.compile(r"(給|幫|為|替)[^，,。]{0,10}?(主管|長官)們?\s*(開|排|上|辦|安排|規劃)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from corpus.plan import plan_for_role
 from conftest import codes
 
 
@@ -51,3 +52,32 @@ def test_a_faint_out_of_scope_guess_is_searched_not_refused():
     assert decide(faint).kind == "topic"
     sure_enough = faint.model_copy(update={"confidence": floor + 0.05, "kind": "topic"})
     assert decide(sure_enough).kind == "out_of_scope"
+
+
+def test_a_course_held_by_a_consolidated_course_taken_is_not_needed(bot):
+    answer = bot.ask("我走能應用，去年已經修完4.1.4，4.1.2還要再修嗎")
+    assert answer.answer.startswith("不用再上") and set(codes(answer)) == {"4.1.2", "4.1.4"}
+
+
+def test_the_nth_stage_after_a_path_is_that_stage(bot, curriculum):
+    path = bot.ask("會開發的學習路徑")
+    answer = bot.ask("第三個階段總共幾小時", [path])
+    stage = plan_for_role(curriculum, "會開發", stages=["實作"])
+    assert answer.role == "會開發" and f"合計 {stage.total_hours} 小時" in answer.answer and "實作" in answer.answer
+
+
+def test_a_field_asked_with_arrangements_mentioned_is_answered(bot, curriculum):
+    answer = bot.ask("4.1.4 的大綱是什麼？我要先找講師")
+    assert codes(answer) == ["4.1.4"] and curriculum.course("4.1.4").outline[0] in answer.answer and "開課安排課綱沒有寫" in answer.answer
+
+
+def test_a_school_principal_heads_an_agency(bot):
+    answer = bot.ask("我是高中校長，AI課該上哪些")
+    assert answer.kind == "role_path" and answer.role == "有規劃"
+
+
+def test_working_alone_after_a_two_role_answer_picks_the_other_role(bot):
+    first = bot.ask("我是國中的主任，AI課要上哪些")
+    assert first.role == "有規劃"
+    answer = bot.ask("我比較偏自己做事，沒帶人", [first])
+    assert answer.kind == "role_path" and answer.role == "能應用"
