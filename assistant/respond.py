@@ -219,6 +219,9 @@ class Responder:
                 cited = [holder, course]
             else:
                 text = f"沒有。**{course.code} {course.name}** 不在「{role}」的建議學習路徑上。"
+                same_module = [c for c in on_path if self.curriculum.course_map[c].module == course.module]
+                if same_module:  # 「能應用路徑有包含4.1.4嗎」: what the path has from that module instead
+                    text += f"這條路徑在模組{course.module} 排的是 {'、'.join(same_module)}。"
                 cited = [course]
         text += "\n\n" + compose.PATHS_ARE_PROPOSAL
         return Draft("course_detail", text, cited, context=_context(Query(text="", role=role), "course_detail", cited))

@@ -81,3 +81,14 @@ def test_working_alone_after_a_two_role_answer_picks_the_other_role(bot):
     assert first.role == "有規劃"
     answer = bot.ask("我比較偏自己做事，沒帶人", [first])
     assert answer.kind == "role_path" and answer.role == "能應用"
+
+
+def test_why_a_part_of_a_consolidated_course_is_not_on_a_path(bot):
+    answer = bot.ask("有規劃的路徑為什麼沒有4.2.2")
+    assert set(codes(answer)) == {"4.2.2", "4.2.4"} and "整併了它的 **4.2.4" in answer.answer
+
+
+def test_a_course_off_the_path_names_what_the_path_has_from_its_module(bot, curriculum):
+    answer = bot.ask("能應用的路徑裡面有4.2.3嗎")
+    on_path = [c for stage in curriculum.role_paths.paths["能應用"].values() for c in stage if c.startswith("4.")]
+    assert answer.answer.startswith("沒有") and all(c in answer.answer for c in on_path)
