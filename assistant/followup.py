@@ -27,6 +27,7 @@ _WHICH_ROLE_OF = re.compile(r"哪(個|一|種|條)?\s*(角色|路徑|路線|階�
 _LEANS = re.compile(r"偏|比較|那種|那類|那個|為主")
 _BUDGET_FIX = re.compile(r"記錯|才對|更正|說錯|打錯|應該是|改成|其實是")
 _RELATIVE_YEAR = re.compile(r"(大後年|後年|明年|今年)")
+_WHAT_IF = re.compile(r"如果|假如|要是|假設|變成|換成")  # 「那如果有60小時呢」: the same plan with another budget
 _STILL_TO_DO = re.compile(r"補|還要|還剩|剩下|還差|還缺")
 _PLAN_AGAIN = re.compile(
     r"^(好|好的|好啊|可以|ok)?[，,、\s]*(那|那麼)?\s*(請|麻煩)?(你)?(幫我|幫忙|替我|給我)?\s*"
@@ -388,7 +389,8 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
         return query
     if _had_plan(previous) and (previous.stage_a_year or previous.years > 1) and not query.year_asked and (m := _RELATIVE_YEAR.search(query.text)):
         query = query.model_copy(update={"year_asked": V.RELATIVE_YEARS[m.group(1)]})  # 「那明年呢」 in a plan by years: its second year
-    if _had_plan(previous) and previous.budget is not None and _BUDGET_FIX.search(query.text) and (m := re.search(r"(\d{1,3})\s*(小時|hr|h\b)", query.text)):
+    budget_again = _BUDGET_FIX.search(query.text) or (len(query.text) <= 20 and _WHAT_IF.search(query.text) and not _RELATIVE_YEAR.search(query.text))
+    if _had_plan(previous) and previous.budget is not None and budget_again and (m := re.search(r"(\d{1,3})\s*(小時|hr|h\b)", query.text)):
         # 「啊我記錯了 是40小時才對」: the same plan with the budget said now
         query = query.model_copy(update={"kind": "role_path", "role": query.role or previous.role, "budget": int(m.group(1)),
                                          "budget_total": previous.budget_total, "min_hours": None, "max_hours": None, "clarify": None})

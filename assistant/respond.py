@@ -1018,6 +1018,8 @@ class Responder:
             return self._levels(query)
         why_asked = compose.asks_why(query.text)
         found = self.sections.find(query.text, query.vector, reasons_only=why_asked)
+        if re.search(V.CONTACT_ASKED, query.text.lower()):  # 「聯絡信箱？」: the section that gives the address
+            found = [f for f in found if any("@" in line for line in f[0].text)] + [f for f in found if not any("@" in line for line in f[0].text)]
         section, score = found[0]
         quoted = "\n".join(f"> {line}" for line in section.text)
         source = cited_from([(section.id, section.title)])

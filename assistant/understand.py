@@ -915,6 +915,9 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     # 「我要填開班計畫表」: the user's own paperwork, not a question about running the training
     own_paperwork = re.sub(r"(我要|我在|要|準備|正在|幫忙)?\s*(填|做|寫|排|擬|整理|排進|放進)\s*(一份|個)?\s*(年度)?\s*(開班|開課|訓練)\s*(計畫表?|清單|簽呈|資料|名單|表)", " ", lower)
     own_paperwork = re.sub(V.ONLINE_SERVICE, " ", own_paperwork)  # 「民眾的線上詢問」: their service, not how a class is held
+    if not re.search(r"今年|明年|什麼時候|何時|幾月|最近|下個?月|這學期|下半年|上半年|哪天|日期", lower):
+        # 「design thinking 有開課嗎」: whether a course on it exists, not when classes run
+        own_paperwork = re.sub(r"有\s*開\s*(課|班)\s*嗎|有沒有\s*開\s*(課|班)", " ", own_paperwork)
     query.logistics = _contains_any(own_paperwork, V.LOGISTICS_WORDS) or bool(re.search(V.RECORDS_ASKED, lower)) or (
         _contains_any(lower, V.HR_WORDS) and _contains_any(lower, V.TRAINING_WORDS)
     )
@@ -932,7 +935,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.kind = "mentions"
     elif query.unknown_codes and not query.codes:
         query.kind = "unknown_code"
-    elif (_contains_any(lower, V.STRONG_TASK_WORDS) or re.search(V.DO_MY_WORK, lower)) and not query.codes and not re.search(V.BRING_TO_CLASS, lower):
+    elif (_contains_any(lower, V.STRONG_TASK_WORDS) or re.search(V.DO_MY_WORK, lower) or re.search(V.ARITHMETIC, lower)) and not query.codes and not re.search(V.BRING_TO_CLASS, lower):
         query.kind = "out_of_scope"  # 「先不管課程了，幫我寫一封請假信」: whatever else is said
     elif _contains_any(lower, V.LIST_MODULE_WORDS) and not (query.codes or query.role or query.modules):
         query.kind = "list_modules"
