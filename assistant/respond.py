@@ -16,7 +16,7 @@ from assistant.decide import assume_staff, generic, own_task, personal_topic, se
 from assistant.document import SectionFinder
 from assistant.models import Context, Kind, Query
 from corpus.models import Course, Curriculum
-from corpus.plan import PlanInputError, code_range, consolidate, plain_sum, plan_for_role, total_hours
+from corpus.plan import Plan, PlanInputError, code_range, consolidate, plain_sum, plan_for_role, total_hours
 from index.lexicon import EXPANSIONS
 from index.lexicon import matches as lexicon_matches
 from index.retrieve import HybridSearcher
@@ -491,7 +491,7 @@ class Responder:
         )
 
     @staticmethod
-    def _asks_path_figure(query: Query, plan) -> bool:
+    def _asks_path_figure(query: Query, plan: Plan) -> bool:
         """A role path's hours or course count is what is asked (after courses taken or modules left out too),
         not its courses: a budget, years, a headcount or a pick within the path are answered with the plan."""
         text = query.text.lower()
@@ -500,7 +500,7 @@ class Responder:
         partial = any(c.kind == "partial" for c in plan.credits)  # a part of 4.1.4 taken: the plan says what replaces it
         return not (partial or plan.budget or plan.total_budget or query.years > 1 or query.headcount or query.within or query.year_asked or query.split)
 
-    def _path_figure(self, query: Query, plan) -> Draft:
+    def _path_figure(self, query: Query, plan: Plan) -> Draft:
         """「有規劃路徑合計幾小時」: the figure first, each stage's hours, what was taken or left out; the
         courses on 「好」. The figures are the planner's (after consolidation and credits)."""
         where = f"「{plan.role}」建議路徑" + (f"的{'、'.join(s.stage for s in plan.stages)}階段" if query.stages else "")
@@ -1019,7 +1019,7 @@ class Responder:
         why_asked = compose.asks_why(query.text)
         found = self.sections.find(query.text, query.vector, reasons_only=why_asked)
         if re.search(V.CONTACT_ASKED, query.text.lower()):  # 「聯絡信箱？」: the section that gives the address
-            found = [f for f in found if any("@" in line for line in f[0].text)] + [f for f in found if not any("@" in line for line in f[0].text)]
+            found = sorted(found, key=lambda hit: not any("@" in line for line in hit[0].text))  # stable: ranking kept otherwise
         section, score = found[0]
         quoted = "\n".join(f"> {line}" for line in section.text)
         source = cited_from([(section.id, section.title)])
