@@ -497,12 +497,15 @@ class Responder:
         text = query.text.lower()
         if not (query.figure or re.search(V.PATH_FIGURE, text) or re.search(V.FIGURE_CLAIM, text)) or re.search(V.PATH_LIST_ASKED, text):
             return False
-        partial = any(c.kind == "partial" for c in plan.credits)  # a part of 4.1.4 taken: the plan says what replaces it
-        return not (partial or plan.budget or plan.total_budget or query.years > 1 or query.headcount or query.within or query.year_asked or query.split)
+        # A personal plan (courses taken, modules or courses left out, a budget, years) is answered by the plan
+        # itself, which says what is left and why; so is a headcount, a pick within the path or a stage a year.
+        return not (plan.personal or plan.taken or plan.excluded_modules or plan.excluded_courses or plan.budget or plan.total_budget
+                    or query.years > 1 or query.headcount or query.within or query.year_asked or query.split or query.stage_a_year
+                    or query.skipped_stages)
 
     def _path_figure(self, query: Query, plan: Plan) -> Draft:
-        """「有規劃路徑合計幾小時」: the figure first, each stage's hours, what was taken or left out; the
-        courses on 「好」. The figures are the planner's (after consolidation and credits)."""
+        """「有規劃路徑合計幾小時」: the figure first, with each stage's hours, computed by the planner and citing
+        the courses it sums; the list itself on 「好」."""
         where = f"「{plan.role}」建議路徑" + (f"的{'、'.join(s.stage for s in plan.stages)}階段" if query.stages else "")
         stages = "、".join(f"{s.stage} {sum(c.hours for c in s.courses)} 小時" for s in plan.stages) if len(plan.stages) > 1 else ""
         stages = f"（{stages}）" if stages else ""
@@ -531,8 +534,8 @@ class Responder:
             taken=[c.code for c in plan.taken], exclude_modules=query.exclude_modules, exclude_courses=query.exclude_courses, split=query.split
         )
         offer = {"kind": "role_path", "role": plan.role, "stages": query.stages, **slots}
-        return Draft(
-            "role_path", text, [], total_hours=plan.total_hours, role=plan.role,
+        return Draft(  # the courses the figure is the sum of are cited (the list itself on 「好」)
+            "role_path", text, plan.courses, total_hours=plan.total_hours, role=plan.role,
             context=_context(query, "role_path", plan.courses, stages=query.stages, offer=offer, figure=True, **slots),
         )
 

@@ -19,7 +19,9 @@ from conftest import codes
 
 
 # ------------------------------------------------------------ the classifier itself
-def test_classifier_is_cached_by_content_and_rebuilt_when_damaged(searcher, data_dir, tmp_path):
+def test_classifier_is_cached_by_content_and_rebuilt_when_damaged(searcher, tmp_path):
+    # Its own data folder: a model trained here replaces older ones beside it, and must not replace the session's.
+    data_dir = tmp_path / "data"
     folder = tmp_path / "exemplars"
     folder.mkdir()
     for intent, lines in {
