@@ -492,16 +492,14 @@ class Responder:
 
     @staticmethod
     def _asks_path_figure(query: Query, plan: Plan) -> bool:
-        """A role path's hours or course count is what is asked (after courses taken or modules left out too),
-        not its courses: a budget, years, a headcount or a pick within the path are answered with the plan."""
+        """A whole role path's (or stage's) hours or course count is what is asked, not its courses. A personal
+        plan (courses taken, modules or courses left out, a budget, years) is answered by the plan itself, which
+        says what is left and why; so are a headcount, a pick within the path, a stage a year and skipped stages."""
         text = query.text.lower()
         if not (query.figure or re.search(V.PATH_FIGURE, text) or re.search(V.FIGURE_CLAIM, text)) or re.search(V.PATH_LIST_ASKED, text):
             return False
-        # A personal plan (courses taken, modules or courses left out, a budget, years) is answered by the plan
-        # itself, which says what is left and why; so is a headcount, a pick within the path or a stage a year.
-        return not (plan.personal or plan.taken or plan.excluded_modules or plan.excluded_courses or plan.budget or plan.total_budget
-                    or query.years > 1 or query.headcount or query.within or query.year_asked or query.split or query.stage_a_year
-                    or query.skipped_stages)
+        return not (plan.personal or query.years > 1 or query.headcount or query.within
+                    or query.year_asked or query.split or query.stage_a_year or query.skipped_stages)
 
     def _path_figure(self, query: Query, plan: Plan) -> Draft:
         """「有規劃路徑合計幾小時」: the figure first, with each stage's hours, computed by the planner and citing
@@ -509,34 +507,19 @@ class Responder:
         where = f"「{plan.role}」建議路徑" + (f"的{'、'.join(s.stage for s in plan.stages)}階段" if query.stages else "")
         stages = "、".join(f"{s.stage} {sum(c.hours for c in s.courses)} 小時" for s in plan.stages) if len(plan.stages) > 1 else ""
         stages = f"（{stages}）" if stages else ""
-        whole = plan_for_role(self.curriculum, plan.role, stages=query.stages or None, split_consolidated=query.split)
         verdict = ""
         if claim := re.search(V.FIGURE_CLAIM, query.text.lower()):  # 「總共200小時，對嗎」
             said = int(claim.group(1))
             verdict = "對，" if said == plan.total_hours else f"不對，不是 {said} 小時："
-        changed = []
-        if plan.taken:
-            taken = "、".join(c.code for c in plan.taken)
-            credited = [c.course.code for c in plan.credits if c.kind == "covered" and c.on_path]
-            changed.append(f"扣掉您已上過的 {taken}" + (f"（{'、'.join(credited)} 也視同完成）" if credited else ""))
-        if plan.excluded_modules:
-            changed.append("不含" + "、".join(f"模組{n}" for n in plan.excluded_modules))
-        if plan.excluded_courses:
-            changed.append("不含 " + "、".join(c.code for c in plan.excluded_courses))
-        if changed:
-            lines = [f"{verdict}{'，'.join(changed)}，{where}還要上 **{len(plan.courses)} 門課、合計 {plan.total_hours} 小時**{stages}；整條路徑原本是 {len(whole.courses)} 門、{whole.total_hours} 小時。"]
-        else:
-            lines = [f"{verdict}{where}共 **{len(plan.courses)} 門課、合計 {plan.total_hours} 小時**{stages}。"]
-        lines.append(f"想看這 {len(plan.courses)} 門課的清單，回覆「好」即可。")
-        lines.append(compose.PATHS_ARE_PROPOSAL)
-        text = "\n\n".join(lines)
-        slots = dict(
-            taken=[c.code for c in plan.taken], exclude_modules=query.exclude_modules, exclude_courses=query.exclude_courses, split=query.split
-        )
-        offer = {"kind": "role_path", "role": plan.role, "stages": query.stages, **slots}
+        lines = [
+            f"{verdict}{where}共 **{len(plan.courses)} 門課、合計 {plan.total_hours} 小時**{stages}。",
+            f"想看這 {len(plan.courses)} 門課的清單，回覆「好」即可。",
+            compose.PATHS_ARE_PROPOSAL,
+        ]
+        offer = {"kind": "role_path", "role": plan.role, "stages": query.stages}
         return Draft(  # the courses the figure is the sum of are cited (the list itself on 「好」)
-            "role_path", text, plan.courses, total_hours=plan.total_hours, role=plan.role,
-            context=_context(query, "role_path", plan.courses, stages=query.stages, offer=offer, figure=True, **slots),
+            "role_path", "\n\n".join(lines), plan.courses, total_hours=plan.total_hours, role=plan.role,
+            context=_context(query, "role_path", plan.courses, stages=query.stages, offer=offer, figure=True),
         )
 
     @staticmethod
