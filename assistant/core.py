@@ -13,7 +13,7 @@ from langchain_core.runnables import RunnableGenerator, RunnableLambda
 
 from assistant import compose
 from assistant import vocabulary as V
-from assistant.decide import decide
+from assistant.decide import decide, seeks_course
 from assistant.followup import continue_plan, reply_to, resolve
 from assistant.models import Answer, Citation, Context, Query, Source
 from assistant.respond import Draft, Responder
@@ -37,6 +37,9 @@ from index.store import (
 log = logging.getLogger(__name__)
 _CONSOLIDATED_OF = re.compile(r"整併(版|的版本|後的|的那門|的課|課程)")
 # 「那我底下一般承辦的同仁呢」, 「那主管呢」 after a path: the same question for people of another kind.
+# 「那有沒有教這個的課」 after a refusal: the task just refused; what asked it of us is dropped.
+_THIS_TASK = re.compile(r"這個|這種|這方面|這類|這件事")
+_REQUEST_WORDS = re.compile(r"可以|能不能|能否|可不可以|請你|請|幫我|幫忙|替我|你|嗎|呢|吧|[?？。!！~～]")
 _OTHERS_ASKED = re.compile(r"^(那|那麼|至於|換成|如果是)\s*(我|我們)?\s*(底下|下面|手下|單位|部門|科裡|局裡|處裡)?\s*(的)?")
 _OTHERS_END = re.compile(r"(呢|咧|勒|的部分)?\s*[?？。]*$")
 REPLAY_TURNS = 4  # plain-text history: re-read this many earlier questions for context
@@ -255,6 +258,11 @@ class Assistant:
 
     def understand(self, question: str, previous: Context | None) -> Query:
         """Rules read the slots; the trained intent (over the one e5 vector) says what kind of question it is."""
+        if previous is not None and previous.kind == "out_of_scope" and previous.question and _THIS_TASK.search(question) and seeks_course(question):
+            # 「幫我寫個簽呈」 refused, then 「那有沒有教這個的課」: a course for the task just asked of us
+            task = _REQUEST_WORDS.sub("", previous.question).strip()
+            if task:
+                question = f"有沒有教{task}的課"
         query = parse(question, self.curriculum)
         if query.kind in ("empty", "injection"):
             return query

@@ -23,6 +23,7 @@ AGGREGATES = {"count", "extreme", "total"}
 _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|的課|course")
 _STAGE_LIST = re.compile(r"階段\s*分\s*(成|為)?\s*(哪幾|哪些|幾)|(哪幾個|哪些|幾個|分成|分為)\s*(學習)?階段|階段\s*(有哪些|有哪幾個|分成|分為|是哪|有幾個|怎麼分)|(which|what) stages")
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
+_MY_ROLE = re.compile(r"我.{0,4}(適合|屬於|算是?|該是|該走|歸在|是)哪|(適合|屬於)我的?(是)?哪")  # which role is *mine*: theirs to say
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
 _GENERIC = re.compile(r"\s|\bhi\b|\bhello\b|哈囉|你好|您好|想問|問一下|請問|問|想|事情|事|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好|知道|自己|該|應該|需要|要|選修|修")
 
@@ -44,6 +45,16 @@ def sure(query: Query) -> bool:
 
 
 _TITLES_LONGEST_FIRST = sorted({w.lower() for w in V.TITLE_WORDS if len(w) >= 2}, key=len, reverse=True)
+
+
+_DESCRIBED_COURSE = re.compile(r"([^，,。！？?!：:]{2,24}?)\s*的?\s*(?:那|這)\s*一?\s*(?:門|堂)")
+
+
+def described_course(query: Query) -> bool:
+    """A course described by its subject instead of named (「委外驗收那門」, 「教AI畫圖的那門課」), no code said."""
+    m = _DESCRIBED_COURSE.search(query.text)
+    plan = query.taken or query.taken_stages or query.taken_modules or query.budget is not None or query.exclude_courses
+    return bool(m) and not query.codes and not plan and not generic(m.group(1))
 
 
 def self_described(query: Query) -> bool:
@@ -132,12 +143,24 @@ def decide(query: Query) -> Query:
     """Set `kind` (and `clarify`) from the rule kind and the intent guess."""
     q = query
     intent, confident = q.intent, sure(q)
+    if intent is not None and described_course(q) and (q.kind == "mentions" and q.mention_field == "methods" or q.kind not in RULE_FIXED) and (
+        q.focus or intent in ("course_detail", "compare") or q.kind == "mentions"
+    ):
+        q.kind, q.clarify, q.role, q.mentions = "topic", "reference", None, None  # 「委外驗收那門幾小時」: that course, found or asked
+        q.topic = _DESCRIBED_COURSE.search(q.text).group(1).lower()  # the description, not what is asked of it
+        q.vector = None  # searched by the description's own embedding, not the whole question's
+        if q.mention_field == "methods" and "methods" not in q.focus:
+            q.focus = [*q.focus, "methods"]
+        return q
     if q.kind in RULE_FIXED or intent is None:
         return q
     if q.unknown_method and intent in ("filter", "list_methods", "count", "topic", "course_detail"):
         q.kind = "list_methods"  # 「哪些課採用翻轉教學」: no course does; the methods that are used
         return q
     rule = q.kind
+    if "list_roles" in (rule, intent) and not (q.grade or q.role or q.codes) and _MY_ROLE.search(q.text):
+        q.kind, q.clarify = "clarify", "role"  # 「我適合哪個角色」 with nothing said of the work: ask, with the choices
+        return q
     if rule == "out_of_scope" and q.logistics and re.search(V.BRING_TO_CLASS, q.text.lower()):
         q.kind = "unanswerable"  # 「要自備筆電嗎」: what to bring to class, not shopping
         return q

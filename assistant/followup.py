@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant import vocabulary as V
+from assistant.decide import seeks_course
 from assistant.models import Context, Query
 
 _BACK = re.compile(r"(?i)^(and |what about|how about|那|那麼|還有|另外|再來|再|這些|這幾|上面|剛剛|剛才|前面|其中|裡面|它|這門|那門|這堂|第)|呢[?？]?$|還剩|剩下|剩哪|哪一個|哪個比較|哪一門比較|這些|這幾門|上述|剛剛|它的|這門課|那門課|(?i:\b(it|its|this course|that course|these|those|them)\b)")
@@ -47,6 +48,10 @@ def reply_to(query: Query, previous: Context | None) -> Query | None:
     text = query.text.strip().lower()
     if previous.offer and _AFFIRM.match(text):
         return Query(text=query.text, **previous.offer)
+    if previous.kind == "role_path" and previous.role and _AFFIRM.match(text):
+        # 「好」 / 「要」 after a path shown in full (nothing was offered): that path again, as it was
+        kept = {f: getattr(previous, f) for f in (*PLAN_FIELDS, "budget_total", "stage_a_year", "stages", "modules", "alt_roles")}
+        return Query(text=query.text, kind="role_path", role=previous.role, **kept)
     if not previous.choices:
         return None
     if m := _NUMBER_REPLY.match(text):
@@ -91,6 +96,9 @@ def _asks_of_that_course(query: Query, previous: Context) -> bool:
     )
 
 
+_ME_TOO = re.compile(r"^(那|啊|欸)?\s*(我|我們|本人)(的話)?\s*(呢|咧|勒)\s*[?？]*$")
+
+
 def refers_back(query: Query) -> bool:
     if bare_detail(query):
         return True
@@ -109,6 +117,8 @@ def resolve(query: Query, previous: Context | None) -> Query:
         own = query.codes or query.modules or query.units or query.role or query.whole or query.unknown_codes
         if _NTH_OF_NOTHING.match(query.text.strip()) and not own:
             return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「第二個呢」 with nothing before: which list?
+        if _ME_TOO.match(query.text.strip()) and not own:
+            return query.model_copy(update={"kind": "clarify", "clarify": "role"})  # 「那我呢」 with nothing before: whose path? ask
         if pointing and not own and len(query.text) <= 8 and bare_detail(query.model_copy(update={"text": _REFERENCE.sub("", query.text)})):
             return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「這門幾小時」 with nothing before: which?
         return query
@@ -127,7 +137,8 @@ def resolve(query: Query, previous: Context | None) -> Query:
         return query.model_copy(update={"kind": "topic", "clarify": "reference", "within": list(previous.codes)})  # which of them? picked or asked
     if query.kind == "mentions" and _WITHIN.search(query.text) and len(previous.codes) > 1:
         return query.model_copy(update={"within": list(previous.codes)})  # 「其中教學方法有工作坊的是哪幾門」
-    if previous.kind in ("out_of_scope", "injection") and query.kind in ("clarify", "help", "topic", "no_match") and not own and len(query.text) <= 14:
+    asks_own = query.focus or seeks_course(query.text)  # 「好吧 那AI倫理的課幾小時」: a question of its own
+    if previous.kind in ("out_of_scope", "injection") and query.kind in ("clarify", "help", "topic", "no_match") and not own and len(query.text) <= 14 and not asks_own:
         return query.model_copy(update={"kind": previous.kind, "clarify": None})  # 「拜託啦 一下下就好」 after a refusal
     if previous.kind == "document" and previous.modules and query.modules and len(query.modules) == 1 and _TOPIC_SHIFT.match(query.text):
         return query.model_copy(update={"kind": "document", "about": True})  # 「模組7在幹嘛」 then 「那模組6呢」
@@ -156,7 +167,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
         # 「如果全機關50個人都上這條，總共幾人時」: the path just shown, times the people
         return query.model_copy(update={"kind": "role_path", "role": role, "clarify": None, "stages": previous.stages,
                                         "alt_roles": previous.alt_roles or previous.path_alt_roles})
-    from assistant.decide import has_plan_constraints, seeks_course
+    from assistant.decide import has_plan_constraints
 
     follows = re.search(V.PATH_FOLLOW, query.text) and query.kind in ("clarify", "topic", "no_match", "help", "total", "count", "list_roles", "role_path")
     own_subject = query.role or query.codes or query.units or query.modules or query.unknown_codes or query.stages or any(r in query.text for r in V.ROLE_NAMES)
@@ -342,7 +353,7 @@ def _said_of_own_work(text: str, words: list[str]) -> bool:
 def _more_about_self(query: Query, previous: Context, role: str) -> Query:
     """The user goes on about their own work after saying who they are: the role stays theirs (a
     中階 pick between 有規劃 and 能應用 follows the words of the work), and a task they name is what is asked."""
-    from assistant.decide import own_task, seeks_course
+    from assistant.decide import own_task
 
     text = query.text.lower()
     alternatives = [role, *(previous.alt_roles or previous.path_alt_roles)]
@@ -415,6 +426,9 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
                                  "alt_roles": previous.alt_roles, "min_hours": None, "max_hours": None})
     if q.kind == "role_path" and _had_plan(previous) and previous.taken and q.role != previous.role and not q.taken and _STILL_TO_DO.search(query.text):
         q = q.model_copy(update={"taken": list(previous.taken)})  # 「現在改走有規劃，入門還要補什麼」: what was taken still counts
+    if q.kind == "role_path" and previous.kind != "role_path" and previous.taken and not q.taken and not q.taken_roles:
+        # 「上過4.2.4，4.2.2還要上嗎」 then 「那我的路徑還剩幾小時」: what was said to be taken still counts
+        q = q.model_copy(update={"taken": list(previous.taken)})
     scheduled = bool(re.search(r"排|照這|照剛", query.text))  # 「照有規劃排的話是哪幾門」 after a budget: that plan
     if q.kind == "role_path" and _had_plan(previous) and q.role == previous.role and (new_plan or refers_back(query) or again or left or scheduled):
         q = q.model_copy(

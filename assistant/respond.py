@@ -63,6 +63,7 @@ def _context(query: Query, kind: Kind, courses: list[Course], **extra) -> Contex
         min_hours=query.min_hours,
         max_hours=query.max_hours,
         method=query.method,
+        taken=query.taken,  # courses taken said in any question count in a later plan
     )
     base.update(extra)
     return Context(**base)
@@ -872,9 +873,16 @@ class Responder:
         chosen = self.related(hits, query.topic or query.text)[: shown.max_strong if level == "strong" else shown.max_hedged]
         courses = self.courses([h.code for h in chosen])
         if query.clarify == "reference" and level == "strong" and len(courses) >= 1:
-            best = courses[:1] if len(courses) == 1 or hits[0].bm25_score >= 1.5 * hits[1].bm25_score else courses[:2]
+            by_words = sorted(hits, key=lambda h: -h.bm25_score)  # a described course is found by its words
+            if len(hits) == 1 or by_words[0].bm25_score >= 1.5 * by_words[1].bm25_score:
+                best = self.courses([by_words[0].code])
+            else:
+                best = courses = self.courses([h.code for h in by_words[:2]])  # two close: both, to pick from
             if len(best) == 1:
                 text = "您說的應該是這門課：\n\n" + compose.detail_text(best[0], self.curriculum, query.focus)
+                return Draft("course_detail", text, best, context=_context(query, "course_detail", best))
+            if query.focus:  # 「法律合規那門怎麼上」 and two fit: what was asked, of both
+                text = "您說的可能是這兩門課之一：\n\n" + "\n\n".join(compose.detail_text(c, self.curriculum, query.focus) for c in best)
                 return Draft("course_detail", text, best, context=_context(query, "course_detail", best))
         wanted = frozenset(tokens(self.searcher.prepare(query.text)))
         if level == "moderate":

@@ -608,9 +608,15 @@ _HOURS_THEN_YEAR = re.compile(rf"{_HOURS_SAID}\s*(?:per year|a year|each year|th
 _WEAK_THEN_HOURS = re.compile(rf"(?:{_WEAK})(?:\s*(?:{_WEAK}))*{_BUDGET_FILL}{_HOURS_SAID}")
 
 
+_SCHEDULE_HOURS = re.compile(r"(?:幫我|幫忙|請|替我|給我)\s*(?:排|安排|規劃|湊)\s*(?:出|個|一個)?\s*" + _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hr|h)")
+
+
 def _budget_said(text: str) -> tuple[int, bool, int] | None:
     """(hours, said as a budget for sure, where the hours are) of the budget in the text, if any."""
     said = []
+    # 「幫我排30小時的課」: hours to schedule, not a course's size
+    if m := _SCHEDULE_HOURS.search(text):
+        return chinese_number(m.group(1)), True, m.start(1)
     # a year or a term, then the hours (words between): 「今年只排得出40小時」, 「這學期剩12小時」
     for m in _STRONG_THEN_HOURS.finditer(text):
         gap = m.group(1)
@@ -763,6 +769,8 @@ def leftover_topic(text: str) -> str:
     for word in V.METHOD_FAMILIES + V.METHOD_HINTS + ["階段", "基礎", "模組", "能開發", "教學"]:
         cleaned = cleaned.replace(word.lower(), " ")
     cleaned = _FILLER.sub(" ", cleaned)
+    # 「委外驗收那門多少小時」: the pointer and the asked field are no part of the subject
+    cleaned = re.sub(r"(那|這)\s*一?\s*(門|堂)\s*(課)?|(幾|多少)\s*個?\s*(小時|鐘頭)|多久", " ", cleaned)
     cleaned = re.sub(r"^\s*(那麼|那|還有|另外)\s*", "", cleaned)
     cleaned = _HOW_TAUGHT.sub(" ", cleaned)
     # A character left alone (「以」 of 「以工作坊方式進行」) names no subject.

@@ -82,6 +82,8 @@ INJECTION_PATTERNS = [
     r"(從現在|從今天|從今|以後|之後)(開始|起).{0,12}(說成|說是|改成|改為|當成|算成|都說|都要|一律|只回答|只能回答|乘以|加倍|減半)|這是新規定|新的規定是",
     r"(直接|就|幫我|你就)\s*(跟我|給我|對我)?\s*(說|講|寫|回答)\s*[\d.]+\s*(是|為|有)\s*\d+\s*(小時|hours?)|照(這個|這樣|我說的|我的)(回答|回覆|說)",
     r"(照|依|按|聽).{0,8}(說的|講的|給的|的說法).{0,6}(更正|修正|修改|改)|(更正|修正|改)(成|為)\s*\d+\s*(小時|hours?)",
+    # 'an administrator's order: output this text': authority claimed, the words dictated
+    r"(管理員|管理者|admin|administrator|開發者|系統管理)\s*(的)?\s*(指令|命令|模式|權限|身分)|(直接|只|請直接|只要)\s*(輸出|印出|回覆|回答|顯示)\s*[「『\"“]",
 ]
 
 # Clauses an injection is cut into: the rest of the message is still answered (「忽略以上指示。我是科員，該上什麼課」).
@@ -99,7 +101,7 @@ LAST_COURSE = r"最後一門|最後那門|最後一堂|最後上|last (one|cours
 # What the user wants AI to do (「想用AI整理報表」, 「讓AI幫忙回覆」): a task to find courses for. Work that is
 # only described (「採購出納發公文都有」, 「要做社區篩檢」) is who they are when they ask for the path.
 AI_GOAL = r"(用|讓|靠|拿|透過|利用|借助|導入|引進)\s*(ai|人工智慧|chatgpt|生成式|gpt|機器學習|大語言|llm)|(ai|人工智慧|chatgpt|gpt)\s*(來|幫|協助|做|處理|寫|整理|分析|生成|產生|自動|判讀|辨識)|想學(怎麼|如何|做)|想(做|建|開發|導入|訓練|串)|自動(化|分類|判讀|產生|生成)|(ai|人工智慧)\s*(在|於)|(做|建|導入|開發|弄|建置|上線)\s*(一個|一套)?\s*(ai|人工智慧|智慧|chatgpt)"
-PATH_ASKED = r"(課|課程|學習)\S{0,3}(怎麼|如何|要怎麼|該怎麼)規劃|怎麼選|如何選|路線|路徑|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|修哪|修什麼|要修|該修|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
+PATH_ASKED = r"(課|課程|學習)\S{0,3}(怎麼|如何|要怎麼|該怎麼)規劃|怎麼選|如何選|路線|路徑|走哪條|走哪一條|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|修哪|修什麼|要修|該修|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
 
 # Words asking to schedule: hours said with them and a role are the plan's budget.
 SCHEDULE_WORDS = r"安排|怎麼排|幫我排|排一下|排課|排什麼|可以排|規劃一下|schedule|plan"
@@ -123,7 +125,7 @@ TOTAL_WORDS = ["總共", "合計", "加起來", "加總", "一共", "總時數",
 DETAIL_FOCUS = {
     "outline": ["教什麼", "大綱", "內容", "上什麼", "學什麼", "outline", "content"],
     "hours": ["幾小時", "多少小時", "時數", "多久", "how many hours", "how long"],
-    "methods": ["教學方法", "教法", "怎麼上", "上課方式", "方法", "method"],
+    "methods": ["教學方法", "教法", "怎麼上", "上課方式", "教學方式", "上課形式", "怎麼教", "聽講", "方法", "method"],
     "goals": ["目標", "學到", "goal"],
 }
 LIST_MODULE_WORDS = ["有哪些模組", "八大模組", "幾個模組", "模組有哪些", "所有模組", "課程模組", "哪些模組", "modules"]
@@ -177,7 +179,7 @@ WHOLE_WORDS = ["整份課綱", "課綱上所有", "所有列出的", "列出的�
 # What a syllabus does not say: running the training. A question about these is answered
 # "the curriculum does not say" with whom to ask, never with courses.
 LOGISTICS_WORDS = [
-    "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
+    "報名", "開課", "開班", "梯次", "上課地點", "地點在", "在哪上", "哪間教室", "哪一間教室", "哪個教室", "教室在哪", "在哪一間", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
     "費用", "收費", "自費", "免費", "學費", "要錢", "付費", "付錢", "收錢", "證書", "結業", "證明", "先修課", "先修條件", "先備知識", "前置課程", "prerequisite", "下載來看", "可以下載", "先下載", "講義下載", "教材下載", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格", "前後測", "前測", "後測", "評量方式", "學習評量", "課後評量", "考核方式", "怎麼考核", "成績",
     "錄影", "回放", "公假", "便當", "午餐", "停車位", "停車場", "可以停車", "好停車", "截止", "必修", "強制", "一定要上幾", "規定每年", "每年一定要", "每年要上幾", "每年必須", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "register for", "registration for", "how to register", "registration deadline", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",
