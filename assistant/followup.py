@@ -96,6 +96,7 @@ def _asks_of_that_course(query: Query, previous: Context) -> bool:
     )
 
 
+_SAME_GROUP = re.compile(r"(?:同一?個?|這個|那個|它的|它那個|同樣的?)\s*(單元|模組)")
 _ME_TOO = re.compile(r"^(那|啊|欸)?\s*(我|我們|本人)(的話)?\s*(呢|咧|勒)\s*[?？]*$")
 
 
@@ -123,6 +124,10 @@ def resolve(query: Query, previous: Context | None) -> Query:
             return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「這門幾小時」 with nothing before: which?
         return query
     own = _names_its_subject(query)
+    it = _SINGLE.search(query.text) or re.search(r"它(?!們)|那門|這門", query.text)
+    if it and previous.codes and not (query.codes or query.units or query.modules) and query.role and re.search(V.MEMBERSHIP, query.text):
+        # 「有規劃的人也會上到它嗎」 after a course: is that course on the role's path, and where
+        return query.model_copy(update={"kind": "course_detail", "codes": list(previous.codes[:1]), "clarify": None})
     if query.unknown_codes and not query.codes:
         return query  # 「那 7.4.1 是幾小時」: a code the syllabus does not have is said so, whatever came before
     role_before = previous.role or previous.path_role
@@ -203,6 +208,13 @@ def resolve(query: Query, previous: Context | None) -> Query:
         return _more_about_self(query, previous, role_before)
     if previous.kind in ("no_match", "topic") and previous.topic and _CLOSEST.search(query.text) and not own:
         return query.model_copy(update={"kind": "topic", "topic": previous.topic, "clarify": "closest"})  # 「那有什麼最接近的」 after no course
+    if len(previous.codes) == 1 and not own and (m := _SAME_GROUP.search(query.text)):
+        # 「4.2.2 在哪個模組」 then 「同一個單元還有哪些課」: that course's unit (or module)
+        code = previous.codes[0]
+        if m.group(1) == "單元":
+            unit = code if code.count(".") == 1 else code.rsplit(".", 1)[0]
+            return query.model_copy(update={"kind": "unit", "units": [unit], "clarify": None})
+        return query.model_copy(update={"kind": "module", "modules": [int(code.split(".")[0])], "clarify": None})
     if previous.kind in ("list_modules", "count") and not previous.codes and query.ordinal and 1 <= query.ordinal <= 8 and not own:
         return query.model_copy(update={"kind": "document", "about": True, "modules": [query.ordinal], "ordinal": None})  # 「那第八個是什麼」
     if previous.codes and _SINGLE.search(query.text) and _WHICH_ROLE_OF.search(query.text) and not own:
@@ -278,6 +290,12 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if _PLURAL.search(q.text) and 1 < len(previous.codes) <= 4 and not has_own_subject and q.kind not in ("count", "extreme", "total"):
         q.kind, q.codes, q.clarify = "course_detail", list(previous.codes), None  # 「它們各自…」: each of them
         return q
+    role_before = previous.role or previous.path_role
+    ends = re.search(V.FIRST_COURSE, q.text.lower()) or re.search(V.LAST_COURSE, q.text.lower())
+    if q.stages and role_before and not (q.role or q.codes) and ends:
+        # 「那進階階段第一門是什麼」 after a path: that stage's first course, not the list's
+        return q.model_copy(update={"kind": "role_path", "role": role_before, "ordinal": None, "clarify": None,
+                                    "alt_roles": previous.alt_roles or previous.path_alt_roles})
     if q.ordinal and q.ordinal < 0 and len(previous.codes) >= -q.ordinal:
         q.ordinal = len(previous.codes) + 1 + q.ordinal  # 「倒數第二門」
     if q.ordinal and not q.codes and not q.role:  # 「能應用的第一門」 is that path's, not the previous list's

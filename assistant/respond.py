@@ -120,7 +120,7 @@ class Responder:
     def _course_detail(self, query: Query) -> Draft:
         courses = self.courses(query.codes)
         parts_taken = any(set(c.replaces) & set(query.taken) for c in courses)  # 「上過4.1.1跟4.1.2，那4.1.4還要整門上嗎」
-        if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text) and not parts_taken:
+        if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text) and not parts_taken and not query.taken:
             stage = query.stages[0] if len(query.stages) == 1 else None
             return self._on_path(query.codes[0], query.role, yes_no=not re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text), stage=stage)
         if (parts_taken or re.search(V.REPLACES_ASKED, query.text.lower())) and not query.unknown_codes:
@@ -223,7 +223,7 @@ class Responder:
                 same_module = [c for c in on_path if self.curriculum.course_map[c].module == course.module]
                 if same_module:  # 「能應用路徑有包含4.1.4嗎」: what the path has from that module instead
                     text += f"這條路徑在模組{course.module} 排的是 {'、'.join(same_module)}。"
-                cited = [course]
+                cited = [course, *self.courses(same_module)]  # what the path has instead is cited too
         text += "\n\n" + compose.PATHS_ARE_PROPOSAL
         return Draft("course_detail", text, cited, context=_context(Query(text="", role=role), "course_detail", cited))
 
@@ -433,7 +433,11 @@ class Responder:
         picked = _first_or_last(query.text, plan.courses)
         if picked and not plan.personal:
             text = "\n".join(f"- {name}：{compose.course_line(course).lstrip('- ')}" for name, course in picked)
-            text = f"「{plan.role}」建議路徑依 入門 → 進階 → 實作 的順序共 {len(plan.courses)} 門課：\n\n{text}\n\n" + compose.PATHS_ARE_PROPOSAL
+            if query.stages:
+                scope = f"「{plan.role}」建議路徑的{'、'.join(s.stage for s in plan.stages)}階段共 {len(plan.courses)} 門課"
+            else:
+                scope = f"「{plan.role}」建議路徑依 入門 → 進階 → 實作 的順序共 {len(plan.courses)} 門課"
+            text = f"{scope}：\n\n{text}\n\n" + compose.PATHS_ARE_PROPOSAL
             if re.search(V.MOST_IMPORTANT, query.text.lower()):
                 text = "課綱沒有排出哪一門課最重要；如果只能先上一門，建議從路徑的第一門、所有角色共同的基礎開始。\n\n" + text
             chosen = [course for _, course in picked]
@@ -805,6 +809,24 @@ class Responder:
             kept = self.named_first(kept, [w for w in re.split(r"\s+|的", re.sub(V.AI_WORDS, " ", topic.lower())) if len(w) >= 2])
         return kept[:4] or hits[:1]
 
+    def _named_for(self, description: str, codes: list[str]) -> str | None:
+        """The one course whose name holds clearly more of a description's words than the others do."""
+        lowered = self._topic_text(description)
+        runs = _cjk_runs(lowered)
+        latin = [w for w in re.findall(r"[a-z][a-z0-9+#.\-]*", lowered) if w != "ai"]
+        size = sum(len(r) for r in runs) + sum(len(w) for w in latin)
+        if not size:
+            return None
+        share = {}
+        for code in codes:
+            name = self.curriculum.course_map[code].name.lower()
+            held = len(_covered(runs, lambda bigram, name=name: bigram in name)) + sum(len(w) for w in latin if w in name)
+            share[code] = held / size
+        ranked = sorted(codes, key=lambda c: -share[c])
+        if share[ranked[0]] >= 0.5 and all(share[ranked[0]] >= share[c] + 0.25 for c in ranked[1:]):
+            return ranked[0]
+        return None
+
     def named_first(self, hits: list, words: list[str]) -> list:
         """Courses whose name holds one of the subject's words answer it; the others stay only when
         about as close by keywords (BM25 at least 0.8 of the best). No course named for it: all stay."""
@@ -874,8 +896,11 @@ class Responder:
         courses = self.courses([h.code for h in chosen])
         if query.clarify == "reference" and level == "strong" and len(courses) >= 1:
             by_words = sorted(hits, key=lambda h: -h.bm25_score)  # a described course is found by its words
+            named = self._named_for(query.topic or query.text, [h.code for h in by_words[:2]])
             if len(hits) == 1 or by_words[0].bm25_score >= 1.5 * by_words[1].bm25_score:
                 best = self.courses([by_words[0].code])
+            elif named:  # 「AI倫理的課幾小時」: 1.1.1's name holds the description, 1.2.1's does not
+                best = self.courses([named])
             else:
                 best = courses = self.courses([h.code for h in by_words[:2]])  # two close: both, to pick from
             if len(best) == 1:

@@ -568,6 +568,9 @@ _MODULE_BETWEEN = re.compile(r"模組|module|第.{1,2}個模組")
 _TOO = re.compile(r"\s*(太|很|超)")
 
 
+_COURSE_OBJECT = re.compile(r"\s*(?:\d\.\d|[^\s，,。]{1,12}?(?:那門|那堂|那一門|這門|的課))")
+
+
 def find_skipped_stages(text: str) -> list[str]:
     """Stages said not to be planned: not wanted (「實作階段今年先不排」, 「跳過入門」) or already known
     (「入門跟進階我都會了」). Taken stages (「入門都上完了」) are read by `find_taken_all` instead."""
@@ -584,6 +587,8 @@ def find_skipped_stages(text: str) -> list[str]:
                 between = clause[end:at] if at >= 0 else ""
                 if _MODULE_BETWEEN.search(between):
                     continue  # 「進階階段的課裡模組7的先不要」: the module is left out, not the stage
+                if _COURSE_OBJECT.match(clause[at + len(w) :]):
+                    continue  # 「實作階段不想上法律合規那門」: a course of the stage is left out, not the stage
                 if 0 <= at - end <= _GAP and not _A_NOT_A.search(clause[max(0, at - 1) : at + 3]) and not _TOO.match(clause[at + len(w) :]):
                     found.append(stage)
                     break

@@ -108,7 +108,7 @@ SCHEDULE_WORDS = r"安排|怎麼排|幫我排|排一下|排課|排什麼|可以�
 
 # Courses the paths share (「三條路徑都有的課」), and whether a course is on a path.
 COMMON_WORDS = r"共同|都有|共通|重疊|交集|都會上|都要上|in common|shared"
-MEMBERSHIP = r"(怎麼|為什麼|為何|怎)\s*(沒有|沒排|不排|沒列|不列)|是不是有|是否有|(是|排)在\s*(入門|進階|實作)|哪(個|一)?階段|什麼階段|第幾階段|有沒有|有.{0,12}嗎|包含|包括|在不在|是否在|裡面有|路徑裡|路徑中|路徑上"
+MEMBERSHIP = r"(怎麼|為什麼|為何|怎)\s*(沒有|沒排|不排|沒列|不列)|是不是有|是否有|(是|排)在\s*(入門|進階|實作)|哪(個|一)?階段|什麼階段|第幾階段|有沒有|有.{0,12}嗎|包含|包括|在不在|是否在|裡面有|路徑裡|路徑中|路徑上|(是|要|會|需要|得|也會)\s*上(到)?.{0,10}(嗎|吗)|會上到|上得到"
 
 # A bare request for the path (「路徑?」, 「給我課表」, 「學習路徑給我」): after the user said who they are, theirs.
 BARE_PATH_REQUEST = r"^(那|那麼|好|好的|ok)?\s*[，,]?\s*(請|麻煩)?(你)?(給我|幫我|我要|我的|推薦的?|建議的?|列出|看|看一下)?\s*(一下)?\s*(我的|建議的?)?\s*(學習)?(路徑|路線|課表|課程表|課程規劃|學習計畫)\s*(給我|呢|是什麼|是啥|咧|勒|吧|好了|列出來|看看)?\s*[?？!！。~～]*$|^(那)?(路徑|路線)呢[?？]*$|^(then )?(my )?(path|learning path)\??$"
@@ -231,7 +231,8 @@ EXCLUDE_AFTER = [
 # Single courses left out of a plan: words of not wanting them (「不用上」 and 「不必」 more often say a course is credited).
 EXCLUDE_COURSE_WORDS = [
     "不想上", "不想要", "不想排", "不要上", "不要", "不上", "先不上", "先不開", "不開", "拿掉", "去掉", "扣掉", "跳過", "略過", "排除", "不排", "先不排",
-    "免了", "沒興趣", "不考慮", "不打算上", "skip", "drop", "without",
+    "免了", "沒興趣", "不考慮", "不打算上", "沒辦法去", "沒辦法上", "沒辦法參加", "無法參加", "不能去", "去不了", "上不了", "沒空上",
+    "skip", "drop", "without",
 ]
 # Said right after a module or stage (a few words between): it is covered another way, so it is left
 # out of the plan (not credited as taken): 「模組8我已經自學很熟了」, 「模組7那幾門我們機關自己有辦」,
