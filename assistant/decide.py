@@ -83,7 +83,7 @@ def seeks_course(text: str) -> bool:
 
 
 # Longest first, so that 「資訊室」 goes before 「資訊」; built once.
-_NOT_A_TASK = sorted(dict.fromkeys(w.lower() for w in [*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.OCCUPATION_WORDS, *V.PATH_REQUEST_WORDS]), key=len, reverse=True)
+_NOT_A_TASK = sorted(dict.fromkeys(w.lower() for w in [*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.OCCUPATION_WORDS, *V.PATH_REQUEST_WORDS, "長官", "上司", "老闆", "要我", "叫我"]), key=len, reverse=True)
 
 
 _SUBJECT_NAMED = re.compile(r"(跟|和|與|關於)\s*([^，,。？?、\s跟和與]{2,12}?)\s*(有關|相關)")
@@ -177,7 +177,9 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "document", "levels"  # 「哪個模組有分基礎跟進階」: from the data
         return q
 
-    if len([r for r in V.ROLE_NAMES if r in q.text]) == 2 and re.search(r"還是|或是|哪一個|哪個", q.text) and (self_described(q) or "我" in q.text):
+    two_named = [r for r in V.ROLE_NAMES if r in q.text]
+    grade_says_both = bool(q.grade) and set(two_named) <= {q.role, *q.alt_roles}
+    if len(two_named) == 2 and re.search(r"還是|或是|哪一個|哪個", q.text) and (self_described(q) or "我" in q.text) and not grade_says_both:
         q.kind, q.clarify = "clarify", "role"  # 「我該走會開發還是有規劃？」: their choice, with both offered
         return q
 
@@ -209,6 +211,10 @@ def decide(query: Query) -> Query:
 
     # 「上過 4.1.1，那 4.1.4 怎麼處理？整條路徑還剩幾小時」: the plan, which says what 4.1.4 becomes
     whole_path = q.role and re.search(r"整條|整個路徑|路徑.{0,4}(還剩|剩|還要|總共)|還剩幾|剩下的?.{0,3}(共|總共)?幾", q.text)
+    stage_was_taken = re.search(r"(入門|進階|實作)(階段)?\s*(那|的)?\s*([一二兩三四五六七八九\d]+\s*門)?[\s\d.、,，跟和]*(都|全|全部)?\s*(已經)?\s*(上過|上完|修過|修完)", q.text)
+    if has_plan_constraints(q) and q.taken and q.stages and stage_was_taken and not re.search(r"剩.{0,6}(入門|進階|實作)", q.text) \
+            and re.search(r"(整條|整個)路徑|路徑.{0,4}(還剩|剩|還要|總共)", q.text):
+        q.stages = []  # 「入門那三門都上過了，路徑還剩幾小時」: the stage names what was taken; the whole path is asked
     if has_plan_constraints(q) and (not (q.codes or q.units) or whole_path):
         # The rules read what a personal plan needs; whose path it is, is asked when not said.
         q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")

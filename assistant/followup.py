@@ -416,6 +416,14 @@ def continue_plan(query: Query, previous: Context | None) -> Query:
 
     if previous is None or query.kind in ("injection", "empty"):
         return query
+    order = list(V.STAGE_WORDS)  # 入門 → 進階 → 實作
+    first_year = re.search(r"第一年|第1年|今年", previous.question)
+    if previous.kind == "role_path" and previous.role and first_year and previous.stages and len(previous.stages) < len(order) and not previous.stage_a_year \
+            and not (query.stages or query.codes or query.role) and (query.year_asked == 2 or "明年" in query.text):
+        # 「第一年上入門跟進階」 then 「第二年呢」: the stages not yet planned
+        rest = [s for s in order if s not in previous.stages]
+        return query.model_copy(update={"kind": "role_path", "role": previous.role, "stages": rest, "year_asked": None,
+                                        "clarify": None, "alt_roles": previous.alt_roles})
     if _had_plan(previous) and (previous.stage_a_year or previous.years > 1) and not query.year_asked and (m := _RELATIVE_YEAR.search(query.text)):
         query = query.model_copy(update={"year_asked": V.RELATIVE_YEARS[m.group(1)]})  # 「那明年呢」 in a plan by years: its second year
     budget_again = _BUDGET_FIX.search(query.text) or (len(query.text) <= 20 and _WHAT_IF.search(query.text) and not _RELATIVE_YEAR.search(query.text))

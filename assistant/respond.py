@@ -871,6 +871,15 @@ class Responder:
             if not seeks_course(query.text) and (not self._task_taught(task) or self._duties_with_path_asked(query)):
                 # 「市立醫院護理師 想學怎麼用AI」: nothing in it a course holds; who they are decides: their path
                 return self._role_path(query.model_copy(update={"kind": "role_path", "clarify": None}))
+            if not seeks_course(query.text) and _MY_COURSES_ASKED.search(query.text):
+                # 「…隊長，想帶隊員用AI分析資料，我要上什麼」: their path, with the courses of the goal on it named
+                draft = self._role_path(query.model_copy(update={"kind": "role_path", "clarify": None}))
+                level, hits = self.evidence(task)
+                on_path = [c for c in draft.courses if level == "strong" and c.code in {h.code for h in self.related(hits, task.topic)}]
+                if on_path:
+                    named = "、".join(f"{c.code} {c.name}" for c in on_path[:3])
+                    draft.text = f"和您提到的工作最相關的是路徑上的 **{named}**。\n\n" + draft.text
+                return draft
             return self._task_of(query.model_copy(update={"role_reason": None}))
         level, hits = self.evidence(query)
         subject = compose.plain(query.topic or query.text)
@@ -1266,6 +1275,10 @@ def _folded(text: str) -> str:
 
 def cited_from(sources: list[tuple[str, str]]) -> str:
     return "（出處：" + "、".join(f"課綱本文「{title}」" for _, title in sources) + "）"
+
+
+# 「我要上什麼」, 「我該怎麼上課」: the user's own courses asked for, i.e. their path
+_MY_COURSES_ASKED = re.compile(r"我(要|該|應該|需要|得)(怎麼)?(上|修|選)(什麼|哪些|哪幾|哪門|甚麼)|(我|要|該|應該)怎麼上課|怎麼開始上")
 
 
 def _first_or_last(text: str, courses: list[Course]) -> list[tuple[str, Course]]:

@@ -613,7 +613,10 @@ _HOURS_THEN_YEAR = re.compile(rf"{_HOURS_SAID}\s*(?:per year|a year|each year|th
 _WEAK_THEN_HOURS = re.compile(rf"(?:{_WEAK})(?:\s*(?:{_WEAK}))*{_BUDGET_FILL}{_HOURS_SAID}")
 
 
-_SCHEDULE_HOURS = re.compile(r"(?:幫我|幫忙|請|替我|給我)\s*(?:排|安排|規劃|湊)\s*(?:出|個|一個)?\s*" + _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hr|h)")
+_SCHEDULE_HOURS = re.compile(
+    r"(?:幫我|幫忙|請|替我|給我)\s*(?:排|安排|規劃|湊)\s*(?:出|個|一個)?\s*" + _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭|hr|h)"
+    r"|" + _NUM + r"\s*(?:個)?\s*(?:小時|鐘頭)\s*(?:要|可以|能|該)?\s*(?:怎麼|如何)?\s*(?:排|安排)"  # 「接下來12小時排什麼」
+)
 
 
 def _budget_said(text: str) -> tuple[int, bool, int] | None:
@@ -621,7 +624,8 @@ def _budget_said(text: str) -> tuple[int, bool, int] | None:
     said = []
     # 「幫我排30小時的課」: hours to schedule, not a course's size
     if m := _SCHEDULE_HOURS.search(text):
-        return chinese_number(m.group(1)), True, m.start(1)
+        group = 1 if m.group(1) else 2
+        return chinese_number(m.group(group)), True, m.start(group)
     # a year or a term, then the hours (words between): 「今年只排得出40小時」, 「這學期剩12小時」
     for m in _STRONG_THEN_HOURS.finditer(text):
         gap = m.group(1)
@@ -718,6 +722,9 @@ def find_year_asked(text: str) -> tuple[int | None, int]:
     """(the year asked about, the latest year said): 「第一年12小時，第二年也是12小時，第二年上什麼」 → (2, 2)."""
     said = [chinese_number(m.group(1)) if m.group(1) else V.ENGLISH_ORDINALS[m.group(2)] for m in re.finditer(V.YEAR_ASKED, text)]
     return (said[-1], max(said)) if said else (None, 0)
+
+
+_ONLY_STAGES = re.compile(r"只(?:要|想要|想|需要|打算)?\s*(?:上|排|修)?\s*((?:入門|進階|實作|跟|和|與|及|、|,|，|\s|階段|的|兩個|這兩個)+)")
 
 
 def find_stages_level_method(text: str, modules: list[int], role: str | None) -> tuple[list[str], str | None, str | None]:
@@ -878,6 +885,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         name = re.sub(r"^(有|用|採用|使用)+", "", named.group(1) or named.group(2))
         if len(name) >= 2 and not re.search(r"什麼|哪|怎|這|那|實作|ai|生成", name) and not any(name in m for c in curriculum.courses for m in c.methods):
             query.unknown_method = name + ("教學" if "教學" in named.group(0) else "")
+    if (only := _ONLY_STAGES.search(lower)) and (kept := [st for st, words in V.STAGE_WORDS.items() if _contains_any(only.group(1), words)]):
+        query.stages = kept  # 「進階太多了，我只要入門跟實作」: the stages after 只, not every stage named
     query.stages = [s for s in query.stages if s not in query.taken_stages]  # done, not asked for
     query.skipped_stages = [s for s in find_skipped_stages(lower) if s not in query.taken_stages]
     if query.skipped_stages:

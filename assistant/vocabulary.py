@@ -290,7 +290,7 @@ CONSOLIDATED_GROUP = r"(兩門|那兩門|這兩門|哪兩門|哪幾門|哪些)?\
 WHICH_ROLE = r"(對應|屬於|算|是|歸)\s*(的是)?\s*(哪|什麼)\s*(一)?\s*(個|種|類)?\s*角色|(選|屬)\s*哪\s*(一)?\s*(種|個|類)|which role"
 
 # Two paths together, each course once (「有規劃跟會開發合起來不重複的課有幾門」).
-UNION_WORDS = r"合起來|聯集|加起來.{0,8}不重複|不重複的課|合併起來|一共有幾門不同|in total without duplicates|union"
+UNION_WORDS = r"合起來|不重複算|不重複計算|重複的不算|都上.{0,8}不重複|聯集|加起來.{0,8}不重複|不重複的課|合併起來|一共有幾門不同|in total without duplicates|union"
 # How many people take a path (「全機關50個人都上這條，總共幾人時」): hours times people.
 HEADCOUNT = r"(\d{1,5}|[一二兩三四五六七八九十百]{1,4})\s*(個|位|名)?\s*(人|同仁|員工|學員|主管|科員|同事|people|staff)(?!工|員|事|文|力)"
 PERSON_HOURS = r"人時|人次時數|總共|合計|一共|全部|加起來|total"

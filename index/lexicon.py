@@ -121,6 +121,8 @@ EXPANSIONS: dict[str, str] = {
     "law": "法律 法規",
     "legal": "法律",
     "compliance": "合規",
+    "governance": "治理 合規",
+    "risk": "風險",
     "procurement": "採購",
     "audit": "審計",
     "security": "安全",

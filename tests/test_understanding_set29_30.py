@@ -114,3 +114,48 @@ def test_courses_taken_in_a_course_question_count_in_the_next_plan(bot):
     first = bot.ask("我是承辦，上過4.1.4了，4.1.2還要上嗎")
     answer = bot.ask("那整條路徑我還要上幾小時", [first])
     assert answer.kind == "role_path" and answer.role == "能應用" and "4.1.4" in answer.answer
+
+
+def test_only_the_stages_after_only_are_planned(bot):
+    first = bot.ask("我是資訊處的系統工程師")
+    answer = bot.ask("實作太多了，我只想上入門跟進階", [first])
+    assert answer.kind == "role_path" and answer.role == "會開發"
+    assert "6.1.1" not in codes(answer) and "3.1.1" in codes(answer) and "1.1.1" in codes(answer)
+
+
+def test_hours_to_schedule_after_a_stage_taken_are_a_budget(bot):
+    first = bot.ask("我走能應用，入門階段已經上完了")
+    answer = bot.ask("再來18小時要怎麼排", [first])
+    assert answer.kind == "role_path" and sum(c.hours for c in answer.citations) == 18
+    assert "1.1.1" not in codes(answer)
+
+
+def test_a_stage_naming_what_was_taken_does_not_narrow_the_whole_path(bot):
+    answer = bot.ask("我是辦事員，進階那五門 8.1.1 8.2.1 8.3.1 2.1.1 2.2.1 都修完了，整條路徑還剩多少小時")
+    assert answer.kind == "role_path" and answer.total_hours == 48 and "8.1.2" in codes(answer)
+
+
+def test_the_second_year_after_stages_given_to_the_first(bot):
+    first = bot.ask("會開發的路徑，第一年我打算上入門跟實作")
+    answer = bot.ask("那第二年呢", [first])
+    assert answer.kind == "role_path" and "3.1.1" in codes(answer) and "1.1.1" not in codes(answer) and "6.1.1" not in codes(answer)
+
+
+def test_two_paths_counted_without_repeats_in_other_words(bot):
+    answer = bot.ask("有規劃跟能應用我都要上，重複的不算的話共幾小時")
+    assert answer.kind == "list_roles" and "相同的課只算一次" in answer.answer
+
+
+def test_governance_asked_in_english_finds_the_governance_courses(bot):
+    answer = bot.ask("any course about data governance?")
+    assert {"4.2.3", "4.2.4"} & set(codes(answer)) and answer.kind == "topic"
+
+
+def test_a_grade_that_allows_both_roles_asked_between_gets_a_path(bot):
+    answer = bot.ask("我是科長，到底算有規劃還是能應用？直接排給我")
+    assert answer.kind == "role_path" and answer.role in ("有規劃", "能應用")
+
+
+def test_a_goal_with_my_courses_asked_gets_the_path_naming_the_goal_course(bot):
+    answer = bot.ask("我是衛生所的課員，想用AI做衛教海報，我該上什麼")
+    assert answer.kind == "role_path" and answer.role == "能應用" and "8.2.3" in answer.answer.split("\n")[0]
