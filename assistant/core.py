@@ -285,7 +285,10 @@ class Assistant:
                 query = described.model_copy(update={"text": query.text, "kind": "role_path"})
         if previous is not None and previous.figure and previous.offer and len(query.text) <= 16 and not (query.role or query.codes) \
                 and re.search(V.PATH_LIST_ASKED, query.text.lower()) and not re.search(r"第\s*[\d一二三四五六七八九十]+\s*(門|個|堂)", query.text):
-            return Query(text=query.text, **previous.offer)  # 「那有哪些課」 after a path's figure: its courses
+            narrowed = {"modules": query.modules} if query.modules else {}
+            narrowed |= {"stages": query.stages} if query.stages else {}
+            # 「那有哪些課」 after a path's figure: its courses (「其中模組4的是哪幾門」: of that module)
+            return Query(text=query.text, **(previous.offer | narrowed))
         if (reply := reply_to(query, previous)) is not None:
             return reply
         prepared = self.searcher.prepare(query.text)  # normalized and lexicon-expanded, once

@@ -312,7 +312,8 @@ def decide(query: Query) -> Query:
         # 「想知道我適合哪個角色的學習路徑」 asks for the path itself, not a task's courses
         # (daily work alone, 「我是承辦，每天寫公文」, still gets the path: a course must be asked for)
         wants = (re.search(V.WANTS, q.text.lower()) and not re.search(r"路徑|路線|角色|課表|怎麼排|如何排|排課|有系統地|系統性", q.text)) or seeks_course(q.text)
-        if q.kind == "role_path" and wants and not (q.stages or q.modules or q.correction) and len(own_task(q).replace(" ", "")) >= 2:
+        path_of_named_role = q.role_reason == q.role and re.search(r"路徑|路線", q.text)  # 「想看能應用路徑完整有哪些課」
+        if q.kind == "role_path" and wants and not (q.stages or q.modules or q.correction or path_of_named_role) and len(own_task(q).replace(" ", "")) >= 2:
             q.clarify = "task"  # who they are and a task: the task's courses if some clearly teach it, else the path
         return q
 

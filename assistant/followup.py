@@ -256,7 +256,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if q.kind in ("count", "extreme") and not has_own_subject and previous.codes:
         q.codes = list(previous.codes)  # 「其中最長的是哪一門」: within the previous list
         return q
-    if q.kind == "list_methods" and not has_own_subject and 1 <= len(previous.codes) <= 4:
+    if q.kind == "list_methods" and not has_own_subject and 1 <= len(previous.codes) <= 4 and not q.ordinal:
         q.kind, q.codes, q.focus = "course_detail", list(previous.codes), ["methods"]  # 「教學方法呢」 about those courses
         return q
 

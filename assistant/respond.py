@@ -387,6 +387,14 @@ class Responder:
         occupational = query.assumed_role or (not query.grade and query.role_reason in V.OCCUPATION_WORDS)
         if self._asks_path_figure(query, plan):
             return self._path_figure(query, plan)
+        of_the_path = query.stages or re.search(r"路徑|路線", query.text)
+        if of_the_path and not plan.personal and not query.within and (m := _PATH_SUBJECT.search(query.text.lower())) and not generic(m.group(1)):
+            # 「能應用路徑裡跟數據有關的是哪幾門」, 「進階的部分有教數據分析的嗎」: the path's courses on that subject
+            where = f"「{plan.role}」建議路徑" + (f"的{'、'.join(s.stage for s in plan.stages)}階段" if query.stages else "") + "裡"
+            within = query.model_copy(update={"kind": "topic", "within": [c.code for c in plan.courses], "topic": m.group(1), "clarify": None})
+            draft = self._topic_within(within, scope=where)
+            draft.role = plan.role
+            return draft
         intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles, occupational)
         if query.skipped_stages and query.stages:
             intro += f"\n\n依您說的，不排{'、'.join(query.skipped_stages)}階段，只排{'、'.join(plan.stage_names)}階段。"
@@ -809,6 +817,28 @@ class Responder:
             kept = self.named_first(kept, [w for w in re.split(r"\s+|的", re.sub(V.AI_WORDS, " ", topic.lower())) if len(w) >= 2])
         return kept[:4] or hits[:1]
 
+    def _modules_of(self, courses: list[Course], text: str) -> list[str]:
+        """「教數位領導力的課是第幾模組」: where each listed course sits, when that is asked."""
+        if not _MODULE_ASKED.search(text):
+            return []
+        lines = [""]
+        for number in dict.fromkeys(c.module for c in courses):
+            held = "、".join(c.code for c in courses if c.module == number)
+            lines.append(f"{held} 在{self.curriculum.module(number).label}。")
+        return lines
+
+    def _literally_taught(self, text: str) -> tuple[str, list[Course]] | None:
+        """(subject, courses) when a course is asked for by a subject said outright (「有自然語言處理的課嗎」)
+        and one to three courses have those words (or the lexicon's syllabus term for them) in their text."""
+        m = _NAMED_SUBJECT.search(text.lower())
+        subject = m and (m.group(1) or m.group(2))
+        if not subject or generic(subject) or re.fullmatch(V.AI_WORDS, subject) or subject in EXPANSIONS:
+            return None  # an everyday word the lexicon maps (個資, 設計思考): retrieval weighs its syllabus terms
+        pool = [c for c in self.curriculum.courses if not c.replaces]
+        named = [c for c in pool if subject in _folded(c.name)]  # a course named for it answers it
+        found = named or [c for c in pool if subject in _folded(" ".join([*c.goals, *c.outline]))]
+        return (subject, found) if 1 <= len(found) <= 3 else None
+
     def _named_for(self, description: str, codes: list[str]) -> str | None:
         """The one course whose name holds clearly more of a description's words than the others do."""
         lowered = self._topic_text(description)
@@ -883,6 +913,14 @@ class Responder:
             return self._task_of(query.model_copy(update={"role_reason": None}))
         level, hits = self.evidence(query)
         subject = compose.plain(query.topic or query.text)
+        if query.clarify is None and (named := self._literally_taught(query.text)):
+            # 「…有自然語言處理的課嗎」: the subject said outright, and few courses have those very words
+            subject, courses = named
+            lines = [f"課綱裡寫到「{subject}」的是這 {len(courses)} 門課：", ""]
+            lines += [compose.course_line(c, why(c, frozenset(tokens(self.searcher.prepare(subject))))) for c in courses]
+            lines += self._modules_of(courses, query.text)
+            lines += ["", "想看哪一門的完整大綱，可以說「第一門課的大綱」或直接給我課程代碼。"]
+            return Draft("topic", "\n".join(lines), courses, context=_context(query, "topic", courses))
         if query.clarify == "reference" and query.within:
             hits = self.searcher.search(query.text, k=len(query.within), allowed=query.within, vector=query.vector)
             if hits and hits[0].bm25_score > 0 and (len(hits) == 1 or hits[0].bm25_score >= 1.5 * hits[1].bm25_score):
@@ -928,13 +966,14 @@ class Responder:
             lines = [f"和「{subject}」最相關的是這 {len(courses)} 門課：", ""]
         for course in courses:
             lines.append(compose.course_line(course, why(course, wanted)))
+        lines += self._modules_of(courses, query.text)
         lines.append("")
         lines.append("想看哪一門的完整大綱，可以說「第一門課的大綱」或直接給我課程代碼。")
         return Draft(
             "topic", "\n".join(lines), courses, context=_context(query, "topic", courses), hedged=level == "moderate"
         )
 
-    def _topic_within(self, query: Query) -> Draft:
+    def _topic_within(self, query: Query, scope: str = "剛才列出的課裡") -> Draft:
         """「裡面跟法律有關的是哪幾門」: the previous list's courses that match the words;
         「其中12小時的有哪幾門」, 「裡面超過6小時的」: the previous list filtered by hours, method or level."""
         topic = _WITHIN_WORDS.sub(" ", query.topic or "").strip()
@@ -945,7 +984,7 @@ class Responder:
             slots_only = query.model_copy(update={"stages": [], "modules": [], "role": None, "topic": ""})
             selected = {c.code for c in self.filtered(slots_only)}
             inside = [c for c in self.courses(query.within) if c.code in selected]
-            where = "剛才列出的課裡，" + self.describe(slots_only)
+            where = f"{scope}，" + self.describe(slots_only)
             if not inside:
                 return Draft("filter", f"{where}的課一門也沒有。", context=_context(query, "filter", []))
             if any(w in query.text.lower().replace("哪幾門", "") for w in V.COUNT_WORDS):
@@ -960,9 +999,9 @@ class Responder:
         chosen = self.named_first(chosen, [w for w in topic.split() if len(w) >= 2])
         subject = compose.plain(topic or query.topic or query.text)
         if not chosen:
-            return Draft("topic", f"剛才列出的課裡，沒有和「{subject}」直接相關的。", context=_context(query, "topic", []))
+            return Draft("topic", f"{scope}，沒有和「{subject}」直接相關的。", context=_context(query, "topic", []))
         courses = self.courses([h.code for h in chosen])
-        text = compose.course_list_text(f"剛才列出的課裡，和「{subject}」有關的是這 {len(courses)} 門：", courses, self.curriculum, group_by_module=False)
+        text = compose.course_list_text(f"{scope}，和「{subject}」有關的是這 {len(courses)} 門：", courses, self.curriculum, group_by_module=False)
         return Draft("topic", text, courses, context=_context(query, "topic", courses))
 
     def _no_match(self, query: Query, subject: str) -> Draft:
@@ -1277,6 +1316,14 @@ def cited_from(sources: list[tuple[str, str]]) -> str:
     return "（出處：" + "、".join(f"課綱本文「{title}」" for _, title in sources) + "）"
 
 
+# 「路徑裡跟數據有關的」, 「有教數據分析的嗎」: a subject asked of a path's courses
+_PATH_SUBJECT = re.compile(r"(?:有教|有講|有沒有教|有沒有講|跟|和|與|關於)\s*([\u3400-\u9fffa-z]{2,8}?)\s*(?:有關|相關|的(?:嗎|課|是|有))")
+_MODULE_ASKED = re.compile(r"(第幾|哪個|哪一個|哪一)\s*個?\s*模組|(在|屬於|歸在)\s*哪\s*(個|一個)?\s*模組|which module")
+# 「有自然語言處理的課嗎」, 「有沒有教設計思考的課」: the subject asked for, said outright
+_NAMED_SUBJECT = re.compile(
+    r"(?:有沒有|有)\s*(?:教|講|在教|關於)?\s*([\u3400-\u9fffa-z]{2,10}?)\s*(?:相關|有關)?\s*的\s*(?:課|課程)"
+    r"|(?:^|[，,\s])(?:教|講)\s*([\u3400-\u9fffa-z]{2,10}?)\s*的\s*(?:課|課程)"
+)
 # 「我要上什麼」, 「我該怎麼上課」: the user's own courses asked for, i.e. their path
 _MY_COURSES_ASKED = re.compile(r"我(要|該|應該|需要|得)(怎麼)?(上|修|選)(什麼|哪些|哪幾|哪門|甚麼)|(我|要|該|應該)怎麼上課|怎麼開始上")
 

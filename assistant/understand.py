@@ -782,7 +782,7 @@ def leftover_topic(text: str) -> str:
         cleaned = cleaned.replace(word.lower(), " ")
     cleaned = _FILLER.sub(" ", cleaned)
     # 「委外驗收那門多少小時」: the pointer and the asked field are no part of the subject
-    cleaned = re.sub(r"(那|這)\s*一?\s*(門|堂)\s*(課)?|(幾|多少)\s*個?\s*(小時|鐘頭)|多久", " ", cleaned)
+    cleaned = re.sub(r"(那|這)\s*一?\s*(門|堂)\s*(課)?|(幾|多少)\s*個?\s*(小時|鐘頭)|多久|第幾", " ", cleaned)
     cleaned = re.sub(r"^\s*(那麼|那|還有|另外)\s*", "", cleaned)
     cleaned = _HOW_TAUGHT.sub(" ", cleaned)
     # A character left alone (「以」 of 「以工作坊方式進行」) names no subject.

@@ -101,7 +101,7 @@ LAST_COURSE = r"最後一門|最後那門|最後一堂|最後上|last (one|cours
 # What the user wants AI to do (「想用AI整理報表」, 「讓AI幫忙回覆」): a task to find courses for. Work that is
 # only described (「採購出納發公文都有」, 「要做社區篩檢」) is who they are when they ask for the path.
 AI_GOAL = r"(用|讓|靠|拿|透過|利用|借助|導入|引進)\s*(ai|人工智慧|chatgpt|生成式|gpt|機器學習|大語言|llm)|(ai|人工智慧|chatgpt|gpt)\s*(來|幫|協助|做|處理|寫|整理|分析|生成|產生|自動|判讀|辨識)|想學(怎麼|如何|做)|想(做|建|開發|導入|訓練|串)|自動(化|分類|判讀|產生|生成)|(ai|人工智慧)\s*(在|於)|(做|建|導入|開發|弄|建置|上線)\s*(一個|一套)?\s*(ai|人工智慧|智慧|chatgpt)"
-PATH_ASKED = r"(課|課程|學習)\S{0,3}(怎麼|如何|要怎麼|該怎麼)規劃|怎麼選|如何選|路線|路徑|走哪條|走哪一條|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|修哪|修什麼|要修|該修|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
+PATH_ASKED = r"(課|課程|學習)\S{0,3}(怎麼|如何|要怎麼|該怎麼)規劃|怎麼選|如何選|路線|路徑|走哪條|走哪一條|怎麼排|幫我排|安排|要上|該上|上什麼|上哪|學什麼|學哪|修哪|修什麼|要修|該修|怎麼修|如何修|\d+\s*(hr|h|小時)|\bpath\b|which course|what should i|what courses"
 
 # Words asking to schedule: hours said with them and a role are the plan's budget.
 SCHEDULE_WORDS = r"安排|怎麼排|幫我排|排一下|排課|排什麼|可以排|規劃一下|schedule|plan"
@@ -311,7 +311,7 @@ GRADE_NOTE_ASKED = r"職等.{0,8}角色.{0,8}(對應|對照|怎麼|原則|關係
 # Whom to tell or ask about the syllabus: its contact section.
 # Arithmetic asked for (「12+7等於多少」): not a question about the syllabus (hours sums are asked with course words)
 ARITHMETIC = r"^\s*\d+(\.\d+)?\s*[+\-*/×÷]\s*\d+(\.\d+)?\s*(等於|=|是)?\s*(多少|幾)?\s*[?？]?\s*$"
-CONTACT_ASKED = r"(誰|哪個機關|哪個部會|哪個單位|哪個部|哪一個部會)\s*(出|發布|訂|制定|編|做)的|(部|署|委員會)\s*(出|發布|訂|制定|編)的|(提供|有沒有|哪個|是誰|什麼|找)[^，,。我]{0,10}窗口|窗口\s*(是|在哪|是誰|為何|呢)|找誰|問誰|聯絡誰|跟誰反映|向誰反映|找哪個單位|要寄給誰|寄到哪|聯絡方式|聯絡信箱|聯繫信箱|聯絡email|聯絡e-mail|contact"
+CONTACT_ASKED = r"(誰|哪個機關|哪個部會|哪個單位|哪個部|哪一個部會)\s*(出|發布|訂|制定|編|做)的|(部|署|委員會)\s*(出|發布|訂|制定|編)的|(提供|有沒有|哪個|是誰|什麼|找)[^，,。我]{0,10}窗口|窗口\s*(是|在哪|是誰|為何|呢)|找誰|問誰|聯絡誰|跟誰反映|向誰反映|找哪個單位|要寄給誰|寄到哪|聯絡方式|聯絡信箱|聯繫信箱|聯絡email|聯絡e-mail|聯絡電話|窗口.{0,4}電話|thliu|contact"
 # What to add to finish a consolidated course after some of its parts (「安全這塊我還要補什麼」).
 # A path's figure asked, not its courses (「有規劃路徑合計幾小時」, 「進階階段的時數是多少」, 「總共200小時，對嗎」)
 PATH_FIGURE = r"幾\s*個?\s*小時|多少\s*(個)?\s*小時|時數\s*(是|有|共)?\s*(多少|幾)|(總共|合計|一共|加起來|總計|共)\s*(要|需要|是|有)?\s*(幾|多少)|總時數|(多少|幾個?)\s*時數|還?剩\s*(下)?\s*(幾|多少)|幾\s*門|多少\s*門|how many hours"
