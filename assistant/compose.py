@@ -21,7 +21,9 @@ STAGE_INTRO = {
 
 def plain(text: str, limit: int = 40) -> str:
     """User words echoed in an answer: no HTML or markdown, and short."""
-    cleaned = re.sub(r"[<>`*_\[\]{}#|\\]", "", text)
+    cleaned = re.sub(r"<[^>]*>?", " ", text)  # a tag is no subject: dropped whole, attributes and all
+    cleaned = re.sub(r"(?i)javascript:|\bon[a-z]+\s*=", " ", cleaned)
+    cleaned = re.sub(r"[<>`*_\[\]{}#|\\]", "", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip()
     return cleaned if len(cleaned) <= limit else cleaned[:limit] + "…"
 

@@ -274,7 +274,7 @@ class Assistant:
             elif len(question.strip()) <= 8 and (said := [r for r, words in V.REPLY_ROLE_WORDS.items() if any(w in question for w in words)]):
                 query = query.model_copy(update={"kind": "role_path", "role": said[0], "clarify": None})  # 「同仁」
         if previous is not None and previous.kind == "role_path" and not query.role and len(question.strip()) <= 20 \
-                and (said := [r for r, words in V.REPLY_ROLE_WORDS.items() if r != previous.role and any(w in question for w in words if len(w) >= 3)]):
+                and (said := [r for r, words in V.REPLY_ROLE_WORDS.items() if any(w in question for w in words if len(w) >= 3)]):
             # 「我是主任…」 answered with one of two roles, then 「偏自己做事，沒帶人」: the other one
             query = query.model_copy(update={"kind": "role_path", "role": said[0], "clarify": None})
         others = _OTHERS_ASKED.match(query.text)

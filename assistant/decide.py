@@ -23,6 +23,8 @@ AGGREGATES = {"count", "extreme", "total"}
 _COURSE_SEEKING = re.compile(r"有沒有教|有教|在教|教.{0,8}(嗎|的課)|的課|course")
 _STAGE_LIST = re.compile(r"階段\s*分\s*(成|為)?\s*(哪幾|哪些|幾)|(哪幾個|哪些|幾個|分成|分為)\s*(學習)?階段|階段\s*(有哪些|有哪幾個|分成|分為|是哪|有幾個|怎麼分)|(which|what) stages")
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
+# 「要幫同仁排AI課，怎麼排」: a plan for others, whose work is not said
+_PLAN_FOR_OTHERS = re.compile(r"(幫|替|給|為)\s*(同仁|同事|部屬|屬下|組員|大家|新人|新進|學員|他們|單位)\S{0,6}(排|規劃|安排)")
 _MY_ROLE = re.compile(r"我.{0,4}(適合|屬於|算是?|該是|該走|歸在|是)哪|(適合|屬於)我的?(是)?哪")  # which role is *mine*: theirs to say
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
 _GENERIC = re.compile(r"\s|\bhi\b|\bhello\b|哈囉|你好|您好|想問|問一下|請問|問|想|事情|事|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好|知道|自己|該|應該|需要|要|選修|修")
@@ -164,8 +166,8 @@ def decide(query: Query) -> Query:
     if rule == "out_of_scope" and q.logistics and re.search(V.BRING_TO_CLASS, q.text.lower()):
         q.kind = "unanswerable"  # 「要自備筆電嗎」: what to bring to class, not shopping
         return q
-    if rule == "out_of_scope" and any(w in q.text.lower() for w in V.STRONG_TASK_WORDS):
-        return q  # 「推薦一台跑AI的筆電，我要採購」: shopping, whoever asks
+    if rule == "out_of_scope" and (any(w in q.text.lower() for w in V.STRONG_TASK_WORDS) or re.search(V.DO_MY_WORK, q.text.lower())):
+        return q  # 「推薦一台跑AI的筆電，我要採購」: shopping, whoever asks; 「幫我寫心得報告」: our work, not a course
     if q.role and q.role_reason == q.role and re.fullmatch(r"\s*[「『]?(有規劃|能應用|會開發)[」』]?\s*(的|這個)?\s*(角色|路徑)?\s*[?？!！。~～]*\s*", q.text):
         q.kind = "role_path"  # 「有規劃」 alone: the user names their role (the answer opens with its definition)
         return q
@@ -205,7 +207,7 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = "document", "path_modules"  # 「有規劃路徑沒用到哪幾個模組」「為什麼能應用不用上模組3」
         return q
 
-    if not q.role and re.search(V.PLAN_REQUEST, q.text.strip().lower()):
+    if not q.role and (re.search(V.PLAN_REQUEST, q.text.strip().lower()) or _PLAN_FOR_OTHERS.search(q.text)):
         q.kind, q.clarify = "clarify", "role"  # 「幫我排課」: whose path? ask
         return q
 
@@ -380,7 +382,7 @@ def decide(query: Query) -> Query:
         q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role_or_topic")
     elif intent == "start":
         q.kind, q.clarify = ("role_path", None) if q.role else ("clarify", "role")
-        if q.role and not q.stages:
+        if q.role and not q.stages and q.budget is None:  # (「今年30小時，先上哪些」: the budget decides how far)
             q.stages = ["入門"]
     elif intent == "filter":
         q.kind = "filter" if _has_filters(q) else ("topic" if not generic(q.topic) else "clarify")

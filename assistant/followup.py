@@ -227,7 +227,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
             return _more_about_self(query, previous, role)  # 「我是中階主管」 then 「我主要負責推動AI政策」
         if query.kind == "clarify" and query.clarify == "role" and role:
             # 「What should I take first?」 after the user said who they are: ask nothing, use it
-            stages = query.stages or (["入門"] if query.intent == "start" and not query.year_asked else [])
+            stages = query.stages or (["入門"] if query.intent == "start" and not query.year_asked and query.budget is None else [])
             return query.model_copy(update={"kind": "role_path", "clarify": None, "role": role, "stages": stages,
                                             "alt_roles": previous.alt_roles or previous.path_alt_roles})
         if role and previous.kind in ("role_path", "document", "list_roles") and _PLAN_AGAIN.match(query.text.strip()):
@@ -280,7 +280,7 @@ def resolve(query: Query, previous: Context | None) -> Query:
         q.kind, q.clarify = "role_path", None
         q.role = previous.role or previous.path_role
         q.alt_roles = previous.alt_roles or previous.path_alt_roles
-        if q.intent == "start" and not q.stages:
+        if q.intent == "start" and not q.stages and q.budget is None:
             q.stages = ["入門"]
         return q
 

@@ -1325,7 +1325,10 @@ _NAMED_SUBJECT = re.compile(
     r"|(?:^|[，,\s])(?:教|講)\s*([\u3400-\u9fffa-z]{2,10}?)\s*的\s*(?:課|課程)"
 )
 # 「我要上什麼」, 「我該怎麼上課」: the user's own courses asked for, i.e. their path
-_MY_COURSES_ASKED = re.compile(r"我(要|該|應該|需要|得)(怎麼)?(上|修|選)(什麼|哪些|哪幾|哪門|甚麼)|(我|要|該|應該)怎麼上課|怎麼開始上")
+_MY_COURSES_ASKED = re.compile(
+    r"我(要|該|應該|需要|得)(怎麼)?(上|修|選)(什麼|哪些|哪幾|哪門|甚麼)|(我|要|該|應該)怎麼上課|怎麼開始上"
+    r"|(課|課程|學習)\S{0,3}(怎麼|如何|要怎麼|該怎麼)(規劃|排|安排)"  # 「…想學AI幫忙處理陳情案，課程要怎麼規劃」
+)
 
 
 def _first_or_last(text: str, courses: list[Course]) -> list[tuple[str, Course]]:
