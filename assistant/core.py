@@ -36,10 +36,10 @@ from index.store import (
 
 log = logging.getLogger(__name__)
 _CONSOLIDATED_OF = re.compile(r"整併(版|的版本|後的|的那門|的課|課程)")
-# 「那我底下一般承辦的同仁呢」, 「那主管呢」 after a path: the same question for people of another kind.
 # 「那有沒有教這個的課」 after a refusal: the task just refused; what asked it of us is dropped.
 _THIS_TASK = re.compile(r"這個|這種|這方面|這類|這件事")
 _REQUEST_WORDS = re.compile(r"可以|能不能|能否|可不可以|請你|請|幫我|幫忙|替我|你|嗎|呢|吧|[?？。!！~～]")
+# 「那我底下一般承辦的同仁呢」, 「那主管呢」 after a path: the same question for people of another kind.
 _OTHERS_ASKED = re.compile(r"^(那|那麼|至於|換成|如果是)\s*(我|我們)?\s*(底下|下面|手下|單位|部門|科裡|局裡|處裡)?\s*(的)?")
 _OTHERS_END = re.compile(r"(呢|咧|勒|的部分)?\s*[?？。]*$")
 REPLAY_TURNS = 4  # plain-text history: re-read this many earlier questions for context

@@ -290,7 +290,6 @@ def resolve(query: Query, previous: Context | None) -> Query:
     if _PLURAL.search(q.text) and 1 < len(previous.codes) <= 4 and not has_own_subject and q.kind not in ("count", "extreme", "total"):
         q.kind, q.codes, q.clarify = "course_detail", list(previous.codes), None  # 「它們各自…」: each of them
         return q
-    role_before = previous.role or previous.path_role
     ends = re.search(V.FIRST_COURSE, q.text.lower()) or re.search(V.LAST_COURSE, q.text.lower())
     if q.stages and role_before and not (q.role or q.codes) and ends:
         # 「那進階階段第一門是什麼」 after a path: that stage's first course, not the list's
