@@ -25,6 +25,7 @@ _STAGE_LIST = re.compile(r"階段\s*分\s*(成|為)?\s*(哪幾|哪些|幾)|(哪�
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
 # 「要幫同仁排AI課，怎麼排」: a plan for others, whose work is not said
 _PLAN_FOR_OTHERS = re.compile(r"(幫|替|給|為)\s*(同仁|同事|部屬|屬下|組員|大家|新人|新進|學員|他們|單位)\S{0,6}(排|規劃|安排)")
+_NO_SUCH_MODULE = re.compile(r"(模組|module)\s*(9|[1-9]\d|九|十)|第\s*(9|[1-9]\d|九|十)\s*個?\s*模組")
 _MY_ROLE = re.compile(r"我.{0,4}(適合|屬於|算是?|該是|該走|歸在|是)哪|(適合|屬於)我的?(是)?哪")  # which role is *mine*: theirs to say
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
 _GENERIC = re.compile(r"\s|\bhi\b|\bhello\b|哈囉|你好|您好|想問|問一下|請問|問|想|事情|事|規劃一下|排一下|規劃|安排|幫我|一下|嗨|幾小時|多少小時|才夠|which|courses|course|should|take|what|\bi\b|公務員|公務人員|公務|哪一個|哪個|哪些|哪一些|新來的|要上|該上|[我你您他]|一些|一點|幾門|幾堂|一門|一堂|給|點|相關|的|啥|什麼|東西|東東|課程|課|ai|人工智慧|人工智能|推薦|建議|學|上|適合|好|知道|自己|該|應該|需要|要|選修|修")
@@ -160,6 +161,9 @@ def decide(query: Query) -> Query:
         q.kind = "list_methods"  # 「哪些課採用翻轉教學」: no course does; the methods that are used
         return q
     rule = q.kind
+    if _NO_SUCH_MODULE.search(q.text.lower()) and not (q.modules or q.codes):
+        q.kind = "list_modules"  # 「列出模組9的課」: there are eight; the list says so
+        return q
     if "list_roles" in (rule, intent) and not (q.grade or q.role or q.codes) and _MY_ROLE.search(q.text):
         q.kind, q.clarify = "clarify", "role"  # 「我適合哪個角色」 with nothing said of the work: ask, with the choices
         return q

@@ -179,7 +179,7 @@ WHOLE_WORDS = ["整份課綱", "課綱上所有", "所有列出的", "列出的�
 # What a syllabus does not say: running the training. A question about these is answered
 # "the curriculum does not say" with whom to ask, never with courses.
 LOGISTICS_WORDS = [
-    "報名", "開課", "開班", "梯次", "有沒有開這", "有開這些", "開這些課", "開這門課", "人力發展學院", "文官學院", "lifelong learning", "learning hours", "count toward", "credit hours", "上課地點", "地點在", "在哪上", "哪間教室", "哪一間教室", "哪個教室", "教室在哪", "在哪一間", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
+    "報名", "開課", "開班", "梯次", "有沒有開這", "有開這些", "開這些課", "開這門課", "人力發展學院", "文官學院", "lifelong learning", "learning hours", "終身學習", "count toward", "credit hours", "上課地點", "地點在", "在哪上", "哪間教室", "哪一間教室", "哪個教室", "教室在哪", "在哪一間", "線上", "實體", "視訊", "遠距", "講師", "老師是誰", "師資",
     "費用", "收費", "自費", "免費", "學費", "要錢", "付費", "付錢", "收錢", "證書", "結業", "證明", "先修課", "先修條件", "先備知識", "前置課程", "prerequisite", "下載來看", "可以下載", "先下載", "講義下載", "教材下載", "指定教材", "教科書", "指定用書", "參考書目", "經費", "鐘點費", "講座費", "講師費", "學分", "終身學習時數", "認證時數", "名額", "考試", "及格", "前後測", "前測", "後測", "評量方式", "學習評量", "課後評量", "考核方式", "怎麼考核", "成績",
     "錄影", "回放", "公假", "便當", "午餐", "停車位", "停車場", "可以停車", "好停車", "截止", "必修", "強制", "一定要上幾", "規定每年", "每年一定要", "每年要上幾", "每年必須", "班次", "幾個班", "幾班", "每班", "班級", "人數", "幾個人", "多少人", "幾位學員", "register for", "registration for", "how to register", "registration deadline", "enroll", "sign up", "fee", "certificate",
     "instructor", "venue", "online", "in person", "schedule", "e-learning", "elearning", "platform", "mooc",

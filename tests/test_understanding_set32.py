@@ -51,3 +51,13 @@ def test_whether_an_institute_runs_the_courses_is_not_in_the_syllabus(bot):
 def test_lifelong_learning_hours_asked_in_english_are_not_in_the_syllabus(bot):
     answer = bot.ask("Do these count toward my lifelong learning hours?")
     assert answer.kind == "unanswerable" and answer.citations == []
+
+
+def test_a_module_number_past_eight_gets_the_eight_modules(bot):
+    answer = bot.ask("模組12有哪些課")
+    assert answer.kind == "list_modules" and "8 大課程模組" in answer.answer and answer.citations == []
+
+
+def test_lifelong_learning_said_in_chinese_is_not_in_the_syllabus(bot):
+    answer = bot.ask("上完能不能算終身學習")
+    assert answer.kind == "unanswerable" and answer.citations == []
