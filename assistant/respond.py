@@ -829,7 +829,7 @@ class Responder:
 
     def _literally_taught(self, text: str) -> tuple[str, list[Course]] | None:
         """(subject, courses) when a course is asked for by a subject said outright (「有自然語言處理的課嗎」)
-        and one to three courses have those words (or the lexicon's syllabus term for them) in their text."""
+        and one to three courses have those very words: in their names, else in their goals or outline."""
         m = _NAMED_SUBJECT.search(text.lower())
         subject = m and (m.group(1) or m.group(2))
         if not subject or generic(subject) or re.fullmatch(V.AI_WORDS, subject) or subject in EXPANSIONS:
