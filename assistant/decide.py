@@ -25,6 +25,8 @@ _STAGE_LIST = re.compile(r"階段\s*分\s*(成|為)?\s*(哪幾|哪些|幾)|(哪�
 _WHY = re.compile(r"為什麼|為何|\bwhy\b", re.IGNORECASE)
 # 「要幫同仁排AI課，怎麼排」: a plan for others, whose work is not said
 _PLAN_FOR_OTHERS = re.compile(r"(幫|替|給|為)\s*(同仁|同事|部屬|屬下|組員|大家|新人|新進|學員|他們|單位)\S{0,6}(排|規劃|安排)")
+# 「入門那三門 1.1.1 1.2.1 4.2.2 都上過了」: a stage naming what was taken
+_STAGE_WAS_TAKEN = re.compile(r"(入門|進階|實作)(階段)?\s*(那|的)?\s*([一二兩三四五六七八九\d]+\s*門)?[\s\d.、,，跟和]*(都|全|全部)?\s*(已經)?\s*(上過|上完|修過|修完)")
 _NO_SUCH_MODULE = re.compile(r"(模組|module)\s*(9|[1-9]\d|九|十)|第\s*(9|[1-9]\d|九|十)\s*個?\s*模組")
 _MY_ROLE = re.compile(r"我.{0,4}(適合|屬於|算是?|該是|該走|歸在|是)哪|(適合|屬於)我的?(是)?哪")  # which role is *mine*: theirs to say
 _WHY_LEFT = re.compile(r"為什?麼?|為何|why|是|有些|有的|都|要", re.IGNORECASE)  # what a why-word leaves in the topic
@@ -53,11 +55,12 @@ _TITLES_LONGEST_FIRST = sorted({w.lower() for w in V.TITLE_WORDS if len(w) >= 2}
 _DESCRIBED_COURSE = re.compile(r"([^，,。！？?!：:]{2,24}?)\s*的?\s*(?:那|這)\s*一?\s*(?:門|堂)")
 
 
-def described_course(query: Query) -> bool:
-    """A course described by its subject instead of named (「委外驗收那門」, 「教AI畫圖的那門課」), no code said."""
+def described_course(query: Query) -> str | None:
+    """The description of a course described by its subject instead of named (「委外驗收那門」,
+    「教AI畫圖的那門課」), no code said; None otherwise."""
     m = _DESCRIBED_COURSE.search(query.text)
     plan = query.taken or query.taken_stages or query.taken_modules or query.budget is not None or query.exclude_courses
-    return bool(m) and not query.codes and not plan and not generic(m.group(1))
+    return m.group(1) if m and not query.codes and not plan and not generic(m.group(1)) else None
 
 
 def self_described(query: Query) -> bool:
@@ -146,11 +149,11 @@ def decide(query: Query) -> Query:
     """Set `kind` (and `clarify`) from the rule kind and the intent guess."""
     q = query
     intent, confident = q.intent, sure(q)
-    if intent is not None and described_course(q) and (q.kind == "mentions" and q.mention_field == "methods" or q.kind not in RULE_FIXED) and (
+    if intent is not None and (description := described_course(q)) and (q.kind == "mentions" and q.mention_field == "methods" or q.kind not in RULE_FIXED) and (
         q.focus or intent in ("course_detail", "compare") or q.kind == "mentions"
     ):
         q.kind, q.clarify, q.role, q.mentions = "topic", "reference", None, None  # 「委外驗收那門幾小時」: that course, found or asked
-        q.topic = _DESCRIBED_COURSE.search(q.text).group(1).lower()  # the description, not what is asked of it
+        q.topic = description.lower()  # the description, not what is asked of it
         q.vector = None  # searched by the description's own embedding, not the whole question's
         if q.mention_field == "methods" and "methods" not in q.focus:
             q.focus = [*q.focus, "methods"]
@@ -217,8 +220,7 @@ def decide(query: Query) -> Query:
 
     # 「上過 4.1.1，那 4.1.4 怎麼處理？整條路徑還剩幾小時」: the plan, which says what 4.1.4 becomes
     whole_path = q.role and re.search(r"整條|整個路徑|路徑.{0,4}(還剩|剩|還要|總共)|還剩幾|剩下的?.{0,3}(共|總共)?幾", q.text)
-    stage_was_taken = re.search(r"(入門|進階|實作)(階段)?\s*(那|的)?\s*([一二兩三四五六七八九\d]+\s*門)?[\s\d.、,，跟和]*(都|全|全部)?\s*(已經)?\s*(上過|上完|修過|修完)", q.text)
-    if has_plan_constraints(q) and q.taken and q.stages and stage_was_taken and not re.search(r"剩.{0,6}(入門|進階|實作)", q.text) \
+    if has_plan_constraints(q) and q.taken and q.stages and _STAGE_WAS_TAKEN.search(q.text) and not re.search(r"剩.{0,6}(入門|進階|實作)", q.text) \
             and re.search(r"(整條|整個)路徑|路徑.{0,4}(還剩|剩|還要|總共)", q.text):
         q.stages = []  # 「入門那三門都上過了，路徑還剩幾小時」: the stage names what was taken; the whole path is asked
     if has_plan_constraints(q) and (not (q.codes or q.units) or whole_path):
