@@ -808,6 +808,7 @@ class Responder:
         top_dense = max(h.dense_sim for h in hits)
         t = thresholds().evidence
         kept = [h for h in hits if h.bm25_score >= t.keep_bm25_ratio * top_bm25 and h.dense_sim >= top_dense - t.keep_dense_gap]
+        kept = [h for h in kept if h.bm25_score >= t.close_bm25_ratio * top_bm25 or h.dense_sim >= top_dense - t.close_dense_gap]
         if topic and len(kept) > 1:
             shares = self.topic_shares(topic, [h.code for h in kept])
             if shares is not None:  # (nothing to count: every course holds all of it)

@@ -26,6 +26,8 @@ class EvidenceThresholds(BaseModel):
     weak_bm25: float
     keep_bm25_ratio: float  # a strong answer shows courses within this share of the best BM25 score
     keep_dense_gap: float  # … and within this much of the best similarity
+    close_bm25_ratio: float  # … and close to the best on one signal at least: this share of its BM25 score
+    close_dense_gap: float  # … or this near its similarity
     max_strong: int  # at most this many courses in a "最相關" answer
     max_hedged: int  # … and in a "最接近的是" (hedged) one
     keep_share_gap: float  # … and whose own text holds the topic's words nearly as well as the best's
