@@ -123,6 +123,9 @@ class Responder:
         if query.role and len(query.codes) == 1 and re.search(V.MEMBERSHIP, query.text) and not parts_taken and not query.taken:
             stage = query.stages[0] if len(query.stages) == 1 else None
             return self._on_path(query.codes[0], query.role, yes_no=not re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text), stage=stage)
+        path = self.curriculum.role_paths.paths.get(query.role or "", {})
+        if path and len(query.codes) == 1 and re.search(r"(路徑|路線)(裡|中|上)?的", query.text) and not any(query.codes[0] in codes for codes in path.values()):
+            return self._on_path(query.codes[0], query.role, yes_no=False)  # 「能應用路徑的3.1.2幾小時」: a premise to correct first
         if (parts_taken or re.search(V.REPLACES_ASKED, query.text.lower())) and not query.unknown_codes:
             if (draft := self._replacements(query, courses)) is not None:
                 return draft
@@ -203,7 +206,7 @@ class Responder:
             return Draft("course_detail", text, [course], context=_context(Query(text="", role=role), "course_detail", [course]))
         if stage and stage in path and not stages and not holders:
             listed = self.courses(path[stage])
-            head = f"沒有。**{course.code} {course.name}** 不在「{role}」的{stage}階段（也不在這條路徑上）。「{role}」{stage}階段的課是："
+            head = f"沒有。**{course.code} {course.name}**（{course.hours} 小時）不在「{role}」的{stage}階段（也不在這條路徑上）。「{role}」{stage}階段的課是："
             text = compose.course_list_text(head, listed, self.curriculum, group_by_module=False) + "\n\n" + compose.PATHS_ARE_PROPOSAL
             return Draft("course_detail", text, listed, context=_context(Query(text="", role=role, stages=[stage]), "course_detail", listed))
         if stages:
@@ -219,7 +222,7 @@ class Responder:
                 )
                 cited = [holder, course]
             else:
-                text = f"沒有。**{course.code} {course.name}** 不在「{role}」的建議學習路徑上。"
+                text = f"沒有。**{course.code} {course.name}**（{course.hours} 小時）不在「{role}」的建議學習路徑上。"
                 same_module = [c for c in on_path if self.curriculum.course_map[c].module == course.module]
                 if same_module:  # 「能應用路徑有包含4.1.4嗎」: what the path has from that module instead
                     text += f"這條路徑在模組{course.module} 排的是 {'、'.join(same_module)}。"
@@ -396,6 +399,9 @@ class Responder:
             draft.role = plan.role
             return draft
         intro = compose.role_intro(self.curriculum, plan.role, query.grade, query.role_reason, query.alt_roles, occupational)
+        guessed = [r for r in V.ROLE_NAMES if r in query.text and r not in (plan.role, *query.alt_roles)]
+        if query.grade and len(guessed) == 1:  # 「我是高階主管，應該走能應用吧」: the guess corrected, in so many words
+            intro = f"不是「{guessed[0]}」。{intro}"
         if query.skipped_stages and query.stages:
             intro += f"\n\n依您說的，不排{'、'.join(query.skipped_stages)}階段，只排{'、'.join(plan.stage_names)}階段。"
         if query.stage_a_year and not query.year_asked:
@@ -555,7 +561,11 @@ class Responder:
     def _task_of(self, query: Query) -> Draft:
         """A self-description with a task the courses clearly teach: those courses, and the path on 「好」."""
         draft = self._topic(query)
-        draft.text += f"\n\n想看「{query.role}」的完整學習路徑，回覆「好」即可。"
+        if draft.kind == "role_path":
+            return draft  # who they are decided it: their path (see _topic)
+        offer = f"\n\n想看「{query.role}」的完整學習路徑，回覆「好」即可。"
+        if not draft.text.endswith(offer):  # (_topic may have come back through here once already)
+            draft.text += offer
         draft.role = query.role
         if draft.context is not None:
             draft.context.role = query.role
@@ -565,6 +575,8 @@ class Responder:
     def _filter(self, query: Query) -> Draft:
         if query.role and query.topic:  # 「我是科長，6小時的課有哪些」: who they are is no topic
             query = query.model_copy(update={"topic": own_task(query)})
+        if query.topic and generic(query.topic):  # 「模組7有一門會角色扮演，是哪一門」: the conditions are all of it
+            query = query.model_copy(update={"topic": ""})
         courses = self.filtered(query)
         topic = query.topic
         if topic and courses:
@@ -594,6 +606,7 @@ class Responder:
             text += "\n\n（階段以三種角色的建議學習路徑為準，任何一個角色在該階段會上的課都列出。）"
         if query.wants_total:  # 「只開那幾門的話總共幾小時」
             text += self._sum_sentence(courses)
+        text += "\n".join(self._modules_of(courses, query.text))  # 「那門14小時的是放在哪個模組」
         return Draft("filter", text, courses, role=query.role, context=_context(query, "filter", courses))
 
     def describe(self, query: Query) -> str:
@@ -840,6 +853,25 @@ class Responder:
         found = named or [c for c in pool if subject in _folded(" ".join([*c.goals, *c.outline]))]
         return (subject, found) if 1 <= len(found) <= 3 else None
 
+    def _described_by_slots(self, query: Query) -> Course | None:
+        """The one course that a description's module, hours, method or level (and 最長/最短) select;
+        with two or more left, the one the question's words clearly point to (BM25 1.5 × the next)."""
+        longest, shortest = re.search(r"最長|最久|時數最多", query.text), re.search(r"最短|時數最少", query.text)
+        if not (query.hours_said or query.method or query.level or query.modules or longest or shortest):
+            return None
+        pool = [c for c in self.filtered(query.model_copy(update={"role": None, "stages": []})) if not c.replaces or query.hours_said]
+        if pool and (longest or shortest):
+            edge = max(c.hours for c in pool) if longest else min(c.hours for c in pool)
+            pool = [c for c in pool if c.hours == edge]
+        if len(pool) == 1:
+            return pool[0]
+        if len(pool) < 2 or len(pool) == len(self.curriculum.courses):
+            return None
+        hits = self.searcher.search(query.text, k=len(pool), allowed=[c.code for c in pool])
+        if len(hits) >= 2 and hits[0].bm25_score > 0 and hits[0].bm25_score >= 1.5 * hits[1].bm25_score:
+            return self.curriculum.course_map[hits[0].code]
+        return None
+
     def _named_for(self, description: str, codes: list[str]) -> str | None:
         """The one course whose name holds clearly more of a description's words than the others do."""
         lowered = self._topic_text(description)
@@ -922,6 +954,10 @@ class Responder:
             lines += self._modules_of(courses, query.text)
             lines += ["", "想看哪一門的完整大綱，可以說「第一門課的大綱」或直接給我課程代碼。"]
             return Draft("topic", "\n".join(lines), courses, context=_context(query, "topic", courses))
+        if query.clarify == "reference" and not query.within and (picked := self._described_by_slots(query)):
+            # 「訂策略模組裡最長的那門」, 「模組2那門有用PBL的」: the conditions said pick out one course
+            text = "您說的應該是這門課：\n\n" + compose.detail_text(picked, self.curriculum, query.focus)
+            return Draft("course_detail", text, [picked], context=_context(query, "course_detail", [picked]))
         if query.clarify == "reference" and query.within:
             hits = self.searcher.search(query.text, k=len(query.within), allowed=query.within, vector=query.vector)
             if hits and hits[0].bm25_score > 0 and (len(hits) == 1 or hits[0].bm25_score >= 1.5 * hits[1].bm25_score):
