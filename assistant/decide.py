@@ -55,6 +55,11 @@ _TITLES_LONGEST_FIRST = sorted({w.lower() for w in V.TITLE_WORDS if len(w) >= 2}
 _DESCRIBED_COURSE = re.compile(r"([^，,。！？?!：:]{2,24}?)\s*的?\s*(?:那|這)\s*一?\s*(?:門|堂)")
 
 
+# 「所以所有課都是6小時嗎」, 「每門課都一樣長嗎」: whether the courses all have one size
+ALL_ONE_SIZE = re.compile(r"((所有|全部|每一?門|每堂|各門)\s*(的)?\s*(課|課程)?|(模組\s*\d|課綱)\s*(裡)?\s*的?\s*(課|課程))\s*(都|全)\s*(是|一樣|相同|同樣)\s*(\d+\s*(小時|個小時)|長|多久|的時數)?\s*(嗎|吗|[?？]|對吧|是不是)")
+_UNITS_ASKED = re.compile(r"(哪幾個|哪些|有幾個|幾個|什麼)\s*(課程)?單元|單元\s*(有哪|是哪|有幾|分別)")
+
+
 def described_course(query: Query) -> str | None:
     """The description of a course described by its subject instead of named (「委外驗收那門」,
     「教AI畫圖的那門課」), no code said; None otherwise."""
@@ -164,6 +169,12 @@ def decide(query: Query) -> Query:
         q.kind = "list_methods"  # 「哪些課採用翻轉教學」: no course does; the methods that are used
         return q
     rule = q.kind
+    if ALL_ONE_SIZE.search(q.text) and not (q.codes or q.role):
+        q.kind = "filter"  # 「所有課都是6小時嗎」: the sizes the courses come in, answered from the data
+        return q
+    if len(q.modules) == 1 and not (q.codes or q.units or q.role) and _UNITS_ASKED.search(q.text):
+        q.kind = "module"  # 「模組7有哪幾個課程單元」: the module's overview, unit by unit
+        return q
     if _NO_SUCH_MODULE.search(q.text.lower()) and not (q.modules or q.codes):
         q.kind = "list_modules"  # 「列出模組9的課」: there are eight; the list says so
         return q

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant import catalog, compose, planner
 from assistant import vocabulary as V
-from assistant.decide import assume_staff, generic, own_task, personal_topic, seeks_course
+from assistant.decide import ALL_ONE_SIZE, assume_staff, generic, own_task, personal_topic, seeks_course
 from assistant.document import SectionFinder
 from assistant.models import Context, Kind, Query
 from corpus.models import Course, Curriculum
@@ -456,6 +456,16 @@ class Responder:
                 text = "課綱沒有排出哪一門課最重要；如果只能先上一門，建議從路徑的第一門、所有角色共同的基礎開始。\n\n" + text
             chosen = [course for _, course in picked]
             return Draft("role_path", text, chosen, role=plan.role, context=_context(query, "role_path", chosen))
+        if plan.personal and plan.courses and re.search(V.NEXT_COURSE, query.text.lower()):
+            # 「已經上了…，下一門是哪一門」: the first course the plan has left, in the path's order
+            after = plan.courses[1:]
+            first = intro.split("\n\n")[0]
+            said = first + "\n\n" if first.startswith(("依課綱", "您提到", "不是「")) else ""  # who the plan is for, when read from a title
+            text = said + (f"依「{plan.role}」建議路徑的順序（入門 → 進階 → 實作），扣掉您上過的課，下一門是：\n\n"
+                    f"{compose.course_line(plan.courses[0])}\n\n"
+                    + (f"之後還有 {len(after)} 門、{sum(c.hours for c in after)} 小時；想看完整的剩餘清單，可以問「還要上哪些」。" if after else "這也是路徑上的最後一門。")
+                    + "\n\n" + compose.PATHS_ARE_PROPOSAL)
+            return Draft("role_path", text, plan.courses[:1], role=plan.role, context=_context(query, "role_path", plan.courses[:1]))
         courses = plan.courses
         partial = [c for c in plan.credits if c.kind == "partial" and c.on_path]
         if partial and re.search(V.TO_ADD, query.text.lower()) and not query.stages:
@@ -575,6 +585,8 @@ class Responder:
     def _filter(self, query: Query) -> Draft:
         if query.role and query.topic:  # 「我是科長，6小時的課有哪些」: who they are is no topic
             query = query.model_copy(update={"topic": own_task(query)})
+        if ALL_ONE_SIZE.search(query.text) and not query.codes:
+            return self._sizes(query)
         if query.topic and generic(query.topic):  # 「模組7有一門會角色扮演，是哪一門」: the conditions are all of it
             query = query.model_copy(update={"topic": ""})
         courses = self.filtered(query)
@@ -608,6 +620,24 @@ class Responder:
             text += self._sum_sentence(courses)
         text += "\n".join(self._modules_of(courses, query.text))  # 「那門14小時的是放在哪個模組」
         return Draft("filter", text, courses, role=query.role, context=_context(query, "filter", courses))
+
+    def _sizes(self, query: Query) -> Draft:
+        """「所有課都是6小時嗎」: no; the sizes the courses come in, with the courses of the rarer sizes."""
+        pool = [c for c in self.curriculum.courses if not query.modules or c.module in query.modules]
+        sizes: dict[int, list[Course]] = {}
+        for course in pool:
+            sizes.setdefault(course.hours, []).append(course)
+        common = max(sizes, key=lambda h: len(sizes[h]))
+        where = "、".join(self.curriculum.module(m).label for m in query.modules) if query.modules else "課綱"
+        if len(sizes) == 1:
+            text = f"是。{where}的 {len(pool)} 門課都是 {common} 小時。"
+            return Draft("filter", text, pool, context=_context(query, "filter", pool))
+        parts = [f"{h} 小時 {len(sizes[h])} 門" for h in sorted(sizes)]
+        rare = [c for h in sorted(sizes) if h != common for c in sizes[h]]
+        text = compose.course_list_text(
+            f"不是。{where}的 {len(pool)} 門課時數不只一種：{'、'.join(parts)}。不是 {common} 小時的是這 {len(rare)} 門：",
+            rare, self.curriculum, group_by_module=False)
+        return Draft("filter", text, rare, context=_context(query, "filter", rare))
 
     def describe(self, query: Query) -> str:
         parts = []

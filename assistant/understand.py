@@ -838,8 +838,12 @@ def find_mentions(text: str) -> tuple[str | None, str | None]:
     return term, _FIELDS.get(field.lower().rstrip("s") if field.isascii() else field, _FIELDS.get(field.lower()))
 
 
+# 「有教法律的嗎」: 教 then 法律, not the word 教法 (a teaching method)
+_TEACHES_LAW = re.compile(r"教(?=法律|法規|法令|法務|法制|法院)")
+
+
 def parse(raw: str, curriculum: Curriculum) -> Query:
-    text = normalize(raw or "")
+    text = _TEACHES_LAW.sub("教 ", normalize(raw or ""))
     truncated = len(text) > MAX_CHARS
     text = text[:MAX_CHARS]
     lower = text.lower()
@@ -901,6 +905,10 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     if (only := _ONLY_STAGES.search(lower)) and (kept := [st for st, words in V.STAGE_WORDS.items() if _contains_any(only.group(1), words)]):
         query.stages = kept  # 「進階太多了，我只要入門跟實作」: the stages after 只, not every stage named
     query.stages = [s for s in query.stages if s not in query.taken_stages]  # done, not asked for
+    if query.stages and query.taken:  # 「進階也上了5.1.2，還剩幾小時」: a stage said only where a course taken sits
+        # (in a record clause, what follows its last code is asked: 「上過1.1.1 2.1.1 入門剩下的加上進階」)
+        clauses = [c if not _own_record(c) else re.split(r"\d+\.\d+(?:\.\d+)?", c)[-1] for c in _CLAUSE.split(lower)]
+        query.stages = [s for s in query.stages if any(_contains_any(c, V.STAGE_WORDS[s]) for c in clauses)]
     query.skipped_stages = [s for s in find_skipped_stages(lower) if s not in query.taken_stages]
     if query.skipped_stages:
         # 「入門跟進階我都會了，只想上實作」, 「實作先不排」: the stages named but not these, or all the others
@@ -911,6 +919,9 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.not_hours, query.min_hours, query.max_hours = chinese_number(m.group(1)), None, None  # 「哪一門不是12小時」
     if re.search(V.CHECKING, lower) or re.search(V.PUSHBACK, lower):
         query.min_hours = query.max_hours = query.not_hours = None  # 「入門是36小時對嗎」: a figure to check, not a course size
+    longest = max(c.hours for c in curriculum.courses)
+    if (query.role or query.stages) and query.min_hours is not None and query.min_hours == query.max_hours and query.min_hours > longest:
+        query.min_hours = query.max_hours = None  # 「會開發進階為什麼是90小時」: no course is that long; the path's figure
     query.budget, query.budget_strong, query.budget_total, query.budget_basis, query.years = read_budget(lower, query.years)
     taken_any = query.taken or query.taken_stages or query.taken_modules or query.taken_roles
     said_as_time = re.search(r"(有|剩|還有|只有)\s*" + _HOURS_SAID, lower)  # 「科員 有24小時」: time they have

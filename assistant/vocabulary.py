@@ -97,6 +97,8 @@ PATH_MODULES = r"(沒用到|沒有用到|用到|不用上|不必上|沒有上|�
 
 # The first or last course of a path (「第一門跟最後一門是什麼」).
 FIRST_COURSE = r"第一門|第1門|第一堂|最先上|first (one|course)"
+# The next course of a personal plan (「已經上了…，下一門是哪一門」).
+NEXT_COURSE = r"下一門|下一堂|(接下來|接著|再來|然後)\s*(要|該)?\s*上\s*哪一[門堂]|next (one|course)"
 LAST_COURSE = r"最後一門|最後那門|最後一堂|最後上|last (one|course)"
 
 # A title leading a message that asks for a path or a schedule (「資訊室工程師 要走哪條路線」, 「高階主管 40hr 怎麼排」).
@@ -214,7 +216,7 @@ HOURS_WORDS = ["幾小時", "幾個小時", "多少小時", "幾個鐘頭", "多
 
 # A personal plan (issue 13). Courses already taken: 「上過 1.1.1」, 「4.1.1 修過了」.
 TAKEN_WORDS = [
-    "上過", "修過", "我有上", "已上", "已修", "已經上", "已經修", "已完成", "完成了", "讀過", "學過", "上完", "修完", "學完", "讀完", "修畢",
+    "上過", "修過", "也上了", "也修了", "有上了", "我有上", "已上", "已修", "已經上", "已經修", "已完成", "完成了", "讀過", "學過", "上完", "修完", "學完", "讀完", "修畢",
     "都上了", "上好了", "taken", "completed", "already took", "finished", "done with", "are done", "is done", "have done",
 ]
 NOT_TAKEN = r"(沒|未|沒有|還沒|尚未|不曾|從沒)\s*(有)?\s*(上|修|讀|學|完成)"
@@ -320,7 +322,7 @@ PATH_FIGURE = r"幾\s*個?\s*小時|多少\s*(個)?\s*小時|時數\s*(是|有|�
 # A figure said to be checked (「總共200小時，對嗎」, 「是160小時吧？」)
 FIGURE_CLAIM = r"(\d+)\s*(?:小時|hr|h)\s*(?:吧|嗎|喔|耶|啊)?\s*[?？,，]?\s*(?:對嗎|對吧|對不對|是嗎|沒錯吧?|正確嗎|嗎|吧)"
 # …while these ask for the courses themselves (「路徑有哪些課，共幾小時」 lists them)
-PATH_LIST_ASKED = r"哪些|哪幾|哪一?門|列出|列給|列一下|清單|是什麼|有什麼|上什麼|修什麼|什麼課|怎麼走|怎麼排|怎麼處理|要上哪|該上|內容|順序|(課|課程)(表|名)|which courses"
+PATH_LIST_ASKED = r"哪些|哪幾|各(是|要|上|需要)?幾小時|各多少小時|分別(是|要)?幾小時|每門(各)?(是|要)?幾小時|每一門(各)?幾小時|哪一?門|列出|列給|列一下|清單|是什麼|有什麼|上什麼|修什麼|什麼課|怎麼走|怎麼排|怎麼處理|要上哪|該上|內容|順序|(課|課程)(表|名)|which courses"
 TO_ADD = r"補(什麼|哪|上哪|幾)|還缺|缺哪|還要補|缺什麼"
 
 # One year of a plan (「第二年要上哪些」), and each year one stage (「一年上一個階段」, 「一個階段一年」).

@@ -69,3 +69,40 @@ def test_a_course_described_by_its_module_and_size_is_that_course(bot):
 def test_a_course_described_as_the_longest_of_a_module_is_that_course(bot):
     answer = bot.ask("模組5裡最長的那門，教學方法有哪些")
     assert answer.kind == "course_detail" and codes(answer) == ["5.3"]
+
+
+def test_teaches_law_is_not_the_word_for_a_teaching_method(bot):
+    first = bot.ask("我是區公所的辦事員，我要上什麼")
+    answer = bot.ask("裡面有沒有教法規的", [first])
+    assert answer.citations and set(codes(answer)) <= {"8.3.1", "8.3.2", "4.2.1", "4.2.2"}
+
+
+def test_each_course_of_a_stage_asked_by_hours_lists_them(bot):
+    first = bot.ask("我是國稅局的科員，該上哪些")
+    answer = bot.ask("實作那幾門分別幾小時", [first])
+    assert answer.kind == "role_path" and "8.1.2" in answer.answer and "**8.1.2" in answer.answer
+
+
+def test_the_units_of_a_module_are_its_overview(bot):
+    answer = bot.ask("模組4有幾個課程單元")
+    assert answer.kind == "module" and "隱私保護與安全管理" in answer.answer and "資訊和資料合規" in answer.answer
+
+
+def test_the_next_course_of_a_plan_is_one_course(bot):
+    answer = bot.ask("我是課員，1.1.1、1.2.1、4.2.2都上過了，下一門上什麼")
+    assert answer.kind == "role_path" and codes(answer) == ["8.1.1"]
+
+
+def test_a_stage_named_where_a_course_taken_sits_is_no_stage_asked(bot):
+    answer = bot.ask("我是參事，入門的課都修完了，進階也上了5.2.1，還剩幾小時")
+    assert answer.kind == "role_path" and "104 小時" in answer.answer
+
+
+def test_whether_all_courses_have_one_size_is_answered_from_the_data(bot):
+    answer = bot.ask("課綱裡每門課都是6小時對吧")
+    assert answer.answer.startswith("不是") and "5.3" in codes(answer) and "1.1.1" not in codes(answer)
+
+
+def test_a_path_figure_beyond_any_course_size_is_no_course_filter(bot):
+    answer = bot.ask("有規劃實作為什麼是56小時，課列出來")
+    assert answer.kind == "role_path" and "5.3" in codes(answer)
