@@ -55,6 +55,8 @@ _TITLES_LONGEST_FIRST = sorted({w.lower() for w in V.TITLE_WORDS if len(w) >= 2}
 _DESCRIBED_COURSE = re.compile(r"([^，,。！？?!：:]{2,24}?)\s*的?\s*(?:那|這)\s*一?\s*(?:門|堂)")
 
 
+# 「5.1.1 跟哪些課的教學方法完全一樣」: other courses taught the same way as the one named
+SAME_METHODS = re.compile(r"^(?=.*(跟|和|與))(?=.*(哪些|哪幾門|哪一?門|其他|還有))(?=.*(教學方法|教法|上課方式|教學方式))(?=.*(一樣|相同|同樣))", re.S)
 # 「所以所有課都是6小時嗎」, 「每門課都一樣長嗎」: whether the courses all have one size
 ALL_ONE_SIZE = re.compile(r"((所有|全部|每一?門|每堂|各門)\s*(的)?\s*(課|課程)?|(模組\s*\d|課綱)\s*(裡)?\s*的?\s*(課|課程))\s*(都|全)\s*(是|一樣|相同|同樣)\s*(\d+\s*(小時|個小時)|長|多久|的時數)?\s*(嗎|吗|[?？]|對吧|是不是)")
 _UNITS_ASKED = re.compile(r"(哪幾個|哪些|有幾個|幾個|什麼)\s*(課程)?單元|單元\s*(有哪|是哪|有幾|分別)")
@@ -97,6 +99,7 @@ def seeks_course(text: str) -> bool:
 _NOT_A_TASK = sorted(dict.fromkeys(w.lower() for w in [*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.OCCUPATION_WORDS, *V.PATH_REQUEST_WORDS, "長官", "上司", "老闆", "要我", "叫我"]), key=len, reverse=True)
 
 
+_ANY_WORK = re.compile(r"(只想|想|要)?\s*(在|於)?\s*(日常|平常|一般)?\s*(行政工作|行政作業|日常工作|日常業務)\s*(上|中)?\s*(用|應用|使用)?\s*(ai)?")
 _SUBJECT_NAMED = re.compile(r"(跟|和|與|關於)\s*([^，,。？?、\s跟和與]{2,12}?)\s*(有關|相關)")
 
 
@@ -106,6 +109,7 @@ def own_task(query: Query) -> str:
     if named := _SUBJECT_NAMED.search(query.text.lower()):
         return named.group(2).strip()  # 「哪幾門跟廣宣有關」: the subject said outright
     topic = re.sub(r"[一二三四五六七八九十\d]{1,3}\s*職等|薦任|委任|簡任", " ", query.topic)  # a grade is who they are
+    topic = _ANY_WORK.sub(" ", topic)  # 「只想在行政工作上用AI」: AI for the work in general, no task named
     for word in _NOT_A_TASK:
         topic = topic.replace(word, " ")
     return " ".join(w for w in topic.split() if len(w) >= 2)  # 「公關科」 leaves 「科」: not a subject
@@ -169,6 +173,9 @@ def decide(query: Query) -> Query:
         q.kind = "list_methods"  # 「哪些課採用翻轉教學」: no course does; the methods that are used
         return q
     rule = q.kind
+    if len(q.codes) == 1 and SAME_METHODS.search(q.text):
+        q.kind = "filter"  # 「5.1.1 跟哪些課的教學方法完全一樣」: the courses taught the same way, from the data
+        return q
     if ALL_ONE_SIZE.search(q.text) and not (q.codes or q.role):
         q.kind = "filter"  # 「所有課都是6小時嗎」: the sizes the courses come in, answered from the data
         return q

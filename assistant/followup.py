@@ -111,6 +111,11 @@ def refers_back(query: Query) -> bool:
     )
 
 
+def find_said_codes(text: str) -> list[str]:
+    """Course codes written in the message itself."""
+    return re.findall(r"(?<![\d.])\d\.\d\.\d(?![\d.])", text)
+
+
 def resolve(query: Query, previous: Context | None) -> Query:
     """Fill a follow-up's missing slots from the previous answer's context."""
     if previous is None:
@@ -123,6 +128,10 @@ def resolve(query: Query, previous: Context | None) -> Query:
         if pointing and not own and len(query.text) <= 8 and bare_detail(query.model_copy(update={"text": _REFERENCE.sub("", query.text)})):
             return query.model_copy(update={"kind": "clarify", "clarify": "reference"})  # 「這門幾小時」 with nothing before: which?
         return query
+    if previous.codes and len(query.codes) > 1 and re.search(V.CONSOLIDATED_GROUP, query.text.lower()) and not find_said_codes(query.text):
+        inside = [c for c in query.codes if c in previous.codes]  # 「4.2 單元有哪幾門」 then 「整併的那門幾小時」: the one listed
+        if inside:
+            query = query.model_copy(update={"codes": inside})
     own = _names_its_subject(query)
     it = _SINGLE.search(query.text) or re.search(r"它(?!們)|那門|這門", query.text)
     if it and previous.codes and not (query.codes or query.units or query.modules) and query.role and re.search(V.MEMBERSHIP, query.text):

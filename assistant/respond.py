@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant import catalog, compose, planner
 from assistant import vocabulary as V
-from assistant.decide import ALL_ONE_SIZE, assume_staff, generic, own_task, personal_topic, seeks_course
+from assistant.decide import ALL_ONE_SIZE, SAME_METHODS, assume_staff, generic, own_task, personal_topic, seeks_course
 from assistant.document import SectionFinder
 from assistant.models import Context, Kind, Query
 from corpus.models import Course, Curriculum
@@ -124,6 +124,14 @@ class Responder:
             stage = query.stages[0] if len(query.stages) == 1 else None
             return self._on_path(query.codes[0], query.role, yes_no=not re.search(r"哪(個|一)?階段|什麼階段|第幾階段", query.text), stage=stage)
         path = self.curriculum.role_paths.paths.get(query.role or "", {})
+        on_path = {c for codes in path.values() for c in codes}
+        if path and len(query.codes) > 1 and not query.taken and (re.search(V.MEMBERSHIP, query.text) or re.search(V.CHECKING, query.text.lower())) \
+                and any(c not in on_path for c in query.codes):
+            # 「聽說能應用要上4.1.4和4.2.4，對嗎」: each course checked against the path, in one answer
+            drafts = [self._on_path(code, query.role) for code in query.codes[:4]]
+            text = "\n\n".join(d.text.replace("\n\n" + compose.PATHS_ARE_PROPOSAL, "") for d in drafts) + "\n\n" + compose.PATHS_ARE_PROPOSAL
+            cited = list({c.code: c for d in drafts for c in d.courses}.values())
+            return Draft("course_detail", text, cited, role=query.role, context=_context(query, "course_detail", cited))
         if path and len(query.codes) == 1 and re.search(r"(路徑|路線)(裡|中|上)?的", query.text) and not any(query.codes[0] in codes for codes in path.values()):
             return self._on_path(query.codes[0], query.role, yes_no=False)  # 「能應用路徑的3.1.2幾小時」: a premise to correct first
         if (parts_taken or re.search(V.REPLACES_ASKED, query.text.lower())) and not query.unknown_codes:
@@ -587,6 +595,8 @@ class Responder:
             query = query.model_copy(update={"topic": own_task(query)})
         if ALL_ONE_SIZE.search(query.text) and not query.codes:
             return self._sizes(query)
+        if len(query.codes) == 1 and SAME_METHODS.search(query.text):
+            return self._same_methods(query)
         if query.topic and generic(query.topic):  # 「模組7有一門會角色扮演，是哪一門」: the conditions are all of it
             query = query.model_copy(update={"topic": ""})
         courses = self.filtered(query)
@@ -620,6 +630,18 @@ class Responder:
             text += self._sum_sentence(courses)
         text += "\n".join(self._modules_of(courses, query.text))  # 「那門14小時的是放在哪個模組」
         return Draft("filter", text, courses, role=query.role, context=_context(query, "filter", courses))
+
+    def _same_methods(self, query: Query) -> Draft:
+        """「5.1.1 跟哪些課的教學方法完全一樣」: the courses whose teaching methods are the very same set."""
+        course = self.curriculum.course_map[query.codes[0]]
+        same = [c for c in self.curriculum.courses if c.code != course.code and set(c.methods) == set(course.methods)]
+        methods = "、".join(course.methods)
+        if not same:
+            text = f"沒有。**{course.code} {course.name}** 的教學方法是{methods}，沒有其他課和它完全相同。"
+            return Draft("filter", text, [course], context=_context(query, "filter", [course]))
+        head = f"**{course.code} {course.name}** 的教學方法是{methods}；完全相同的還有這 {len(same)} 門："
+        text = compose.course_list_text(head, same, self.curriculum, group_by_module=False)
+        return Draft("filter", text, [course, *same], context=_context(query, "filter", same))
 
     def _sizes(self, query: Query) -> Draft:
         """「所有課都是6小時嗎」: no; the sizes the courses come in, with the courses of the rarer sizes."""
@@ -994,6 +1016,12 @@ class Responder:
                 best = self.courses([hits[0].code])
                 text = compose.detail_text(best[0], self.curriculum, query.focus)
                 return Draft("course_detail", text, best, context=_context(query, "course_detail", best))
+            if 2 <= len(query.within) <= 3 and _ONE_POINTED.search(query.text) and query.focus:
+                # 「那門幾小時」 after a short list: the first (best) course, said so, with the others to pick instead
+                first, others = self.courses(query.within[:1])[0], "、".join(query.within[1:])
+                text = (f"您指的應該是剛才列的第一門：\n\n{compose.detail_text(first, self.curriculum, query.focus)}"
+                        f"\n\n如果您指的是 {others}，請告訴我代碼。")
+                return Draft("course_detail", text, [first], context=_context(query, "course_detail", [first]))
             if len(query.within) == 1:  # a question about the course just shown that its text does not answer
                 only = self.courses(query.within)
                 text = f"課綱裡這門課的訓練目標、大綱與教學方法沒有寫到這一點。以下是課綱的內容：\n\n{compose.detail_text(only[0], self.curriculum, [])}"
@@ -1385,6 +1413,8 @@ def cited_from(sources: list[tuple[str, str]]) -> str:
 
 # 「路徑裡跟數據有關的」, 「有教數據分析的嗎」: a subject asked of a path's courses
 _PATH_SUBJECT = re.compile(r"(?:有教|有講|有沒有教|有沒有講|跟|和|與|關於)\s*([\u3400-\u9fffa-z]{2,8}?)\s*(?:有關|相關|的(?:嗎|課|是|有))")
+# One course pointed at (「那門」, 「這堂」, 「它」), not several (「它們」, 「那幾門」).
+_ONE_POINTED = re.compile(r"那門|這門|那堂|這堂|它(?!們)")
 _MODULE_ASKED = re.compile(r"(第幾|哪個|哪一個|哪一)\s*個?\s*模組|(在|屬於|歸在)\s*哪\s*(個|一個)?\s*模組|which module")
 # 「有自然語言處理的課嗎」, 「有沒有教設計思考的課」: the subject asked for, said outright
 _NAMED_SUBJECT = re.compile(

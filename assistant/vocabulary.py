@@ -23,7 +23,7 @@ TITLE_WORDS: list[str] = [w for words in [*GRADE_WORDS.values(), *ROLE_WORDS.val
 
 # Within 中階: words that lean one way.
 MID_PLANNER = ["主管", "督導", "管理", "帶領", "決策", "規劃", "政策", "制度", "策略", "治理", "manager"]
-MID_APPLIER = ["承辦", "執行", "業務", "同仁", "非主管", "科員", "專員", "辦事員", "工具", "操作"]
+MID_APPLIER = ["承辦", "執行", "業務", "同仁", "非主管", "科員", "專員", "辦事員", "工具", "操作", "行政工作", "行政作業", "日常業務"]
 
 SUPERVISOR_WORDS = ["主管", "長官"]
 
@@ -288,7 +288,7 @@ CHECK_ASKED = r"對吧|對嗎|對不對|是嗎|是不是|沒錯吧|正確嗎|嗎
 # A figure said to be checked (「入門階段是36小時對嗎」): the subject's real figure is the answer, not a filter by it.
 CHECKING = r"(對嗎|對吧|是嗎|沒錯吧|沒錯嗎|對不對|是不是)\s*[?？]*\s*$|^(是不是|是否)|(是不是|是否為?)\s*(只有|就|共|總共)?\s*\d+\s*(小時|門)|\d+\s*(小時|門)\s*(吧|喔|嗎)\s*[?？]*\s*$|^(?!.*(哪|幾|什麼|多少|which|how)).*(是|有|共|總共|合計)\s*\d+\s*(小時|門)\s*[?？]+\s*$"
 # The consolidated courses named as a group, with their hours or which they are asked (「那兩門整併課各幾小時」).
-CONSOLIDATED_GROUP = r"(兩門|那兩門|這兩門|哪兩門|哪幾門|哪些)?\s*整併(的|版|後的)?\s*(課程|課)\s*.{0,4}(各|分別|幾小時|多少小時|時數|哪|是哪)"
+CONSOLIDATED_GROUP = r"(兩門|那兩門|這兩門|哪兩門|哪幾門|哪些)?\s*整併(的|版|後的)?\s*(那門|課程|課)\s*.{0,4}(各|分別|幾小時|多少小時|時數|哪|是哪)"
 
 # Which role a grade or title maps to, asked about the grade rather than oneself (「中階主管對應哪個角色？」).
 WHICH_ROLE = r"(對應|屬於|算|是|歸)\s*(的是)?\s*(哪|什麼)\s*(一)?\s*(個|種|類)?\s*角色|(選|屬)\s*哪\s*(一)?\s*(種|個|類)|which role"

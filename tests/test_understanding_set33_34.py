@@ -106,3 +106,37 @@ def test_whether_all_courses_have_one_size_is_answered_from_the_data(bot):
 def test_a_path_figure_beyond_any_course_size_is_no_course_filter(bot):
     answer = bot.ask("有規劃實作為什麼是56小時，課列出來")
     assert answer.kind == "role_path" and "5.3" in codes(answer)
+
+
+def test_the_consolidated_course_after_a_unit_is_the_one_in_that_unit(bot):
+    first = bot.ask("4.1 單元底下有哪些課")
+    answer = bot.ask("整併的那門是幾小時", [first])
+    assert codes(answer) == ["4.1.4"] and "18 小時" in answer.answer
+
+
+def test_courses_taught_the_same_way_as_a_named_one(bot):
+    answer = bot.ask("哪幾門課的教學方法跟5.2.1完全相同")
+    assert set(codes(answer)) == {"5.2.1", "5.1.1", "5.1.2"}
+
+
+def test_two_courses_checked_against_a_path_in_one_answer(bot):
+    answer = bot.ask("有人說會開發要上5.3和3.1.4，對嗎")
+    assert answer.kind == "course_detail" and set(codes(answer)) >= {"5.3", "3.1.4"}
+    assert "5.3 AI策略與政策研習**（14 小時）不在「會開發」" in answer.answer
+
+
+def test_one_course_pointed_at_after_a_short_list_is_the_first_said_so(bot):
+    first = bot.ask("想學用AI做宣傳，有課嗎")
+    assert len(first.citations) >= 2
+    answer = bot.ask("那門怎麼上課", [first])
+    assert codes(answer) == [first.citations[0].code] and "第一門" in answer.answer
+
+
+def test_knowing_nothing_of_ai_finds_the_introduction(bot):
+    answer = bot.ask("AI我完全不懂，想找最基礎的")
+    assert answer.citations and set(codes(answer)) <= {"1.1.1", "1.2.1", "2.1.1"}
+
+
+def test_ai_for_the_work_in_general_with_the_courses_asked_is_the_path(bot):
+    answer = bot.ask("我是衛生所的護理長，只想在日常工作上用AI，該上哪些課")
+    assert answer.kind == "role_path"
