@@ -167,7 +167,7 @@ def find_modules(text: str, curriculum: Curriculum) -> list[int]:
                 continue
             # 學AI / 用AI are everyday phrases ("怎麼用AI寫公文"): only as a module name.
             generic = lowered in _EVERYDAY_MODULE_NAMES
-            strict = re.search(f"「{re.escape(lowered)}」|{re.escape(lowered)}\\s*(那個|這個|的)?\\s*(模組|module)", text) or text.strip() == lowered
+            strict = re.search(f"「{re.escape(lowered)}」|{re.escape(lowered)}\\s*(那個|這個|的)?\\s*(模組|module|那塊|這塊|那一塊|那部分|這部分)", text) or text.strip() == lowered
             if not generic or strict:
                 found.append(module.number)
     return list(dict.fromkeys(found))
@@ -569,6 +569,10 @@ def find_excluded_courses(text: str, curriculum: Curriculum) -> list[str]:
         _, units, _ = find_codes(clause, curriculum)
         for unit in units:  # 「8.3那兩門」: the unit's courses
             codes += [c.code for c in curriculum.courses if c.unit_code == unit and not c.replaces]
+        if not codes and (m := _SUBJECT_GROUP.search(clause)):  # 「法律那兩門可以不上」: the courses named for it
+            word = m.group(1)[-4:]
+            named = [c.code for c in curriculum.courses if not c.replaces and any(word[i:] in c.name.lower() for i in range(len(word) - 1))]
+            codes += named if 1 <= len(named) <= 4 else []
         found += codes
     return list(dict.fromkeys(found))
 
@@ -581,6 +585,8 @@ _MODULE_BETWEEN = re.compile(r"模組|module|第.{1,2}個模組")
 _TOO = re.compile(r"\s*(太|很|超)")
 
 
+# A group of courses pointed at by their subject: 「法律那兩門」, 「跟行銷有關的那幾門」.
+_SUBJECT_GROUP = re.compile(r"([\u3400-\u9fff]{2,6}?)\s*(?:相關|有關)?\s*的?\s*(?:那|這)\s*(?:兩|幾|些|二|三|四)\s*(?:門|堂)?")
 _COURSE_OBJECT = re.compile(r"\s*(?:\d\.\d|[^\s，,。]{1,12}?(?:那門|那堂|那一門|這門|的課))")
 
 
@@ -735,6 +741,30 @@ def find_year_asked(text: str) -> tuple[int | None, int]:
     """(the year asked about, the latest year said): 「第一年12小時，第二年也是12小時，第二年上什麼」 → (2, 2)."""
     said = [chinese_number(m.group(1)) if m.group(1) else V.ENGLISH_ORDINALS[m.group(2)] for m in re.finditer(V.YEAR_ASKED, text)]
     return (said[-1], max(said)) if said else (None, 0)
+
+
+def _year_of(clause: str) -> int | None:
+    if m := re.search(V.YEAR_ASKED, clause):
+        return chinese_number(m.group(1)) if m.group(1) else V.ENGLISH_ORDINALS[m.group(2)]
+    said = [n for word, n in V.RELATIVE_YEARS.items() if word in clause]
+    return max(said) if said else None  # 大後年 holds 後年
+
+
+def _stages_by_year(text: str) -> list[str]:
+    """The stages of the year asked, when the message gives two or more years their stages and then asks
+    about one of them (「第一年上入門跟進階，第二年上實作，第二年要幾小時」 → 實作). Empty otherwise."""
+    plan: dict[int, list[str]] = {}
+    asked = None
+    for clause in _CLAUSE.split(text):
+        year = _year_of(clause)
+        if year is None:
+            continue
+        stages = [stage for stage, words in V.STAGE_WORDS.items() if _contains_any(clause, words)]
+        if stages and not re.search(r"幾|多少|哪些|什麼|呢", clause):
+            plan[year] = plan.get(year, []) + stages
+        else:
+            asked = year
+    return plan.get(asked, []) if len(plan) >= 2 and asked is not None else []
 
 
 _ONLY_STAGES = re.compile(r"只(?:要|想要|想|需要|打算)?\s*(?:上|排|修)?\s*((?:入門|進階|實作|跟|和|與|及|、|,|，|\s|階段|的|兩個|這兩個)+)")
@@ -936,7 +966,10 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     if (m := re.search(V.HEADCOUNT, lower)) and re.search(V.PERSON_HOURS, lower):
         query.headcount = chinese_number(m.group(1)) if m.group(1).isdigit() or len(m.group(1)) <= 3 else None
     query.stage_a_year = bool(re.search(V.STAGE_A_YEAR, lower))
-    if query.stage_a_year:
+    if by_year := _stages_by_year(lower):
+        # 「今年上入門加進階，明年再上實作，今年總共幾小時」: the stages said for the year asked
+        query.stages, query.year_asked, query.years, query.stage_a_year = by_year, None, 1, False
+    elif query.stage_a_year:
         # Each year one stage: the year asked is that stage of the path (「一年一個階段，第二年上哪些」 → 進階).
         order = [s.name for s in curriculum.stages if not query.stages or s.name in query.stages]
         if query.year_asked and 1 <= query.year_asked <= len(order):

@@ -235,7 +235,7 @@ EXCLUDE_AFTER = [
 # Single courses left out of a plan: words of not wanting them (「不用上」 and 「不必」 more often say a course is credited).
 EXCLUDE_COURSE_WORDS = [
     "不想上", "不想要", "不想排", "不要上", "不要", "不上", "先不上", "先不開", "不開", "拿掉", "去掉", "扣掉", "跳過", "略過", "排除", "不排", "先不排",
-    "免了", "沒興趣", "不考慮", "不打算上", "沒辦法去", "沒辦法上", "沒辦法參加", "無法參加", "不能去", "去不了", "上不了", "沒空上",
+    "免了", "沒興趣", "不考慮", "不打算上", "沒辦法去", "沒辦法上", "沒辦法參加", "無法參加", "不能去", "去不了", "上不了", "沒空上", "用不到",
     "skip", "drop", "without",
 ]
 # Said right after a module or stage (a few words between): it is covered another way, so it is left

@@ -140,3 +140,18 @@ def test_knowing_nothing_of_ai_finds_the_introduction(bot):
 def test_ai_for_the_work_in_general_with_the_courses_asked_is_the_path(bot):
     answer = bot.ask("我是衛生所的護理長，只想在日常工作上用AI，該上哪些課")
     assert answer.kind == "role_path"
+
+
+def test_stages_given_years_in_one_message_answer_the_year_asked(bot):
+    answer = bot.ask("我是專員，能應用第一年上入門跟實作，第二年上進階，第一年幾小時")
+    assert answer.kind == "role_path" and "48 小時" in answer.answer
+
+
+def test_a_group_of_courses_left_out_by_their_subject(bot):
+    answer = bot.ask("我是科員，行銷那幾門用不到，不上的話路徑剩幾小時")
+    assert answer.kind == "role_path" and "8.2.1" not in codes(answer) and "72 小時" in answer.answer
+
+
+def test_a_module_called_by_its_short_name_as_a_part_of_the_path(bot):
+    answer = bot.ask("我是資訊室工程師，會開發路徑裡管AI那塊有哪些")
+    assert answer.kind == "role_path" and codes(answer) and all(code.startswith("4.") for code in codes(answer))
