@@ -99,6 +99,7 @@ def seeks_course(text: str) -> bool:
 _NOT_A_TASK = sorted(dict.fromkeys(w.lower() for w in [*V.TITLE_WORDS, *V.ROLE_NAMES, *V.SELF_MARKERS, *V.OCCUPATION_WORDS, *V.PATH_REQUEST_WORDS, "長官", "上司", "老闆", "要我", "叫我"]), key=len, reverse=True)
 
 
+_WORKPLACE = re.compile(r"[\u3400-\u9fff]{1,6}(處|室|科|局|所|署|課|組|隊|中心|學校|醫院|公所)|[\u3400-\u9fff]{0,2}(職員|員工|人員|同仁)")
 _ANY_WORK = re.compile(r"(只想|想|要)?\s*(在|於)?\s*(日常|平常|一般)?\s*(行政工作|行政作業|日常工作|日常業務)\s*(上|中)?\s*(用|應用|使用)?\s*(ai)?")
 _SUBJECT_NAMED = re.compile(r"(跟|和|與|關於)\s*([^，,。？?、\s跟和與]{2,12}?)\s*(有關|相關)")
 
@@ -112,14 +113,17 @@ def own_task(query: Query) -> str:
     topic = _ANY_WORK.sub(" ", topic)  # 「只想在行政工作上用AI」: AI for the work in general, no task named
     for word in _NOT_A_TASK:
         topic = topic.replace(word, " ")
-    return " ".join(w for w in topic.split() if len(w) >= 2)  # 「公關科」 leaves 「科」: not a subject
+    words = [w for w in topic.split() if len(w) >= 2]  # 「公關科」 leaves 「科」: not a subject
+    # 「國中教務處」, 「職員」 and nothing else: where they work and who they are, no task
+    return "" if all(_WORKPLACE.fullmatch(w) for w in words) else " ".join(words)
 
 
 def asks_about(query: Query) -> bool:
     """What a module, or a role named as such, is — not its courses, not the user's own path."""
     text = query.text.lower()
     speaks_of_self = "我" in text or re.search(r"\bi(?:'m| am)\b", text)
-    named_role = bool(query.role) and query.role_reason == query.role and not speaks_of_self
+    # 「會開發是要自己寫程式嗎？我們資訊室…」: the role is what the question is about, whoever goes on to speak
+    named_role = bool(query.role) and query.role_reason == query.role and (not speaks_of_self or text.lstrip("「『").startswith(query.role))
     if not (query.modules or named_role) or query.codes or len(query.modules) > 1 or has_plan_constraints(query):
         return False
     if any(w in text for w in V.COURSE_LIST_WORDS) or any(w in text for w in V.COUNT_WORDS) or any(w in text for w in V.HOURS_WORDS):

@@ -969,6 +969,11 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
     if by_year := _stages_by_year(lower):
         # 「今年上入門加進階，明年再上實作，今年總共幾小時」: the stages said for the year asked
         query.stages, query.year_asked, query.years, query.stage_a_year = by_year, None, 1, False
+    elif query.year_asked and query.year_asked > 1 and query.taken_stages and query.budget is None and not query.stages:
+        # 「第一年先上完入門了，第二年要上哪些」: the next stage of the path, one a year
+        order = [s.name for s in curriculum.stages]
+        later = [name for name in order if order.index(name) > max(order.index(t) for t in query.taken_stages)]
+        query.stages, query.year_asked = later[: query.year_asked - 1][-1:] or later[:1], None
     elif query.stage_a_year:
         # Each year one stage: the year asked is that stage of the path (「一年一個階段，第二年上哪些」 → 進階).
         order = [s.name for s in curriculum.stages if not query.stages or s.name in query.stages]
