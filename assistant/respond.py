@@ -132,7 +132,7 @@ class Responder:
             text = "\n\n".join(d.text.replace("\n\n" + compose.PATHS_ARE_PROPOSAL, "") for d in drafts) + "\n\n" + compose.PATHS_ARE_PROPOSAL
             cited = list({c.code: c for d in drafts for c in d.courses}.values())
             return Draft("course_detail", text, cited, role=query.role, context=_context(query, "course_detail", cited))
-        if path and len(query.codes) == 1 and re.search(r"(路徑|路線)(裡|中|上)?的", query.text) and not any(query.codes[0] in codes for codes in path.values()):
+        if path and len(query.codes) == 1 and re.search(r"(路徑|路線)(裡|中|上)?的", query.text) and query.codes[0] not in on_path:
             return self._on_path(query.codes[0], query.role, yes_no=False)  # 「能應用路徑的3.1.2幾小時」: a premise to correct first
         if (parts_taken or re.search(V.REPLACES_ASKED, query.text.lower())) and not query.unknown_codes:
             if (draft := self._replacements(query, courses)) is not None:
@@ -908,12 +908,12 @@ class Responder:
     def _described_by_slots(self, query: Query) -> Course | None:
         """The one course that a description's module, hours, method or level (and 最長/最短) select;
         with two or more left, the one the question's words clearly point to (BM25 1.5 × the next)."""
-        longest, shortest = re.search(r"最長|最久|時數最多", query.text), re.search(r"最短|時數最少", query.text)
-        if not (query.hours_said or query.method or query.level or query.modules or longest or shortest):
+        extreme = _LONGEST_OR_SHORTEST.search(query.text.lower())
+        if not (query.hours_said or query.method or query.level or query.modules or extreme):
             return None
         pool = [c for c in self.filtered(query.model_copy(update={"role": None, "stages": []})) if not c.replaces or query.hours_said]
-        if pool and (longest or shortest):
-            edge = max(c.hours for c in pool) if longest else min(c.hours for c in pool)
+        if pool and extreme:
+            edge = max(c.hours for c in pool) if compose.wants_longest(query.text) else min(c.hours for c in pool)
             pool = [c for c in pool if c.hours == edge]
         if len(pool) == 1:
             return pool[0]
@@ -1072,7 +1072,7 @@ class Responder:
         """「裡面跟法律有關的是哪幾門」: the previous list's courses that match the words;
         「其中12小時的有哪幾門」, 「裡面超過6小時的」: the previous list filtered by hours, method or level."""
         topic = _WITHIN_WORDS.sub(" ", query.topic or "").strip()
-        if re.search(r"最長|最短|最久|最多小時|最少小時|時數最多|時數最少|longest|shortest", query.text.lower()):
+        if _LONGEST_OR_SHORTEST.search(query.text.lower()):
             return self._extreme(query.model_copy(update={"codes": list(query.within), "within": []}))  # 「裡面最長的是哪門」
         slots = query.hours_said or query.method or query.level
         if slots and generic(re.sub(r"哪一?門|哪幾門|上課|形式|方式|進行|採用|用|是", "", topic)):  # 「其中哪一門是用工作坊上課的」
@@ -1413,6 +1413,8 @@ def cited_from(sources: list[tuple[str, str]]) -> str:
 
 # 「路徑裡跟數據有關的」, 「有教數據分析的嗎」: a subject asked of a path's courses
 _PATH_SUBJECT = re.compile(r"(?:有教|有講|有沒有教|有沒有講|跟|和|與|關於)\s*([\u3400-\u9fffa-z]{2,8}?)\s*(?:有關|相關|的(?:嗎|課|是|有))")
+# The longest or shortest course asked for (「裡面最長的是哪門」, 「訂策略模組裡最長的那門」).
+_LONGEST_OR_SHORTEST = re.compile(r"最長|最短|最久|最多小時|最少小時|時數最多|時數最少|longest|shortest")
 # One course pointed at (「那門」, 「這堂」, 「它」), not several (「它們」, 「那幾門」).
 _ONE_POINTED = re.compile(r"那門|這門|那堂|這堂|它(?!們)")
 _MODULE_ASKED = re.compile(r"(第幾|哪個|哪一個|哪一)\s*個?\s*模組|(在|屬於|歸在)\s*哪\s*(個|一個)?\s*模組|which module")

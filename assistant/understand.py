@@ -743,6 +743,11 @@ def find_year_asked(text: str) -> tuple[int | None, int]:
     return (said[-1], max(said)) if said else (None, 0)
 
 
+def _stages_said(text: str) -> list[str]:
+    """The stages whose words the text has, in the path's order."""
+    return [stage for stage, words in V.STAGE_WORDS.items() if _contains_any(text, words)]
+
+
 def _year_of(clause: str) -> int | None:
     if m := re.search(V.YEAR_ASKED, clause):
         return chinese_number(m.group(1)) if m.group(1) else V.ENGLISH_ORDINALS[m.group(2)]
@@ -759,7 +764,7 @@ def _stages_by_year(text: str) -> list[str]:
         year = _year_of(clause)
         if year is None:
             continue
-        stages = [stage for stage, words in V.STAGE_WORDS.items() if _contains_any(clause, words)]
+        stages = _stages_said(clause)
         if stages and not re.search(r"幾|多少|哪些|什麼|呢", clause):
             plan[year] = plan.get(year, []) + stages
         else:
@@ -771,7 +776,7 @@ _ONLY_STAGES = re.compile(r"只(?:要|想要|想|需要|打算)?\s*(?:上|排|�
 
 
 def find_stages_level_method(text: str, modules: list[int], role: str | None) -> tuple[list[str], str | None, str | None]:
-    stages = [stage for stage, words in V.STAGE_WORDS.items() if _contains_any(text, words)]
+    stages = _stages_said(text)
     level = None
     method = None
     module3 = modules == [3] or "能開發" in text
@@ -932,7 +937,7 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         name = re.sub(r"^(有|用|採用|使用)+", "", named.group(1) or named.group(2))
         if len(name) >= 2 and not re.search(r"什麼|哪|怎|這|那|實作|ai|生成", name) and not any(name in m for c in curriculum.courses for m in c.methods):
             query.unknown_method = name + ("教學" if "教學" in named.group(0) else "")
-    if (only := _ONLY_STAGES.search(lower)) and (kept := [st for st, words in V.STAGE_WORDS.items() if _contains_any(only.group(1), words)]):
+    if (only := _ONLY_STAGES.search(lower)) and (kept := _stages_said(only.group(1))):
         query.stages = kept  # 「進階太多了，我只要入門跟實作」: the stages after 只, not every stage named
     query.stages = [s for s in query.stages if s not in query.taken_stages]  # done, not asked for
     if query.stages and query.taken:  # 「進階也上了5.1.2，還剩幾小時」: a stage said only where a course taken sits
@@ -949,8 +954,8 @@ def parse(raw: str, curriculum: Curriculum) -> Query:
         query.not_hours, query.min_hours, query.max_hours = chinese_number(m.group(1)), None, None  # 「哪一門不是12小時」
     if re.search(V.CHECKING, lower) or re.search(V.PUSHBACK, lower):
         query.min_hours = query.max_hours = query.not_hours = None  # 「入門是36小時對嗎」: a figure to check, not a course size
-    longest = max(c.hours for c in curriculum.courses)
-    if (query.role or query.stages) and query.min_hours is not None and query.min_hours == query.max_hours and query.min_hours > longest:
+    if (query.role or query.stages) and query.min_hours is not None and query.min_hours == query.max_hours \
+            and query.min_hours > max(c.hours for c in curriculum.courses):
         query.min_hours = query.max_hours = None  # 「會開發進階為什麼是90小時」: no course is that long; the path's figure
     query.budget, query.budget_strong, query.budget_total, query.budget_basis, query.years = read_budget(lower, query.years)
     taken_any = query.taken or query.taken_stages or query.taken_modules or query.taken_roles
